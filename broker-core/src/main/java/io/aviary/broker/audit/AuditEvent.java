@@ -1,0 +1,38 @@
+package io.aviary.broker.audit;
+
+import java.time.Instant;
+
+/**
+ * A security-relevant broker event. Events carry routing metadata only, never payloads or
+ * credentials. The Kafka-backed schema arrives with the audit pipeline; these records are its
+ * broker-side shape.
+ */
+public sealed interface AuditEvent {
+  Instant time();
+
+  String clientId();
+
+  /** A client connected. */
+  record ClientConnected(
+      Instant time,
+      String clientId,
+      String principal,
+      String remoteAddress,
+      String listener,
+      int protocolVersion,
+      boolean sessionPresent)
+      implements AuditEvent {}
+
+  /** A client's connection ended; {@code kind} is clean, ungraceful, taken_over, kicked, ... */
+  record ClientDisconnected(Instant time, String clientId, String kind, String reason)
+      implements AuditEvent {}
+
+  /** A CONNECT was refused. */
+  record AuthenticationFailed(Instant time, String clientId, String remoteAddress, String reason)
+      implements AuditEvent {}
+
+  /** A client broke the protocol and was disconnected with {@code reasonCode}. */
+  record ProtocolViolated(
+      Instant time, String clientId, String remoteAddress, int reasonCode, String detail)
+      implements AuditEvent {}
+}

@@ -1,0 +1,32 @@
+package io.aviary.broker.auth;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * What a client presents when it connects, parsed from CONNECT and the transport. The password is a
+ * credential: never log it.
+ */
+public record ConnectRequest(
+    String clientId,
+    String username,
+    byte[] password,
+    int protocolVersion,
+    String remoteAddress,
+    String listener,
+    boolean tls,
+    List<X509Certificate> clientCertificates) {
+
+  @Override
+  public String toString() {
+    return "ConnectRequest[clientId="
+        + clientId
+        + ", username="
+        + username
+        + ", listener="
+        + listener
+        + ", remote="
+        + remoteAddress
+        + "]";
+  }
+}

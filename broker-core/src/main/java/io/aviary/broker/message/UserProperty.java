@@ -1,0 +1,4 @@
+package io.aviary.broker.message;
+
+/** An MQTT 5 user property, passed through untouched. */
+public record UserProperty(String name, String value) {}
