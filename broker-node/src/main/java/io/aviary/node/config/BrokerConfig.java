@@ -1,0 +1,152 @@
+package io.aviary.node.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Everything the broker node is configured with, under {@code aviary.*}. */
+@ConfigMapping(prefix = "aviary")
+public interface BrokerConfig {
+
+  /**
+   * Development mode: anonymous clients, allow-all authorization, dev CA, plain MQTT on loopback.
+   */
+  @WithName("dev-mode")
+  @WithDefault("false")
+  boolean devMode();
+
+  /** Data directory: development CA, later embedded PostgreSQL and Kafka. */
+  @WithName("data-dir")
+  @WithDefault("./data")
+  String dataDir();
+
+  /** Event-loop instances per listener; 0 means one per core. */
+  @WithName("event-loops")
+  @WithDefault("0")
+  int eventLoops();
+
+  /** MQTT over plain TCP: only when asked for; dev mode binds it to loopback. */
+  Listener mqtt();
+
+  /** MQTT over TLS. */
+  Listener mqtts();
+
+  /** MQTT over plain WebSocket: off unless asked for. */
+  Listener ws();
+
+  /** MQTT over secure WebSocket, path /mqtt. */
+  Listener wss();
+
+  /** Protocol limits shared by every listener. */
+  Mqtt limits();
+
+  /** One listener. */
+  interface Listener {
+    /** Whether the listener is started. */
+    boolean enabled();
+
+    /** Address to bind. */
+    @WithDefault("0.0.0.0")
+    String host();
+
+    /** Port to bind; 0 picks a free port (tests). */
+    int port();
+
+    /** TLS settings; used by mqtts and wss. */
+    Tls tls();
+  }
+
+  /** Server certificate and client-certificate policy of a TLS listener. */
+  interface Tls {
+    /** Server certificate chain (PEM). Dev mode generates one when absent. */
+    Optional<String> cert();
+
+    /** Server private key (PKCS#8 PEM). */
+    Optional<String> key();
+
+    /** Client certificates: none, optional or required. */
+    @WithName("client-auth")
+    @WithDefault("none")
+    String clientAuth();
+
+    /** CA certificates (PEM) trusted for client certificates; dev mode uses the dev CA. */
+    @WithName("trust")
+    Optional<List<String>> trust();
+
+    /** TLS handshake timeout. */
+    @WithName("handshake-timeout")
+    @WithDefault("10s")
+    Duration handshakeTimeout();
+  }
+
+  /** MQTT protocol bounds: every vertx-mqtt default replaced by an explicit value. */
+  interface Mqtt {
+    /** Largest packet accepted (and announced as Maximum Packet Size), bytes. */
+    @WithName("max-packet-size")
+    @WithDefault("1048576")
+    int maxPacketSize();
+
+    /** Longest client id accepted, in characters. */
+    @WithName("max-client-id-length")
+    @WithDefault("128")
+    int maxClientIdLength();
+
+    /** Time allowed between TCP accept and CONNECT. */
+    @WithName("connect-timeout")
+    @WithDefault("10s")
+    Duration connectTimeout();
+
+    /** Smallest keep-alive an MQTT 5 client gets (raised by Server Keep Alive). */
+    @WithName("keep-alive-min")
+    @WithDefault("5s")
+    Duration keepAliveMin();
+
+    /** Largest keep-alive an MQTT 5 client gets; 0 from a v5 client is capped to this too. */
+    @WithName("keep-alive-max")
+    @WithDefault("1h")
+    Duration keepAliveMax();
+
+    /** Longest Session Expiry Interval granted. */
+    @WithName("session-expiry-max")
+    @WithDefault("7d")
+    Duration sessionExpiryMax();
+
+    /** Receive Maximum we announce: unacknowledged inbound QoS 2 publishes per connection. */
+    @WithName("receive-maximum")
+    @WithDefault("128")
+    int receiveMaximum();
+
+    /** Outbound in-flight window for MQTT 3.1.1 clients (MQTT 5 clients set theirs). */
+    @WithName("max-inflight")
+    @WithDefault("128")
+    int maxInflight();
+
+    /** QoS 1/2 messages queued per session while offline or while the window is full. */
+    @WithName("max-queued-messages")
+    @WithDefault("1000")
+    int maxQueuedMessages();
+
+    /** Bytes of QoS 0 messages allowed in a connection's write queue before QoS 0 is dropped. */
+    @WithName("max-pending-write-bytes")
+    @WithDefault("4194304")
+    int maxPendingWriteBytes();
+
+    /** Topic Alias Maximum we announce to MQTT 5 clients. */
+    @WithName("topic-alias-maximum")
+    @WithDefault("64")
+    int topicAliasMaximum();
+
+    /** Deepest topic name or filter accepted. */
+    @WithName("max-topic-levels")
+    @WithDefault("128")
+    int maxTopicLevels();
+
+    /** Retained messages kept by the node. */
+    @WithName("max-retained-messages")
+    @WithDefault("1000000")
+    int maxRetainedMessages();
+  }
+}

@@ -1,0 +1,320 @@
+package io.aviary.node.connection;
+
+import io.aviary.broker.audit.AuditEvent;
+import io.aviary.broker.auth.AuthFailure;
+import io.aviary.broker.auth.AuthResult;
+import io.aviary.broker.auth.ConnectRequest;
+import io.aviary.broker.message.PublishProperties;
+import io.aviary.broker.topic.InvalidTopicException;
+import io.aviary.broker.topic.TopicName;
+import io.aviary.node.config.BrokerConfig;
+import io.aviary.node.session.Session;
+import io.aviary.node.session.SessionRegistry.OpenRequest;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.MqttWill;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.jboss.logging.Logger;
+
+/**
+ * The CONNECT handshake [MQTT-3.1]: validate what the client sent, authenticate, authorize the
+ * will, open or resume the session, and answer CONNACK with the limits this broker enforces.
+ * Reading pauses until CONNACK so that packets sent before it wait instead of being refused.
+ */
+final class ConnectHandshake {
+  private static final Logger LOG = Logger.getLogger(ConnectHandshake.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+
+  private final MqttConnection c;
+  private final MqttEndpoint ep;
+  private final BrokerConfig.Mqtt limits;
+  private String clientId;
+  private boolean assignedClientId;
+
+  ConnectHandshake(MqttConnection connection) {
+    this.c = connection;
+    this.ep = connection.endpoint;
+    this.limits = connection.broker.limits();
+  }
+
+  void run() {
+    c.socket.pause();
+    ep.closeHandler(v -> c.onClosed());
+    clientId = ep.clientIdentifier();
+    if (clientId == null || clientId.isEmpty()) {
+      clientId = newClientId();
+      assignedClientId = true;
+      ep.setClientIdentifier(clientId);
+    } else if (clientId.length() > limits.maxClientIdLength() || clientId.indexOf('\0') >= 0) {
+      refuse(
+          MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID,
+          MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
+          AuthFailure.CLIENT_ID_REJECTED.code(),
+          "client id longer than " + limits.maxClientIdLength() + " characters or containing NUL");
+      return;
+    }
+    MqttProperties props = ep.connectProperties();
+    if (c.v5 && Properties5.has(props, MqttPropertyType.AUTHENTICATION_METHOD)) {
+      refuse(
+          MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
+          null,
+          "bad_authentication_method",
+          "enhanced authentication is not supported");
+      return;
+    }
+    if (c.v5
+        && (zeroWhenPresent(props, MqttPropertyType.RECEIVE_MAXIMUM)
+            || zeroWhenPresent(props, MqttPropertyType.MAXIMUM_PACKET_SIZE))) {
+      refuse(
+          MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR,
+          null,
+          "protocol_error",
+          "Receive Maximum and Maximum Packet Size must not be 0");
+      return;
+    }
+    Will will;
+    try {
+      will = parseWill(ep.will());
+    } catch (InvalidTopicException e) {
+      refuse(
+          MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID,
+          null,
+          "will_topic_invalid",
+          "will topic: " + e.getMessage());
+      return;
+    }
+    ConnectRequest request =
+        new ConnectRequest(
+            clientId,
+            ep.auth() == null ? null : ep.auth().getUsername(),
+            ep.auth() == null || ep.auth().getPassword() == null
+                ? null
+                : ep.auth().getPassword().getBytes(StandardCharsets.UTF_8),
+            ep.protocolVersion(),
+            c.remoteAddress(),
+            c.listener,
+            ep.isSsl(),
+            peerCertificates());
+    c.broker
+        .authenticator()
+        .authenticate(request)
+        .whenComplete(
+            (result, error) -> c.loop.execute(() -> authenticated(result, error, will, props)));
+  }
+
+  private void authenticated(AuthResult result, Throwable error, Will will, MqttProperties props) {
+    if (c.isClosed()) {
+      return;
+    }
+    if (error != null) {
+      LOG.warnf(error, "authentication of %s failed with an error", clientId);
+      refuse(
+          MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5,
+          MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+          AuthFailure.IDP_UNREACHABLE.code(),
+          "authentication unavailable");
+      return;
+    }
+    if (result instanceof AuthResult.Denied denied) {
+      c.broker
+          .audit()
+          .emit(
+              new AuditEvent.AuthenticationFailed(
+                  Instant.now(), clientId, c.remoteAddress(), denied.reason().code()));
+      refuse(
+          MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD,
+          MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD,
+          denied.reason().code(),
+          "not authorized");
+      return;
+    }
+    AuthResult.Allowed allowed = (AuthResult.Allowed) result;
+    c.principal = allowed.identity().principal();
+    c.policy = c.broker.authorizer().forSession(allowed.identity(), clientId);
+    if (will != null && !c.policy.canPublish(will.topic(), will.qos(), will.retain())) {
+      refuse(
+          MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5,
+          MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+          "will_not_authorized",
+          "the will topic is not allowed");
+      return;
+    }
+    c.will = will;
+    open(props);
+  }
+
+  private void open(MqttProperties props) {
+    int clientKeepAlive = ep.keepAliveTimeSeconds();
+    int keepAlive = clientKeepAlive;
+    long requestedExpiry;
+    long expiry;
+    int sendQuota = limits.maxInflight();
+    int clientMaxPacket = 0;
+    int clientAliasMax = 0;
+    if (c.v5) {
+      int min = (int) limits.keepAliveMin().toSeconds();
+      int max = (int) limits.keepAliveMax().toSeconds();
+      keepAlive = clientKeepAlive == 0 ? max : Math.clamp(clientKeepAlive, min, max);
+      requestedExpiry =
+          Integer.toUnsignedLong(
+              Properties5.integer(props, MqttPropertyType.SESSION_EXPIRY_INTERVAL, 0));
+      expiry = grantedExpiry((int) requestedExpiry, limits);
+      sendQuota =
+          Math.min(sendQuota, Properties5.integer(props, MqttPropertyType.RECEIVE_MAXIMUM, 65_535));
+      clientMaxPacket = Properties5.integer(props, MqttPropertyType.MAXIMUM_PACKET_SIZE, 0);
+      clientAliasMax = Properties5.integer(props, MqttPropertyType.TOPIC_ALIAS_MAXIMUM, 0);
+    } else {
+      expiry = ep.isCleanSession() ? 0 : limits.sessionExpiryMax().toSeconds();
+      requestedExpiry = expiry;
+    }
+    int grantedKeepAlive = keepAlive;
+    boolean keepAliveChanged = keepAlive != clientKeepAlive;
+    boolean expiryChanged = expiry != requestedExpiry;
+    long grantedExpiry = expiry;
+    int maxPacket = clientMaxPacket;
+    int aliasMax = clientAliasMax;
+    c.broker
+        .sessions()
+        .open(
+            new OpenRequest(clientId, ep.isCleanSession(), expiry, c, c.loop, sendQuota),
+            (session, present) ->
+                opened(
+                    session,
+                    present,
+                    grantedKeepAlive,
+                    keepAliveChanged,
+                    grantedExpiry,
+                    expiryChanged,
+                    maxPacket,
+                    aliasMax));
+  }
+
+  private void opened(
+      Session session,
+      boolean present,
+      int keepAlive,
+      boolean keepAliveChanged,
+      long expiry,
+      boolean expiryChanged,
+      int clientMaxPacket,
+      int clientAliasMax) {
+    if (c.isClosed()) {
+      // The client left while the session was being opened.
+      c.broker.sessions().disconnected(session, c, null, 0);
+      return;
+    }
+    MqttProperties connack = MqttProperties.NO_PROPERTIES;
+    if (c.v5) {
+      connack = new MqttProperties();
+      connack.add(
+          Properties5.integerProperty(MqttPropertyType.RECEIVE_MAXIMUM, limits.receiveMaximum()));
+      connack.add(
+          Properties5.integerProperty(
+              MqttPropertyType.MAXIMUM_PACKET_SIZE, limits.maxPacketSize()));
+      connack.add(
+          Properties5.integerProperty(
+              MqttPropertyType.TOPIC_ALIAS_MAXIMUM, limits.topicAliasMaximum()));
+      if (assignedClientId) {
+        connack.add(
+            new MqttProperties.StringProperty(
+                MqttPropertyType.ASSIGNED_CLIENT_IDENTIFIER.value(), clientId));
+      }
+      if (keepAliveChanged) {
+        connack.add(Properties5.integerProperty(MqttPropertyType.SERVER_KEEP_ALIVE, keepAlive));
+      }
+      if (expiryChanged) {
+        connack.add(
+            Properties5.integerProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL, (int) expiry));
+      }
+    }
+    c.writer = new OutboundWriter(c.socket, c.v5, clientMaxPacket, clientAliasMax);
+    ep.publishAutoAck(false);
+    ep.subscriptionAutoAck(false);
+    ep.accept(present, connack);
+    c.attached(session, keepAlive, c.v5 ? limits.topicAliasMaximum() : 0);
+    c.broker.metrics().connect("accepted");
+    c.socket.resume();
+  }
+
+  /** The Session Expiry Interval granted for a requested one (0xFFFFFFFF means never). */
+  static long grantedExpiry(int requested, BrokerConfig.Mqtt limits) {
+    long seconds = Integer.toUnsignedLong(requested);
+    return Math.min(seconds, limits.sessionExpiryMax().toSeconds());
+  }
+
+  private Will parseWill(MqttWill w) {
+    if (w == null || !w.isWillFlag()) {
+      return null;
+    }
+    TopicName topic = TopicName.parse(w.getWillTopic(), limits.maxTopicLevels());
+    MqttProperties props = w.getWillProperties();
+    long delay = 0;
+    long expiry = -1;
+    PublishProperties forwarded = PublishProperties.NONE;
+    if (c.v5 && props != null) {
+      delay =
+          Integer.toUnsignedLong(
+              Properties5.integer(props, MqttPropertyType.WILL_DELAY_INTERVAL, 0));
+      int e = Properties5.integer(props, MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL, -1);
+      expiry = e == -1 ? -1 : Integer.toUnsignedLong(e);
+      forwarded = Properties5.forwarded(props);
+    }
+    byte[] payload = w.getWillMessageBytes() == null ? new byte[0] : w.getWillMessageBytes();
+    return new Will(topic, payload, w.getWillQos(), w.isWillRetain(), forwarded, expiry, delay);
+  }
+
+  private void refuse(
+      MqttConnectReturnCode code5, MqttConnectReturnCode code3, String tag, String detail) {
+    LOG.debugf("refused CONNECT from %s (%s): %s", clientId, c.remoteAddress(), detail);
+    c.broker.metrics().connect(tag);
+    if (c.v5) {
+      MqttProperties props =
+          Properties5.of(
+              new MqttProperties.StringProperty(MqttPropertyType.REASON_STRING.value(), detail));
+      ep.reject(code5, props);
+    } else if (code3 != null) {
+      ep.reject(code3);
+    } else {
+      ep.close();
+    }
+  }
+
+  private List<X509Certificate> peerCertificates() {
+    if (!ep.isSsl()) {
+      return List.of();
+    }
+    try {
+      List<X509Certificate> certs = new ArrayList<>();
+      for (Certificate cert : ep.sslSession().getPeerCertificates()) {
+        if (cert instanceof X509Certificate x) {
+          certs.add(x);
+        }
+      }
+      return certs;
+    } catch (SSLPeerUnverifiedException e) {
+      return List.of();
+    }
+  }
+
+  private static boolean zeroWhenPresent(MqttProperties props, MqttPropertyType type) {
+    return Properties5.has(props, type) && Properties5.integer(props, type, -1) == 0;
+  }
+
+  private static String newClientId() {
+    char[] id = new char[26];
+    for (int i = 0; i < id.length; i++) {
+      id[i] = BASE32[RANDOM.nextInt(32)];
+    }
+    return "aviary-" + new String(id);
+  }
+}

@@ -1,0 +1,471 @@
+package io.aviary.node.connection;
+
+import io.aviary.broker.audit.AuditEvent;
+import io.aviary.broker.auth.Authorizer.SessionPolicy;
+import io.aviary.broker.message.Message;
+import io.aviary.broker.retained.RetainedStore;
+import io.aviary.broker.session.Delivery;
+import io.aviary.broker.session.InFlight;
+import io.aviary.broker.topic.InvalidTopicException;
+import io.aviary.broker.topic.TopicName;
+import io.aviary.node.metrics.DropReason;
+import io.aviary.node.session.ClientLink;
+import io.aviary.node.session.Session;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.vertx.core.net.impl.NetSocketInternal;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
+import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
+import io.vertx.mqtt.messages.codes.MqttPubCompReasonCode;
+import io.vertx.mqtt.messages.codes.MqttPubRecReasonCode;
+import io.vertx.mqtt.messages.codes.MqttPubRelReasonCode;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * One client connection, from CONNECT to close, on the event loop that accepted it. Packet handling
+ * after CONNECT lives here; the CONNECT handshake is {@link ConnectHandshake}; subscriptions are
+ * {@link SubscriptionHandler}. Every way a connection ends goes through {@link #end}.
+ */
+public final class MqttConnection implements ClientLink {
+  private static final Logger LOG = Logger.getLogger(MqttConnection.class);
+
+  final MqttEndpoint endpoint;
+  final BrokerServices broker;
+  final String listener;
+  final NetSocketInternal socket;
+  final EventLoop loop;
+  final boolean v5;
+  private final ConnectionTracker tracker;
+
+  Session session;
+  SessionPolicy policy;
+  OutboundWriter writer;
+  Will will;
+  String principal = "anonymous";
+  private String[] inboundAliases = new String[0];
+  private boolean attached;
+  private boolean closed;
+  private String endKind = "ungraceful";
+  private String endReason = "connection lost";
+
+  MqttConnection(
+      MqttEndpoint endpoint, BrokerServices broker, String listener, ConnectionTracker tracker) {
+    this.endpoint = endpoint;
+    this.broker = broker;
+    this.listener = listener;
+    this.tracker = tracker;
+    this.socket = ChannelAccess.socket(endpoint);
+    this.loop = socket.channelHandlerContext().channel().eventLoop();
+    this.v5 = endpoint.protocolVersion() == MqttVersion.MQTT_5.protocolLevel();
+  }
+
+  /** Entry point from the listener: the endpoint has sent CONNECT. */
+  public static void accept(
+      MqttEndpoint endpoint, BrokerServices broker, String listener, ConnectionTracker tracker) {
+    new ConnectHandshake(new MqttConnection(endpoint, broker, listener, tracker)).run();
+  }
+
+  /** Called by the handshake once CONNACK went out: wires the packet handlers. */
+  void attached(Session opened, int keepAliveSeconds, int topicAliasMaximum) {
+    this.session = opened;
+    this.attached = true;
+    this.inboundAliases = new String[topicAliasMaximum + 1];
+    tracker.add(this);
+    broker.metrics().connectionOpened();
+    // QoS 0 is dropped (and counted) once this many bytes wait to be written to the client.
+    socket.setWriteQueueMaxSize(broker.limits().maxPendingWriteBytes());
+    installGuard(keepAliveSeconds);
+    SubscriptionHandler subscriptions = new SubscriptionHandler(this);
+    endpoint.publishHandler(this::onPublish);
+    endpoint.publishReleaseMessageHandler(m -> onPubrel(m.messageId()));
+    endpoint.publishAcknowledgeMessageHandler(m -> onAck(m.messageId(), 1));
+    endpoint.publishReceivedMessageHandler(
+        m -> onPubrec(m.messageId(), (m.code().value() & 0xFF) >= 0x80));
+    endpoint.publishCompletionMessageHandler(m -> onAck(m.messageId(), 2));
+    endpoint.subscribeHandler(subscriptions::onSubscribe);
+    endpoint.unsubscribeHandler(subscriptions::onUnsubscribe);
+    endpoint.disconnectMessageHandler(
+        m -> onClientDisconnect(m.code(), m.properties() == null ? null : m.properties()));
+    endpoint.exceptionHandler(this::onException);
+    broker
+        .audit()
+        .emit(
+            new AuditEvent.ClientConnected(
+                Instant.now(),
+                endpoint.clientIdentifier(),
+                principal,
+                remoteAddress(),
+                listener,
+                endpoint.protocolVersion(),
+                false));
+  }
+
+  private void installGuard(int keepAliveSeconds) {
+    ChannelPipeline pipeline = socket.channelHandlerContext().pipeline();
+    // vertx-mqtt's own keep-alive uses the client's value; ours uses the one we granted.
+    if (pipeline.get("idle") != null) {
+      pipeline.remove("idle");
+    }
+    if (pipeline.get("keepAliveHandler") != null) {
+      pipeline.remove("keepAliveHandler");
+    }
+    if (keepAliveSeconds > 0) {
+      long timeoutMillis = keepAliveSeconds * 1500L; // one and a half times [MQTT-3.1.2-22]
+      pipeline.addBefore(
+          "handler",
+          "aviary-idle",
+          new IdleStateHandler(timeoutMillis, 0, 0, TimeUnit.MILLISECONDS));
+    }
+    pipeline.addBefore("handler", PacketGuard.NAME, new PacketGuard(this));
+  }
+
+  // ---- inbound PUBLISH ------------------------------------------------------------------------
+
+  private void onPublish(MqttPublishMessage msg) {
+    if (!attached) {
+      return;
+    }
+    int qos = msg.qosLevel().value();
+    int packetId = msg.messageId();
+    MqttProperties props = msg.properties();
+    String topicName = msg.topicName();
+    if (v5) {
+      topicName = resolveAlias(topicName, props);
+      if (topicName == null) {
+        return;
+      }
+    }
+    TopicName topic;
+    try {
+      topic = TopicName.parse(topicName, broker.limits().maxTopicLevels());
+    } catch (InvalidTopicException e) {
+      protocolError(Reason.TOPIC_NAME_INVALID, e.getMessage());
+      return;
+    }
+    if (qos == 2) {
+      if (session.state().inboundQos2Count() >= broker.limits().receiveMaximum() && v5) {
+        protocolError(Reason.RECEIVE_MAXIMUM_EXCEEDED, "more unacknowledged QoS 2 than allowed");
+        return;
+      }
+      if (!session.state().beginInboundQos2(packetId)) {
+        // A re-sent QoS 2 PUBLISH we already routed: acknowledge, do not route twice [MQTT-4.3.3].
+        endpoint.publishReceived(packetId);
+        return;
+      }
+    }
+    boolean retain = msg.isRetain();
+    if (!policy.canPublish(topic, qos, retain)) {
+      refusePublish(qos, packetId, MqttPubAckReasonCode.NOT_AUTHORIZED);
+      return;
+    }
+    byte[] payload = Payloads.bytes(msg.payload());
+    broker.metrics().received(qos, payload.length);
+    long expiresAt = 0;
+    if (v5) {
+      int expiry = Properties5.integer(props, MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL, -1);
+      if (expiry >= 0) {
+        expiresAt = System.currentTimeMillis() + expiry * 1000L;
+      }
+    }
+    Message message =
+        new Message(
+            topic,
+            payload,
+            qos,
+            retain,
+            v5 ? Properties5.forwarded(props) : io.aviary.broker.message.PublishProperties.NONE,
+            expiresAt,
+            session);
+    if (retain && broker.router().retain(message) == RetainedStore.Result.LIMIT_REACHED) {
+      refusePublish(qos, packetId, MqttPubAckReasonCode.QUOTA_EXCEEDED);
+      return;
+    }
+    int routed = broker.router().route(message);
+    boolean none = routed == 0 && v5;
+    if (qos == 1) {
+      endpoint.publishAcknowledge(
+          packetId,
+          none ? MqttPubAckReasonCode.NO_MATCHING_SUBSCRIBERS : MqttPubAckReasonCode.SUCCESS,
+          MqttProperties.NO_PROPERTIES);
+    } else if (qos == 2) {
+      endpoint.publishReceived(
+          packetId,
+          none ? MqttPubRecReasonCode.NO_MATCHING_SUBSCRIBERS : MqttPubRecReasonCode.SUCCESS,
+          MqttProperties.NO_PROPERTIES);
+    }
+  }
+
+  private void refusePublish(int qos, int packetId, MqttPubAckReasonCode code) {
+    if (qos == 1) {
+      endpoint.publishAcknowledge(packetId, code, MqttProperties.NO_PROPERTIES);
+    } else if (qos == 2) {
+      session.state().releaseInboundQos2(packetId);
+      endpoint.publishReceived(
+          packetId, MqttPubRecReasonCode.valueOf(code.value()), MqttProperties.NO_PROPERTIES);
+    }
+  }
+
+  /** Applies an inbound Topic Alias [MQTT-3.3.2.3.4]; null if the connection was ended. */
+  private String resolveAlias(String topicName, MqttProperties props) {
+    int alias = Properties5.integer(props, MqttPropertyType.TOPIC_ALIAS, 0);
+    if (alias == 0) {
+      if (topicName.isEmpty()) {
+        protocolError(Reason.PROTOCOL_ERROR, "empty topic name without a topic alias");
+        return null;
+      }
+      return topicName;
+    }
+    if (alias >= inboundAliases.length) {
+      protocolError(Reason.TOPIC_ALIAS_INVALID, "topic alias " + alias + " is out of range");
+      return null;
+    }
+    if (!topicName.isEmpty()) {
+      inboundAliases[alias] = topicName;
+      return topicName;
+    }
+    String known = inboundAliases[alias];
+    if (known == null) {
+      protocolError(Reason.PROTOCOL_ERROR, "topic alias " + alias + " was never set");
+    }
+    return known;
+  }
+
+  private void onPubrel(int packetId) {
+    if (!attached) {
+      return;
+    }
+    boolean known = session.state().releaseInboundQos2(packetId);
+    endpoint.publishComplete(
+        packetId,
+        known ? MqttPubCompReasonCode.SUCCESS : MqttPubCompReasonCode.PACKET_IDENTIFIER_NOT_FOUND,
+        MqttProperties.NO_PROPERTIES);
+  }
+
+  // ---- outbound acknowledgements --------------------------------------------------------------
+
+  private void onAck(int packetId, int qos) {
+    if (attached && !session.completed(packetId, qos)) {
+      LOG.debugf(
+          "client %s acknowledged unknown packet id %d", endpoint.clientIdentifier(), packetId);
+    }
+  }
+
+  private void onPubrec(int packetId, boolean failed) {
+    if (!attached) {
+      return;
+    }
+    if (failed) {
+      session.abandoned(packetId);
+    } else if (session.received(packetId)) {
+      endpoint.publishRelease(packetId, MqttPubRelReasonCode.SUCCESS, MqttProperties.NO_PROPERTIES);
+    } else {
+      endpoint.publishRelease(
+          packetId, MqttPubRelReasonCode.PACKET_IDENTIFIER_NOT_FOUND, MqttProperties.NO_PROPERTIES);
+    }
+  }
+
+  // ---- ClientLink: deliveries from the session --------------------------------------------------
+
+  @Override
+  public void send(InFlight inFlight, boolean redelivery) {
+    if (closed) {
+      return;
+    }
+    if (inFlight.state() == InFlight.State.AWAITING_COMPLETE) {
+      endpoint.publishRelease(
+          inFlight.packetId(), MqttPubRelReasonCode.SUCCESS, MqttProperties.NO_PROPERTIES);
+      return;
+    }
+    Delivery d = inFlight.delivery();
+    if (writer.write(d, inFlight.packetId(), redelivery)) {
+      broker.metrics().sent(d.qos(), d.message().payload().length);
+    } else {
+      // Too large for this client: discard as if delivered [MQTT-3.1.2-25].
+      broker.metrics().dropped(DropReason.PACKET_TOO_LARGE);
+      session.abandoned(inFlight.packetId());
+    }
+  }
+
+  @Override
+  public void sendAtMostOnce(Delivery delivery) {
+    if (closed) {
+      return;
+    }
+    if (socket.writeQueueFull()) {
+      broker.metrics().dropped(DropReason.SLOW_SUBSCRIBER);
+      return;
+    }
+    if (writer.write(delivery, 0, false)) {
+      broker.metrics().sent(0, delivery.message().payload().length);
+    } else {
+      broker.metrics().dropped(DropReason.PACKET_TOO_LARGE);
+    }
+  }
+
+  @Override
+  public void takenOver() {
+    // Runs on this connection's loop (the session's owner until now).
+    Will w = will;
+    will = null;
+    attached = false;
+    endKind = "taken_over";
+    endReason = "another connection used the client id";
+    if (w != null) {
+      broker
+          .sessions()
+          .scheduleWill(session, w.publication(broker.router(), session), w.delaySeconds());
+    }
+    disconnect(Reason.SESSION_TAKEN_OVER, null);
+  }
+
+  // ---- ending ---------------------------------------------------------------------------------
+
+  private void onClientDisconnect(MqttDisconnectReasonCode code, MqttProperties props) {
+    if (code == MqttDisconnectReasonCode.WITH_WILL_MESSAGE) {
+      endKind = "clean_with_will";
+    } else {
+      endKind = "clean";
+      will = null; // a normal DISCONNECT discards the will [MQTT-3.1.2-10]
+    }
+    endReason = "client sent DISCONNECT " + code;
+    if (v5 && props != null && attached) {
+      int expiry = Properties5.integer(props, MqttPropertyType.SESSION_EXPIRY_INTERVAL, -1);
+      if (expiry >= 0) {
+        if (session.state().expiryIntervalSeconds() == 0 && expiry != 0) {
+          protocolError(
+              Reason.PROTOCOL_ERROR, "session expiry set on DISCONNECT after 0 on CONNECT");
+          return;
+        }
+        session
+            .state()
+            .expiryIntervalSeconds(ConnectHandshake.grantedExpiry(expiry, broker.limits()));
+      }
+    }
+  }
+
+  private void onException(Throwable error) {
+    if (error instanceof TooLongFrameException) {
+      protocolError(
+          Reason.PACKET_TOO_LARGE,
+          "packet larger than " + broker.limits().maxPacketSize() + " bytes");
+    } else if (error instanceof DecoderException d
+        && d.getMessage() != null
+        && d.getMessage().startsWith("invalid publish topic name")) {
+      protocolError(Reason.TOPIC_NAME_INVALID, "wildcard in a PUBLISH topic name");
+    } else if (error instanceof DecoderException) {
+      protocolError(Reason.MALFORMED_PACKET, String.valueOf(error.getMessage()));
+    } else {
+      LOG.debugf(error, "connection %s failed", endpoint.clientIdentifier());
+      end("ungraceful", String.valueOf(error.getMessage()));
+    }
+  }
+
+  /** Keep-alive expired: no packet for 1.5 times the keep-alive [MQTT-3.1.2-22]. */
+  void keepAliveExpired() {
+    endKind = "keep_alive_timeout";
+    endReason = "no packet within 1.5 x keep-alive";
+    broker.metrics().protocolError(Reason.KEEP_ALIVE_TIMEOUT.tag());
+    disconnect(Reason.KEEP_ALIVE_TIMEOUT, null);
+  }
+
+  /**
+   * The client broke the protocol: one reason code, one DEBUG line, one metric, one audit event,
+   * then DISCONNECT (MQTT 5) and close [MQTT-4.13.1-1].
+   */
+  void protocolError(Reason reason, String detail) {
+    if (closed) {
+      return;
+    }
+    LOG.debugf(
+        "protocol error from %s: %s (%s)", endpoint.clientIdentifier(), reason.tag(), detail);
+    broker.metrics().protocolError(reason.tag());
+    broker
+        .audit()
+        .emit(
+            new AuditEvent.ProtocolViolated(
+                Instant.now(), endpoint.clientIdentifier(), remoteAddress(), reason.code, detail));
+    endKind = "protocol_error";
+    endReason = reason.tag() + ": " + detail;
+    disconnect(reason, detail);
+  }
+
+  /** Sends DISCONNECT with {@code reason} to an MQTT 5 client, then closes. */
+  void disconnect(Reason reason, String detail) {
+    if (closed) {
+      return;
+    }
+    if (v5) {
+      MqttProperties props = MqttProperties.NO_PROPERTIES;
+      if (detail != null) {
+        props =
+            Properties5.of(
+                new MqttProperties.StringProperty(MqttPropertyType.REASON_STRING.value(), detail));
+      }
+      endpoint.disconnect(MqttDisconnectReasonCode.valueOf((byte) reason.code), props);
+    } else {
+      endpoint.close();
+    }
+  }
+
+  /** Server shutdown: DISCONNECT 0x8B to MQTT 5 clients; no will, the node is going away. */
+  void shutdown() {
+    will = null;
+    endKind = "shutdown";
+    endReason = "server shutting down";
+    disconnect(Reason.SERVER_SHUTTING_DOWN, null);
+  }
+
+  private void end(String kind, String reason) {
+    endKind = kind;
+    endReason = reason;
+    if (!closed) {
+      endpoint.close();
+    }
+  }
+
+  void onClosed() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (!tracker.remove(this)) {
+      return; // never accepted: the handshake accounts for it
+    }
+    broker.metrics().connectionClosed();
+    broker.metrics().disconnect(endKind);
+    broker
+        .audit()
+        .emit(
+            new AuditEvent.ClientDisconnected(
+                Instant.now(), endpoint.clientIdentifier(), endKind, endReason));
+    if (attached) {
+      attached = false;
+      Will w = will;
+      broker
+          .sessions()
+          .disconnected(
+              session,
+              this,
+              w == null ? null : w.publication(broker.router(), session),
+              w == null ? 0 : w.delaySeconds());
+    }
+  }
+
+  String remoteAddress() {
+    return socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().toString();
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+}

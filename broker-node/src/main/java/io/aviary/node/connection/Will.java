@@ -1,0 +1,30 @@
+package io.aviary.node.connection;
+
+import io.aviary.broker.message.Message;
+import io.aviary.broker.message.PublishProperties;
+import io.aviary.broker.topic.TopicName;
+import io.aviary.node.routing.Router;
+import io.aviary.node.session.Session;
+
+/** A connection's will, parsed and authorized at CONNECT, published if it ends ungracefully. */
+record Will(
+    TopicName topic,
+    byte[] payload,
+    int qos,
+    boolean retain,
+    PublishProperties properties,
+    long expirySeconds,
+    long delaySeconds) {
+
+  /** The publication, to run when the will is due (on whichever loop that is). */
+  Runnable publication(Router router, Session session) {
+    return () -> {
+      long expiresAt = expirySeconds < 0 ? 0 : System.currentTimeMillis() + expirySeconds * 1000;
+      Message m = new Message(topic, payload, qos, retain, properties, expiresAt, session);
+      if (retain) {
+        router.retain(m);
+      }
+      router.route(m);
+    };
+  }
+}

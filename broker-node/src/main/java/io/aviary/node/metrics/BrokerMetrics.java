@@ -1,0 +1,155 @@
+package io.aviary.node.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The broker's Prometheus metrics (served at /q/metrics). Counters on the message path are created
+ * once and held, so counting costs an atomic add, not a registry lookup.
+ */
+public final class BrokerMetrics {
+  private final MeterRegistry registry;
+  private final Counter[] received = new Counter[3];
+  private final Counter[] sent = new Counter[3];
+  private final Counter bytesReceived;
+  private final Counter bytesSent;
+  private final AtomicLong connections = new AtomicLong();
+  private final AtomicLong queued = new AtomicLong();
+  private final AtomicLong inFlight = new AtomicLong();
+  private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
+  private final Map<String, Counter> protocolErrors = new ConcurrentHashMap<>();
+  private final Map<String, Counter> connects = new ConcurrentHashMap<>();
+  private final Map<String, Counter> disconnects = new ConcurrentHashMap<>();
+
+  public BrokerMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    for (int q = 0; q < 3; q++) {
+      received[q] =
+          Counter.builder("aviary.messages.received")
+              .description("PUBLISH packets received from clients")
+              .tag("qos", Integer.toString(q))
+              .register(registry);
+      sent[q] =
+          Counter.builder("aviary.messages.sent")
+              .description("PUBLISH packets sent to clients")
+              .tag("qos", Integer.toString(q))
+              .register(registry);
+    }
+    bytesReceived =
+        Counter.builder("aviary.payload.received")
+            .description("Payload bytes received in PUBLISH packets")
+            .baseUnit("bytes")
+            .register(registry);
+    bytesSent =
+        Counter.builder("aviary.payload.sent")
+            .description("Payload bytes sent in PUBLISH packets")
+            .baseUnit("bytes")
+            .register(registry);
+    Gauge.builder("aviary.connections", connections, AtomicLong::get)
+        .description("Open MQTT connections")
+        .register(registry);
+    Gauge.builder("aviary.messages.queued", queued, AtomicLong::get)
+        .description("QoS 1/2 messages waiting in session queues")
+        .register(registry);
+    Gauge.builder("aviary.messages.inflight", inFlight, AtomicLong::get)
+        .description("QoS 1/2 messages sent and not yet acknowledged")
+        .register(registry);
+  }
+
+  /** Registers a gauge whose value is read on scrape. */
+  public void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).register(registry);
+  }
+
+  public void received(int qos, int payloadBytes) {
+    received[qos].increment();
+    bytesReceived.increment(payloadBytes);
+  }
+
+  public void sent(int qos, int payloadBytes) {
+    sent[qos].increment();
+    bytesSent.increment(payloadBytes);
+  }
+
+  /** A message was not delivered to a subscriber, for {@code reason}. */
+  public void dropped(DropReason reason) {
+    dropped
+        .computeIfAbsent(
+            reason.tag(),
+            r ->
+                Counter.builder("aviary.messages.dropped")
+                    .description("Messages not delivered to a subscriber, by reason")
+                    .tag("reason", r)
+                    .register(registry))
+        .increment();
+  }
+
+  /** A client broke the protocol; {@code reason} is the MQTT reason, e.g. malformed_packet. */
+  public void protocolError(String reason) {
+    protocolErrors
+        .computeIfAbsent(
+            reason,
+            r ->
+                Counter.builder("aviary.protocol.errors")
+                    .description("Connections ended because the client broke the protocol")
+                    .tag("reason", r)
+                    .register(registry))
+        .increment();
+  }
+
+  /** A CONNECT was answered: {@code result} is accepted or a refusal reason. */
+  public void connect(String result) {
+    connects
+        .computeIfAbsent(
+            result,
+            r ->
+                Counter.builder("aviary.connects")
+                    .description("CONNECT packets answered, by result")
+                    .tag("result", r)
+                    .register(registry))
+        .increment();
+  }
+
+  /** A connection ended; {@code kind} is clean, ungraceful, taken_over, kicked, shutdown, ... */
+  public void disconnect(String kind) {
+    disconnects
+        .computeIfAbsent(
+            kind.toLowerCase(Locale.ROOT),
+            k ->
+                Counter.builder("aviary.disconnects")
+                    .description("Connections ended, by kind")
+                    .tag("kind", k)
+                    .register(registry))
+        .increment();
+  }
+
+  public void connectionOpened() {
+    connections.incrementAndGet();
+  }
+
+  public void connectionClosed() {
+    connections.decrementAndGet();
+  }
+
+  public void queuedDelta(long delta) {
+    if (delta != 0) {
+      queued.addAndGet(delta);
+    }
+  }
+
+  public void inFlightDelta(long delta) {
+    if (delta != 0) {
+      inFlight.addAndGet(delta);
+    }
+  }
+
+  public long connections() {
+    return connections.get();
+  }
+}
