@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Runs the same load-generator scenarios against Aviary and Mosquitto on this machine, one after
+# the other in one run, and appends one JSON line per run to $OUT/results.jsonl.
+#   scripts/bench/compare.sh [out-dir] [repeats] [rows...]
+# Rows: fanin-q0-sat fanin-q1-sat fanout-q0-sat pairs-q0-sat pairs-q1-sat fanin-q0-half
+#       fanin-q1-5k storm-5k idle-10k-tls (default: all). Ports 56xxx on 127.0.0.1.
+# Needs: mosquitto (Debian), a JDK >= 21. Every run is bounded by --max-runtime.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+OUT=${1:-$ROOT/target/bench}
+REPEATS=${2:-3}
+shift 2 2>/dev/null || shift $# 
+ROWS=${*:-"fanin-q0-sat fanin-q1-sat fanout-q0-sat pairs-q0-sat pairs-q1-sat fanin-q0-half fanin-q1-5k storm-5k idle-10k-tls"}
+. "$ROOT/scripts/java-home.sh"
+aviary_pick_java_home
+JAVA="$JAVA_HOME/bin/java"
+mkdir -p "$OUT"
+RESULTS="$OUT/results.jsonl"
+AV_PLAIN=56183; AV_TLS=56883; AV_HTTP=56080; MQ_PLAIN=56184; MQ_TLS=56884
+AVIARY_JAVA_OPTS=${AVIARY_JAVA_OPTS:-"-Xms256m -Xmx1g"}
+
+[ -f "$ROOT/loadgen/target/aviary-loadgen.jar" ] && [ -f "$ROOT/broker-node/target/quarkus-app/quarkus-run.jar" ] || \
+  (cd "$ROOT" && ./mvnw -B -q -DskipTests -Dspotless.check.skip=true -pl broker-node,loadgen -am install)
+
+pids=()
+cleanup() { for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+wait_port() { # port
+  for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.5; done
+  echo "port $1 did not open" >&2; return 1
+}
+
+start_aviary() {
+  mkdir -p "$OUT/aviary-data" # the dev CA is created once and reused (mosquitto uses it too)
+  # shellcheck disable=SC2086
+  AVIARY_DEV_MODE=true AVIARY_DATA_DIR="$OUT/aviary-data" AVIARY_HTTP_PORT=$AV_HTTP AVIARY_MQTT_PORT=$AV_PLAIN \
+    AVIARY_MQTTS_PORT=$AV_TLS AVIARY_WSS_PORT=56443 \
+    "$JAVA" $AVIARY_JAVA_OPTS -jar "$ROOT/broker-node/target/quarkus-app/quarkus-run.jar" >"$OUT/aviary.log" 2>&1 &
+  AV_PID=$!; pids+=("$AV_PID")
+  wait_port $AV_PLAIN; wait_port $AV_TLS
+}
+
+start_mosquitto() {
+  local certs="$OUT/aviary-data/certs"
+  cat >"$OUT/mosquitto.conf" <<CONF
+per_listener_settings false
+allow_anonymous true
+persistence false
+max_connections -1
+max_queued_messages 1000
+log_dest stderr
+log_type error
+log_type warning
+connection_messages false
+listener $MQ_PLAIN 127.0.0.1
+listener $MQ_TLS 127.0.0.1
+cafile $certs/ca.pem
+certfile $certs/server.pem
+keyfile $certs/server-key.pem
+tls_version tlsv1.2
+CONF
+  /usr/sbin/mosquitto -c "$OUT/mosquitto.conf" >"$OUT/mosquitto.log" 2>&1 &
+  MQ_PID=$!; pids+=("$MQ_PID")
+  wait_port $MQ_PLAIN
+}
+
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+row_args() { # row -> loadgen arguments
+  case "$1" in
+    fanin-q0-sat)  echo "--scenario fanin --clients 10 --qos 0 --window 500 --warmup 5 --duration 15 --drain 5" ;;
+    fanin-q1-sat)  echo "--scenario fanin --clients 10 --qos 1 --window 500 --warmup 5 --duration 15 --drain 5" ;;
+    fanout-q0-sat) echo "--scenario fanout --clients 100 --qos 0 --window 5000 --warmup 5 --duration 15 --drain 5" ;;
+    pairs-q0-sat)  echo "--scenario pairs --clients 100 --qos 0 --window 1000 --warmup 5 --duration 15 --drain 5" ;;
+    pairs-q1-sat)  echo "--scenario pairs --clients 100 --qos 1 --window 1000 --warmup 5 --duration 15 --drain 5" ;;
+    fanin-q0-half) echo "--scenario fanin --clients 10 --qos 0 --rate ${HALF_RATE:-15000} --warmup 5 --duration 15 --drain 5" ;;
+    fanin-q1-5k)   echo "--scenario fanin --clients 10 --qos 1 --rate 5000 --warmup 5 --duration 15 --drain 5" ;;
+    storm-5k)      echo "--scenario storm --clients 5000 --connect-concurrency 256 --warm-connects 1000" ;;
+    idle-10k-tls)  echo "--scenario idle --clients 10000 --connect-concurrency 256 --duration 20 --tls" ;;
+    *) echo "unknown row $1" >&2; return 1 ;;
+  esac
+}
+
+run() { # broker-name pid plain-port tls-port row repeat
+  local args port; args=$(row_args "$4")
+  port=$2; [[ "$args" == *--tls* ]] && port=$3
+  # shellcheck disable=SC2086
+  "$JAVA" -Xmx3g -jar "$ROOT/loadgen/target/aviary-loadgen.jar" --host 127.0.0.1 --port "$port" \
+    --cafile "$OUT/aviary-data/certs/ca.pem" --broker-pid "$5" --threads 2 --max-runtime 90 \
+    --label "$1/$4/$6" --json $args >>"$RESULTS" 2>>"$OUT/loadgen.err" || echo "run $1/$4/$6 failed" >&2
+  echo "$(date +%T) $1/$4/$6 load=$(cut -d' ' -f1 /proc/loadavg)" >&2
+}
+
+for r in $(seq 1 "$REPEATS"); do
+  for row in $ROWS; do
+    # idle rows need a fresh broker each time so RSS per connection starts clean
+    start_aviary; run aviary $AV_PLAIN $AV_TLS "$row" "$AV_PID" "$r"; stop "$AV_PID"
+    start_mosquitto; run mosquitto $MQ_PLAIN $MQ_TLS "$row" "$MQ_PID" "$r"; stop "$MQ_PID"
+  done
+done
+echo "results in $RESULTS" >&2
