@@ -50,6 +50,14 @@ final class ConnectHandshake {
   void run() {
     c.socket.pause();
     ep.closeHandler(v -> c.onClosed());
+    if (c.tracker.isClosing()) {
+      refuse(
+          MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5,
+          MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+          "server_shutting_down",
+          "the server is shutting down");
+      return;
+    }
     clientId = ep.clientIdentifier();
     if (clientId == null || clientId.isEmpty()) {
       clientId = newClientId();

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The accepted connections of this node, for graceful shutdown. */
 public final class ConnectionTracker {
   private final Set<MqttConnection> connections = ConcurrentHashMap.newKeySet();
+  private volatile boolean closing;
 
   void add(MqttConnection connection) {
     connections.add(connection);
@@ -20,8 +21,14 @@ public final class ConnectionTracker {
     return connections.size();
   }
 
-  /** Asks every connection to close with DISCONNECT 0x8B, each on its own loop. */
+  /** Whether the node is shutting down: new CONNECTs are refused. */
+  boolean isClosing() {
+    return closing;
+  }
+
+  /** Refuses new connections and asks every one to close with DISCONNECT 0x8B, on its own loop. */
   public void shutdownAll() {
+    closing = true;
     for (MqttConnection c : List.copyOf(connections)) {
       c.loop.execute(c::shutdown);
     }

@@ -45,7 +45,7 @@ public final class MqttConnection implements ClientLink {
   final NetSocketInternal socket;
   final EventLoop loop;
   final boolean v5;
-  private final ConnectionTracker tracker;
+  final ConnectionTracker tracker;
 
   Session session;
   SessionPolicy policy;
@@ -85,6 +85,10 @@ public final class MqttConnection implements ClientLink {
     // QoS 0 is dropped (and counted) once this many bytes wait to be written to the client.
     socket.setWriteQueueMaxSize(broker.limits().maxPendingWriteBytes());
     installGuard(keepAliveSeconds);
+    if (tracker.isClosing()) {
+      shutdown(); // accepted while the node began shutting down
+      return;
+    }
     SubscriptionHandler subscriptions = new SubscriptionHandler(this);
     endpoint.publishHandler(this::onPublish);
     endpoint.publishReleaseMessageHandler(m -> onPubrel(m.messageId()));

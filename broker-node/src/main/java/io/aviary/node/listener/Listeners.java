@@ -135,13 +135,8 @@ public class Listeners {
 
   void stop(@Observes ShutdownEvent event) {
     ready = false;
-    for (String id : deployments) {
-      try {
-        await(vertx.undeploy(id));
-      } catch (RuntimeException e) {
-        LOG.debugf("undeploy %s: %s", id, e.getMessage());
-      }
-    }
+    // Closing a Vert.x server closes its connections at once, so first refuse new CONNECTs, tell
+    // the connected clients (DISCONNECT 0x8B) and let them go; then close the servers.
     broker.connections().shutdownAll();
     long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
     while (broker.connections().size() > 0 && System.nanoTime() < deadline) {
@@ -150,7 +145,14 @@ public class Listeners {
         TimeUnit.MILLISECONDS.sleep(20);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        break;
+      }
+    }
+    for (String id : deployments) {
+      try {
+        await(vertx.undeploy(id));
+      } catch (RuntimeException e) {
+        LOG.debugf("undeploy %s: %s", id, e.getMessage());
       }
     }
   }
