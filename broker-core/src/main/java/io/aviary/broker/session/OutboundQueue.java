@@ -120,15 +120,15 @@ public final class OutboundQueue {
 
   /**
    * The client (re)connected with {@code receiveMaximum}: hands every in-flight entry to {@code
-   * resend} in order (PUBLISH with DUP, or PUBREL) [MQTT-4.4.0-1], then drains the queue.
+   * resend} in order (PUBLISH with DUP, or PUBREL) [MQTT-4.4.0-1]. The caller then {@link #drain}s
+   * the waiting messages, which were never sent and so go out without DUP [MQTT-3.3.1-1].
    */
-  public void resume(int receiveMaximum, long nowMillis, Consumer<InFlight> resend) {
+  public void resume(int receiveMaximum, Consumer<InFlight> resend) {
     online = true;
     sendQuota = checkQuota(receiveMaximum);
     for (InFlight f : inFlight.values()) {
       resend.accept(f);
     }
-    drain(nowMillis, resend);
   }
 
   /** The client went away; in-flight entries keep their ids for the next connection. */

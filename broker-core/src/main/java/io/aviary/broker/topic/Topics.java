@@ -23,10 +23,6 @@ final class Topics {
       if (c == '\u0000') {
         throw new InvalidTopicException(what + " contains the null character U+0000");
       }
-      // The codec replaces ill-formed UTF-8 with U+FFFD; treat it as the malformed input it was.
-      if (c == '\uFFFD') {
-        throw new InvalidTopicException(what + " is not well-formed UTF-8");
-      }
       if (Character.isSurrogate(c)) {
         boolean paired =
             Character.isHighSurrogate(c)

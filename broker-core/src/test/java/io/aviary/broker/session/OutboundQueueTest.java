@@ -46,6 +46,18 @@ class OutboundQueueTest {
   }
 
   @Test
+  void resumeHandsOverOnlyWhatWasInFlight() {
+    // Messages that waited while the client was offline were never sent: they must leave through
+    // drain (no DUP) and never through the re-send path [MQTT-3.3.1-1].
+    OutboundQueue q = new OutboundQueue(10, 5);
+    assertThat(q.offer(delivery("queued-offline", 1))).isEqualTo(OutboundQueue.QUEUED);
+    q.resume(5, sent::add);
+    assertThat(sent).isEmpty();
+    q.drain(NOW, sent::add);
+    assertThat(names(sent)).containsExactly("queued-offline");
+  }
+
+  @Test
   void inFlightIdsAreDistinctAndLookedUpById() {
     // [MQTT-2.2.1-4] every in-flight delivery holds its own unused packet id.
     OutboundQueue q = online(0, 100);
@@ -70,7 +82,8 @@ class OutboundQueueTest {
     }
     assertThat(q.inFlightCount()).isZero();
 
-    q.resume(3, NOW, sent::add); // the new connection's Receive Maximum is the quota
+    q.resume(3, sent::add);
+    q.drain(NOW, sent::add); // the new connection's Receive Maximum is the quota
     assertThat(q.isOnline()).isTrue();
     assertThat(names(sent)).containsExactly("m1", "m2", "m3");
     assertThat(q.queuedCount()).isEqualTo(1);
@@ -90,7 +103,8 @@ class OutboundQueueTest {
     assertThat(q.offer(delivery("m4", 2))).isEqualTo(OutboundQueue.DROPPED);
     assertThat(q.droppedCount()).isEqualTo(2);
     assertThat(q.queuedCount()).isEqualTo(2);
-    q.resume(10, NOW, sent::add);
+    q.resume(10, sent::add);
+    q.drain(NOW, sent::add);
     assertThat(names(sent)).containsExactly("m1", "m2"); // the old ones are kept
   }
 
@@ -107,7 +121,8 @@ class OutboundQueueTest {
   void zeroQueueDropsEverythingThatCannotBeSent() {
     OutboundQueue q = new OutboundQueue(0, 1);
     assertThat(q.offer(delivery("m1", 1))).isEqualTo(OutboundQueue.DROPPED);
-    q.resume(1, NOW, sent::add);
+    q.resume(1, sent::add);
+    q.drain(NOW, sent::add);
     assertThat(q.offer(delivery("m2", 1))).isPositive();
     assertThat(q.offer(delivery("m3", 1))).isEqualTo(OutboundQueue.DROPPED);
     assertThat(q.droppedCount()).isEqualTo(2);
@@ -182,7 +197,8 @@ class OutboundQueueTest {
     assertThat(q.offer(delivery("e", 1))).isEqualTo(OutboundQueue.QUEUED);
     assertThat(q.offer(delivery("f", 2))).isEqualTo(OutboundQueue.QUEUED);
 
-    q.resume(5, NOW, sent::add);
+    q.resume(5, sent::add);
+    q.drain(NOW, sent::add);
 
     assertThat(names(sent)).containsExactly("b", "c", "d", "e", "f");
     assertThat(sent.get(0).packetId()).isEqualTo(b);
@@ -205,7 +221,8 @@ class OutboundQueueTest {
     q.offer(delivery("c", 1));
     q.suspend();
     q.offer(delivery("d", 1));
-    q.resume(1, NOW, sent::add);
+    q.resume(1, sent::add);
+    q.drain(NOW, sent::add);
     assertThat(names(sent)).containsExactly("a", "b", "c");
     assertThat(q.queuedCount()).isEqualTo(1);
 
@@ -233,7 +250,8 @@ class OutboundQueueTest {
     assertThat(q.expiredCount()).isEqualTo(1);
 
     // "later" expires while waiting; drain skips it and counts it.
-    q.resume(10, NOW + 250, sent::add);
+    q.resume(10, sent::add);
+    q.drain(NOW + 250, sent::add);
     assertThat(names(sent)).containsExactly("never");
     assertThat(q.expiredCount()).isEqualTo(2);
     assertThat(q.queuedCount()).isZero();
@@ -246,7 +264,8 @@ class OutboundQueueTest {
     int id = q.offer(delivery("m", 2, NOW + 10));
     q.suspend();
     assertThat(q.expire(NOW + 1_000)).isZero();
-    q.resume(10, NOW + 1_000, sent::add);
+    q.resume(10, sent::add);
+    q.drain(NOW + 1_000, sent::add);
     assertThat(sent).extracting(InFlight::packetId).containsExactly(id);
     assertThat(q.expiredCount()).isZero();
   }
@@ -264,7 +283,7 @@ class OutboundQueueTest {
     assertThatThrownBy(() -> new OutboundQueue(10, quota))
         .isInstanceOf(IllegalArgumentException.class);
     OutboundQueue q = new OutboundQueue(10, 1);
-    assertThatThrownBy(() -> q.resume(quota, NOW, sent::add))
+    assertThatThrownBy(() -> q.resume(quota, sent::add))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -287,7 +306,8 @@ class OutboundQueueTest {
 
   private OutboundQueue online(int maxQueued, int quota) {
     OutboundQueue q = new OutboundQueue(maxQueued, quota);
-    q.resume(quota, NOW, sent::add);
+    q.resume(quota, sent::add);
+    q.drain(NOW, sent::add);
     assertThat(sent).isEmpty();
     return q;
   }

@@ -52,7 +52,6 @@ class SubscriptionFilterTest {
         arguments("[MQTT-4.7.1-2] invalid + after the share name", "$share/g/a+"),
         arguments("[MQTT-4.7.3-2] NUL in the share name", "$share/g\u0000/a"),
         arguments("[MQTT-1.5.4-1] unpaired surrogate in the share name", "$share/\uD800/a"),
-        arguments("[MQTT-1.5.4-1] U+FFFD in the share name", "$share/\uFFFD/a"),
         arguments("[MQTT-4.7.3-1] empty non-shared filter", ""),
         arguments("[MQTT-4.7.3-3] non-shared, more than 65535 bytes", "x".repeat(65_536)),
         arguments(

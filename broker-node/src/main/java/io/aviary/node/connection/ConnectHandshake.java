@@ -48,7 +48,7 @@ final class ConnectHandshake {
   }
 
   void run() {
-    c.socket.pause();
+    c.installGuard();
     ep.closeHandler(v -> c.onClosed());
     if (c.tracker.isClosing()) {
       refuse(
@@ -121,7 +121,7 @@ final class ConnectHandshake {
   }
 
   private void authenticated(AuthResult result, Throwable error, Will will, MqttProperties props) {
-    if (c.isClosed()) {
+    if (c.isClosing()) {
       return;
     }
     if (error != null) {
@@ -216,7 +216,7 @@ final class ConnectHandshake {
       boolean expiryChanged,
       int clientMaxPacket,
       int clientAliasMax) {
-    if (c.isClosed()) {
+    if (c.isClosing()) {
       // The client left while the session was being opened.
       c.broker.sessions().disconnected(session, c, null, 0);
       return;
@@ -251,7 +251,6 @@ final class ConnectHandshake {
     ep.accept(present, connack);
     c.attached(session, keepAlive, c.v5 ? limits.topicAliasMaximum() : 0);
     c.broker.metrics().connect("accepted");
-    c.socket.resume();
   }
 
   /** The Session Expiry Interval granted for a requested one (0xFFFFFFFF means never). */

@@ -14,7 +14,6 @@ import io.aviary.node.session.Session;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttVersion;
@@ -47,6 +46,7 @@ public final class MqttConnection implements ClientLink {
   final boolean v5;
   final ConnectionTracker tracker;
 
+  private PacketGuard guard;
   Session session;
   SessionPolicy policy;
   OutboundWriter writer;
@@ -55,6 +55,7 @@ public final class MqttConnection implements ClientLink {
   private String[] inboundAliases = new String[0];
   private boolean attached;
   private boolean closed;
+  private boolean closing;
   private String endKind = "ungraceful";
   private String endReason = "connection lost";
 
@@ -84,7 +85,7 @@ public final class MqttConnection implements ClientLink {
     broker.metrics().connectionOpened();
     // QoS 0 is dropped (and counted) once this many bytes wait to be written to the client.
     socket.setWriteQueueMaxSize(broker.limits().maxPendingWriteBytes());
-    installGuard(keepAliveSeconds);
+    installKeepAlive(keepAliveSeconds);
     if (tracker.isClosing()) {
       shutdown(); // accepted while the node began shutting down
       return;
@@ -112,9 +113,16 @@ public final class MqttConnection implements ClientLink {
                 listener,
                 endpoint.protocolVersion(),
                 false));
+    guard.release();
   }
 
-  private void installGuard(int keepAliveSeconds) {
+  /** From CONNECT on, the guard holds pipelined packets and owns protocol errors. */
+  void installGuard() {
+    guard = new PacketGuard(this);
+    socket.channelHandlerContext().pipeline().addBefore("handler", PacketGuard.NAME, guard);
+  }
+
+  private void installKeepAlive(int keepAliveSeconds) {
     ChannelPipeline pipeline = socket.channelHandlerContext().pipeline();
     // vertx-mqtt's own keep-alive uses the client's value; ours uses the one we granted.
     if (pipeline.get("idle") != null) {
@@ -126,11 +134,10 @@ public final class MqttConnection implements ClientLink {
     if (keepAliveSeconds > 0) {
       long timeoutMillis = keepAliveSeconds * 1500L; // one and a half times [MQTT-3.1.2-22]
       pipeline.addBefore(
-          "handler",
+          PacketGuard.NAME,
           "aviary-idle",
           new IdleStateHandler(timeoutMillis, 0, 0, TimeUnit.MILLISECONDS));
     }
-    pipeline.addBefore("handler", PacketGuard.NAME, new PacketGuard(this));
   }
 
   // ---- inbound PUBLISH ------------------------------------------------------------------------
@@ -221,15 +228,15 @@ public final class MqttConnection implements ClientLink {
 
   /** Applies an inbound Topic Alias [MQTT-3.3.2.3.4]; null if the connection was ended. */
   private String resolveAlias(String topicName, MqttProperties props) {
-    int alias = Properties5.integer(props, MqttPropertyType.TOPIC_ALIAS, 0);
-    if (alias == 0) {
+    int alias = Properties5.integer(props, MqttPropertyType.TOPIC_ALIAS, -1);
+    if (alias == -1) {
       if (topicName.isEmpty()) {
         protocolError(Reason.PROTOCOL_ERROR, "empty topic name without a topic alias");
         return null;
       }
       return topicName;
     }
-    if (alias >= inboundAliases.length) {
+    if (alias == 0 || alias >= inboundAliases.length) {
       protocolError(Reason.TOPIC_ALIAS_INVALID, "topic alias " + alias + " is out of range");
       return null;
     }
@@ -358,20 +365,32 @@ public final class MqttConnection implements ClientLink {
   }
 
   private void onException(Throwable error) {
-    if (error instanceof TooLongFrameException) {
-      protocolError(
-          Reason.PACKET_TOO_LARGE,
-          "packet larger than " + broker.limits().maxPacketSize() + " bytes");
-    } else if (error instanceof DecoderException d
-        && d.getMessage() != null
-        && d.getMessage().startsWith("invalid publish topic name")) {
-      protocolError(Reason.TOPIC_NAME_INVALID, "wildcard in a PUBLISH topic name");
-    } else if (error instanceof DecoderException) {
+    if (isClosing()) {
+      return;
+    }
+    if (error instanceof DecoderException) {
       protocolError(Reason.MALFORMED_PACKET, String.valueOf(error.getMessage()));
     } else {
       LOG.debugf(error, "connection %s failed", endpoint.clientIdentifier());
       end("ungraceful", String.valueOf(error.getMessage()));
     }
+  }
+
+  /** The client sent DISCONNECT: vertx-mqtt closes the connection; nothing more is read. */
+  void clientDisconnected() {
+    closing = true;
+  }
+
+  /** A problem before CONNACK: no DISCONNECT is possible yet, the connection just closes. */
+  void abortHandshake(String detail) {
+    if (isClosing()) {
+      return;
+    }
+    LOG.debugf("closing %s before CONNACK: %s", endpoint.clientIdentifier(), detail);
+    broker.metrics().protocolError(Reason.MALFORMED_PACKET.tag());
+    broker.metrics().connect("protocol_error");
+    closing = true;
+    endpoint.close();
   }
 
   /** Keep-alive expired: no packet for 1.5 times the keep-alive [MQTT-3.1.2-22]. */
@@ -405,9 +424,10 @@ public final class MqttConnection implements ClientLink {
 
   /** Sends DISCONNECT with {@code reason} to an MQTT 5 client, then closes. */
   void disconnect(Reason reason, String detail) {
-    if (closed) {
+    if (closed || closing) {
       return;
     }
+    closing = true;
     if (v5) {
       MqttProperties props = MqttProperties.NO_PROPERTIES;
       if (detail != null) {
@@ -432,7 +452,8 @@ public final class MqttConnection implements ClientLink {
   private void end(String kind, String reason) {
     endKind = kind;
     endReason = reason;
-    if (!closed) {
+    if (!closed && !closing) {
+      closing = true;
       endpoint.close();
     }
   }
@@ -471,5 +492,10 @@ public final class MqttConnection implements ClientLink {
 
   boolean isClosed() {
     return closed;
+  }
+
+  /** Whether the broker has started ending this connection: later packets are dropped. */
+  boolean isClosing() {
+    return closing || closed;
   }
 }

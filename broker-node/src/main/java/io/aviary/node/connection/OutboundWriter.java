@@ -50,6 +50,9 @@ final class OutboundWriter {
     String topic = m.topic().value();
     MqttProperties props = MqttProperties.NO_PROPERTIES;
     int propsSize = 0;
+    int aliasToUse = 0;
+    boolean newAlias = false;
+    boolean sendTopic = true;
     if (v5) {
       props = new MqttProperties();
       Properties5.addForwarded(props, m.properties());
@@ -66,14 +69,13 @@ final class OutboundWriter {
       }
       if (clientTopicAliasMax > 0) {
         Integer alias = aliases.get(topic);
-        if (alias != null && !dup) {
-          props.add(Properties5.integerProperty(MqttPropertyType.TOPIC_ALIAS, alias));
-          topic = "";
+        if (alias != null) {
+          aliasToUse = alias;
+          sendTopic = false;
           propsSize += 3;
-        } else if (alias == null && aliases.size() < clientTopicAliasMax) {
-          alias = aliases.size() + 1;
-          aliases.put(topic, alias);
-          props.add(Properties5.integerProperty(MqttPropertyType.TOPIC_ALIAS, alias));
+        } else if (aliases.size() < clientTopicAliasMax) {
+          aliasToUse = aliases.size() + 1;
+          newAlias = true;
           propsSize += 3;
         }
       }
@@ -83,12 +85,23 @@ final class OutboundWriter {
       long size =
           5L
               + 2
-              + ByteBufUtil.utf8Bytes(topic)
+              + (sendTopic ? ByteBufUtil.utf8Bytes(topic) : 0)
               + (packetId > 0 ? 2 : 0)
               + propsSize
               + m.payload().length;
       if (size > clientMaxPacketSize) {
         return false;
+      }
+    }
+    // The alias is committed only once the packet is certain to be sent: a client must never see
+    // an alias it was not told [MQTT-3.3.2-12].
+    if (aliasToUse > 0) {
+      props.add(Properties5.integerProperty(MqttPropertyType.TOPIC_ALIAS, aliasToUse));
+      if (newAlias) {
+        aliases.put(topic, aliasToUse);
+      }
+      if (!sendTopic) {
+        topic = "";
       }
     }
     MqttFixedHeader header =

@@ -41,8 +41,13 @@ final class ListenerOptions {
     o.setUseWebSocket(webSocket);
     if (webSocket) {
       o.setWebSocketMaxFrameSize(limits.maxPacketSize() + 16);
-      // No compression: it costs CPU per message and mixes secrets with attacker data.
-      o.setPerFrameWebSocketCompressionSupported(false);
+      // No real compression (CPU per message, secrets mixed with attacker data). vertx-mqtt
+      // 4.5.27 cannot build its WebSocket pipeline with both extensions off
+      // (vert-x3/vertx-mqtt#271),
+      // so the legacy deflate-frame extension stays declared at level 0 (stored, not compressed);
+      // permessage-deflate, which browsers offer, is refused.
+      o.setPerFrameWebSocketCompressionSupported(true);
+      o.setWebSocketCompressionLevel(0);
       o.setPerMessageWebSocketCompressionSupported(false);
     }
     if (tls != null) {

@@ -1,6 +1,7 @@
 package io.aviary.node.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
@@ -56,6 +57,13 @@ public final class BrokerMetrics {
         .register(registry);
     Gauge.builder("aviary.messages.queued", queued, AtomicLong::get)
         .description("QoS 1/2 messages waiting in session queues")
+        .register(registry);
+    FunctionCounter.builder(
+            "aviary.protocol.errors",
+            PreConnectErrors.COUNT,
+            java.util.concurrent.atomic.LongAdder::sum)
+        .description("Connections ended because the client broke the protocol")
+        .tag("reason", "packet_before_connect")
         .register(registry);
     Gauge.builder("aviary.messages.inflight", inFlight, AtomicLong::get)
         .description("QoS 1/2 messages sent and not yet acknowledged")

@@ -162,9 +162,8 @@ public final class Session {
           int inflightBefore = out.inFlightCount();
           thenOnLoop.accept(this);
           out.resume(
-              receiveMaximum,
-              System.currentTimeMillis(),
-              f -> newLink.send(f, f.state() == InFlight.State.AWAITING_ACK));
+              receiveMaximum, f -> newLink.send(f, f.state() == InFlight.State.AWAITING_ACK));
+          out.drain(System.currentTimeMillis(), f -> newLink.send(f, false));
           metrics.queuedDelta(out.queuedCount() - before);
           metrics.inFlightDelta(out.inFlightCount() - inflightBefore);
         });
