@@ -1,0 +1,183 @@
+package io.aviary.node.it.clients;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.awaitility.Awaitility;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/** Eclipse Paho MQTT v5 (MQTT 5.0): tcp://, ssl:// and wss:// URIs. */
+final class PahoV5Driver implements ClientDriver {
+  private final BrokerEndpoint endpoint;
+  private final Transport transport;
+  private final String clientId;
+  private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+  private MqttClient client;
+  private TcpRelay relay;
+
+  PahoV5Driver(BrokerEndpoint endpoint, Transport transport, String clientId) {
+    this.endpoint = endpoint;
+    this.transport = transport;
+    this.clientId = clientId;
+  }
+
+  @Override
+  public String clientId() {
+    return clientId;
+  }
+
+  @Override
+  public Optional<Boolean> connect(ConnectOptions options) throws Exception {
+    int port = endpoint.port(transport);
+    if (options.droppable()) {
+      closeRelay();
+      relay = new TcpRelay(BrokerEndpoint.HOST, port);
+      port = relay.port();
+    }
+    String uri =
+        switch (transport) {
+              case TCP -> "tcp://";
+              case TLS -> "ssl://";
+              case WSS -> "wss://";
+            }
+            + BrokerEndpoint.HOST
+            + ":"
+            + port
+            + (transport == Transport.WSS ? BrokerEndpoint.WEBSOCKET_PATH : "");
+    if (client == null || !client.getServerURI().equals(uri)) {
+      closeClient();
+      client = new MqttClient(uri, clientId, new MemoryPersistence());
+    }
+    client.setTimeToWait(TIMEOUT.toMillis());
+    client.setCallback(
+        new MqttCallback() {
+          @Override
+          public void disconnected(MqttDisconnectResponse response) {}
+
+          @Override
+          public void mqttErrorOccurred(MqttException exception) {}
+
+          @Override
+          public void messageArrived(String topic, MqttMessage message) {
+            received.add(
+                new Received(
+                    topic,
+                    new String(message.getPayload(), UTF_8),
+                    message.getQos(),
+                    message.isRetained(),
+                    // Paho v5 1.2.5 keeps the DUP bit on the packet, never on the MqttMessage:
+                    // isDuplicate() is always false for received messages.
+                    Optional.empty()));
+          }
+
+          @Override
+          public void deliveryComplete(IMqttToken token) {}
+
+          @Override
+          public void connectComplete(boolean reconnect, String serverURI) {}
+
+          @Override
+          public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+        });
+    MqttConnectionOptions o = new MqttConnectionOptions();
+    o.setCleanStart(options.cleanStart());
+    if (options.sessionExpirySeconds() > 0) {
+      o.setSessionExpiryInterval(options.sessionExpirySeconds());
+    }
+    o.setAutomaticReconnect(false);
+    o.setConnectionTimeout((int) CONNECT_TIMEOUT.toSeconds());
+    o.setKeepAliveInterval(30);
+    if (transport.tls()) {
+      o.setSocketFactory(endpoint.sslContext().getSocketFactory());
+      o.setHttpsHostnameVerificationEnabled(true);
+    }
+    Will w = options.will();
+    if (w != null) {
+      MqttMessage will = new MqttMessage(w.payload().getBytes(UTF_8));
+      will.setQos(w.qos());
+      will.setRetained(w.retain());
+      o.setWill(w.topic(), will);
+    }
+    IMqttToken token = client.connectWithResult(o);
+    return Optional.of(token.getSessionPresent());
+  }
+
+  @Override
+  public void subscribe(String filter, int qos) throws Exception {
+    IMqttToken token = client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, qos)});
+    int[] codes = token.getReasonCodes();
+    if (codes.length != 1 || codes[0] != qos) {
+      throw new IllegalStateException(
+          "SUBACK for " + filter + " at QoS " + qos + " returned reason code " + codes[0]);
+    }
+  }
+
+  @Override
+  public void publish(String topic, String payload, int qos, boolean retain) throws Exception {
+    client.publish(topic, payload.getBytes(UTF_8), qos, retain);
+  }
+
+  @Override
+  public BlockingQueue<Received> received() {
+    return received;
+  }
+
+  @Override
+  public void disconnect() throws Exception {
+    client.disconnect();
+  }
+
+  @Override
+  public void drop() {
+    if (relay == null) {
+      throw new IllegalStateException("connect with ConnectOptions.asDroppable() to drop");
+    }
+    relay.cut();
+    Awaitility.await("Paho notices the lost connection")
+        .atMost(TIMEOUT)
+        .until(() -> !client.isConnected());
+  }
+
+  @Override
+  public void close() {
+    closeClient();
+    closeRelay();
+  }
+
+  private void closeClient() {
+    if (client == null) {
+      return;
+    }
+    try {
+      if (client.isConnected()) {
+        client.disconnect(0);
+      }
+    } catch (MqttException e) {
+      // best effort
+    }
+    try {
+      client.close(true);
+    } catch (MqttException e) {
+      // best effort
+    }
+    client = null;
+  }
+
+  private void closeRelay() {
+    if (relay != null) {
+      relay.close();
+      relay = null;
+    }
+  }
+}
