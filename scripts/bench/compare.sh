@@ -3,7 +3,7 @@
 # the other in one run, and appends one JSON line per run to $OUT/results.jsonl.
 #   scripts/bench/compare.sh [out-dir] [repeats] [rows...]
 # Rows: fanin-q0-sat fanin-q1-sat fanout-q0-sat pairs-q0-sat pairs-q1-sat fanin-q0-half
-#       fanin-q1-5k storm-5k idle-10k-tls (default: all). Ports 56xxx on 127.0.0.1.
+#       fanin-q1-5k storm-5k idle-10k-tls (default: all). Ports 2xxxx on 127.0.0.1.
 # Needs: mosquitto (Debian), a JDK >= 21. Every run is bounded by --max-runtime.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -16,7 +16,8 @@ aviary_pick_java_home
 JAVA="$JAVA_HOME/bin/java"
 mkdir -p "$OUT"
 RESULTS="$OUT/results.jsonl"
-AV_PLAIN=56183; AV_TLS=56883; AV_HTTP=56080; MQ_PLAIN=56184; MQ_TLS=56884
+# Outside the ephemeral range (32768-60999 here): 10,000 client sockets would otherwise take them.
+AV_PLAIN=21883; AV_TLS=28883; AV_HTTP=28080; MQ_PLAIN=21884; MQ_TLS=28884
 AVIARY_JAVA_OPTS=${AVIARY_JAVA_OPTS:-"-Xms256m -Xmx1g"}
 
 [ -f "$ROOT/loadgen/target/aviary-loadgen.jar" ] && [ -f "$ROOT/broker-node/target/quarkus-app/quarkus-run.jar" ] || \
@@ -35,7 +36,7 @@ start_aviary() {
   mkdir -p "$OUT/aviary-data" # the dev CA is created once and reused (mosquitto uses it too)
   # shellcheck disable=SC2086
   AVIARY_DEV_MODE=true AVIARY_DATA_DIR="$OUT/aviary-data" AVIARY_HTTP_PORT=$AV_HTTP AVIARY_MQTT_PORT=$AV_PLAIN \
-    AVIARY_MQTTS_PORT=$AV_TLS AVIARY_WSS_PORT=56443 \
+    AVIARY_MQTTS_PORT=$AV_TLS AVIARY_WSS_PORT=28443 \
     "$JAVA" $AVIARY_JAVA_OPTS -jar "$ROOT/broker-node/target/quarkus-app/quarkus-run.jar" >"$OUT/aviary.log" 2>&1 &
   AV_PID=$!; pids+=("$AV_PID")
   wait_port $AV_PLAIN; wait_port $AV_TLS
@@ -45,6 +46,8 @@ start_mosquitto() {
   local certs="$OUT/aviary-data/certs"
   cat >"$OUT/mosquitto.conf" <<CONF
 per_listener_settings false
+# stay the invoking user (as root Mosquitto would switch to 'mosquitto', which cannot read the key)
+user $(id -un)
 allow_anonymous true
 persistence false
 max_connections -1
@@ -84,10 +87,11 @@ row_args() { # row -> loadgen arguments
 
 run() { # broker-name pid plain-port tls-port row repeat
   local args port; args=$(row_args "$4")
-  port=$2; [[ "$args" == *--tls* ]] && port=$3
+  port=$2
+  if [[ "$args" == *--tls* ]]; then port=$3; args="$args --cafile $OUT/aviary-data/certs/ca.pem"; fi
   # shellcheck disable=SC2086
   "$JAVA" -Xmx3g -jar "$ROOT/loadgen/target/aviary-loadgen.jar" --host 127.0.0.1 --port "$port" \
-    --cafile "$OUT/aviary-data/certs/ca.pem" --broker-pid "$5" --threads 2 --max-runtime 90 \
+    --broker-pid "$5" --threads 2 --max-runtime 90 \
     --label "$1/$4/$6" --json $args >>"$RESULTS" 2>>"$OUT/loadgen.err" || echo "run $1/$4/$6 failed" >&2
   echo "$(date +%T) $1/$4/$6 load=$(cut -d' ' -f1 /proc/loadavg)" >&2
 }
@@ -96,6 +100,11 @@ for r in $(seq 1 "$REPEATS"); do
   for row in $ROWS; do
     # idle rows need a fresh broker each time so RSS per connection starts clean
     start_aviary; run aviary $AV_PLAIN $AV_TLS "$row" "$AV_PID" "$r"; stop "$AV_PID"
+    if [ "$row" = fanin-q0-sat ] && [ -z "${HALF_RATE:-}" ]; then
+      # the latency row runs at half of Aviary's measured QoS 0 fan-in peak
+      HALF_RATE=$(tail -n1 "$RESULTS" | python3 -c 'import json,sys; print(int(json.load(sys.stdin)["received_per_s"] / 2))') || HALF_RATE=15000
+      echo "half of Aviary's peak: $HALF_RATE msgs/s" >&2
+    fi
     start_mosquitto; run mosquitto $MQ_PLAIN $MQ_TLS "$row" "$MQ_PID" "$r"; stop "$MQ_PID"
   done
 done

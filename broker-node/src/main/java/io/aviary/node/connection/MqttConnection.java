@@ -17,6 +17,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.net.impl.NetSocketInternal;
 import io.vertx.mqtt.MqttEndpoint;
@@ -53,6 +54,9 @@ public final class MqttConnection implements ClientLink {
   Will will;
   String principal = "anonymous";
   private String[] inboundAliases = new String[0];
+  // Publishers mostly repeat their topic: the last one parsed is kept.
+  private String lastTopicName;
+  private TopicName lastTopic;
   private boolean attached;
   private boolean closed;
   private boolean closing;
@@ -131,6 +135,9 @@ public final class MqttConnection implements ClientLink {
     if (pipeline.get("keepAliveHandler") != null) {
       pipeline.remove("keepAliveHandler");
     }
+    // One flush per event-loop turn instead of one per packet: a subscriber receiving many
+    // messages in one turn gets them in one write.
+    pipeline.addBefore("handler", "aviary-flush", new FlushConsolidationHandler(256, true));
     if (keepAliveSeconds > 0) {
       long timeoutMillis = keepAliveSeconds * 1500L; // one and a half times [MQTT-3.1.2-22]
       pipeline.addBefore(
@@ -157,11 +164,17 @@ public final class MqttConnection implements ClientLink {
       }
     }
     TopicName topic;
-    try {
-      topic = TopicName.parse(topicName, broker.limits().maxTopicLevels());
-    } catch (InvalidTopicException e) {
-      protocolError(Reason.TOPIC_NAME_INVALID, e.getMessage());
-      return;
+    if (topicName.equals(lastTopicName)) {
+      topic = lastTopic;
+    } else {
+      try {
+        topic = TopicName.parse(topicName, broker.limits().maxTopicLevels());
+      } catch (InvalidTopicException e) {
+        protocolError(Reason.TOPIC_NAME_INVALID, e.getMessage());
+        return;
+      }
+      lastTopicName = topicName;
+      lastTopic = topic;
     }
     if (qos == 2) {
       if (session.state().inboundQos2Count() >= broker.limits().receiveMaximum() && v5) {
@@ -362,6 +375,7 @@ public final class MqttConnection implements ClientLink {
             .expiryIntervalSeconds(ConnectHandshake.grantedExpiry(expiry, broker.limits()));
       }
     }
+    detachSession();
   }
 
   private void onException(Throwable error) {
@@ -473,17 +487,26 @@ public final class MqttConnection implements ClientLink {
         .emit(
             new AuditEvent.ClientDisconnected(
                 Instant.now(), endpoint.clientIdentifier(), endKind, endReason));
-    if (attached) {
-      attached = false;
-      Will w = will;
-      broker
-          .sessions()
-          .disconnected(
-              session,
-              this,
-              w == null ? null : w.publication(broker.router(), session),
-              w == null ? 0 : w.delaySeconds());
+    detachSession();
+  }
+
+  /**
+   * Hands the session back to the registry (will, expiry). Done at DISCONNECT, not only at close,
+   * so that nothing routed after the client said goodbye goes in flight on a dying connection.
+   */
+  private void detachSession() {
+    if (!attached) {
+      return;
     }
+    attached = false;
+    Will w = will;
+    broker
+        .sessions()
+        .disconnected(
+            session,
+            this,
+            w == null ? null : w.publication(broker.router(), session),
+            w == null ? 0 : w.delaySeconds());
   }
 
   String remoteAddress() {

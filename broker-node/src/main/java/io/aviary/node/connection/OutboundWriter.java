@@ -55,7 +55,9 @@ final class OutboundWriter {
     boolean sendTopic = true;
     if (v5) {
       props = new MqttProperties();
-      Properties5.addForwarded(props, m.properties());
+      if (!m.properties().isEmpty()) {
+        Properties5.addForwarded(props, m.properties());
+      }
       long expiry = m.remainingExpirySeconds(System.currentTimeMillis());
       if (expiry >= 0) {
         props.add(
@@ -103,6 +105,9 @@ final class OutboundWriter {
       if (!sendTopic) {
         topic = "";
       }
+    }
+    if (props.isEmpty()) {
+      props = MqttProperties.NO_PROPERTIES;
     }
     MqttFixedHeader header =
         new MqttFixedHeader(
