@@ -3,7 +3,7 @@
 # the other in one run, and appends one JSON line per run to $OUT/results.jsonl.
 #   scripts/bench/compare.sh [out-dir] [repeats] [rows...]
 # Rows: fanin-q0-sat fanin-q1-sat fanout-q0-sat pairs-q0-sat pairs-q1-sat fanin-q0-half
-#       fanin-q1-5k storm-5k idle-10k-tls (default: all). Ports 2xxxx on 127.0.0.1.
+#       fanin-q1-5k storm-5k idle-10k-tls (default: all); also fanin-q0-20k/-40k/-60k (fixed-rate sweep). Ports 2xxxx on 127.0.0.1.
 # Needs: mosquitto (Debian), a JDK >= 21. Every run is bounded by --max-runtime.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -78,6 +78,9 @@ row_args() { # row -> loadgen arguments
     pairs-q0-sat)  echo "--scenario pairs --clients 100 --qos 0 --window 1000 --warmup 5 --duration 15 --drain 5" ;;
     pairs-q1-sat)  echo "--scenario pairs --clients 100 --qos 1 --window 1000 --warmup 5 --duration 15 --drain 5" ;;
     fanin-q0-half) echo "--scenario fanin --clients 10 --qos 0 --rate ${HALF_RATE:-15000} --warmup 5 --duration 15 --drain 5" ;;
+    fanin-q0-20k)  echo "--scenario fanin --clients 10 --qos 0 --rate 20000 --warmup 5 --duration 15 --drain 5" ;;
+    fanin-q0-40k)  echo "--scenario fanin --clients 10 --qos 0 --rate 40000 --warmup 5 --duration 15 --drain 5" ;;
+    fanin-q0-60k)  echo "--scenario fanin --clients 10 --qos 0 --rate 60000 --warmup 5 --duration 15 --drain 5" ;;
     fanin-q1-5k)   echo "--scenario fanin --clients 10 --qos 1 --rate 5000 --warmup 5 --duration 15 --drain 5" ;;
     storm-5k)      echo "--scenario storm --clients 5000 --connect-concurrency 256 --warm-connects 1000" ;;
     idle-10k-tls)  echo "--scenario idle --clients 10000 --connect-concurrency 256 --duration 20 --tls" ;;

@@ -9,7 +9,8 @@ import java.util.BitSet;
 public final class PacketIdAllocator {
   static final int MAX_ID = 65_535;
 
-  private final BitSet inUse = new BitSet(MAX_ID + 1);
+  // Grows with the ids actually used: an idle session costs a few bytes, not 8 KB.
+  private final BitSet inUse = new BitSet();
   private int last;
   private int count;
 
