@@ -8,42 +8,23 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAck;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAck;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.awaitility.Awaitility;
 
 /** The HiveMQ MQTT client's MQTT 3 API (MQTT 3.1.1): TCP, TLS and WebSocket. */
-final class HiveMqV3Driver implements ClientDriver {
-  private final BrokerEndpoint endpoint;
-  private final Transport transport;
-  private final String clientId;
-  private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+final class HiveMqV3Driver extends JavaClientDriver {
   private Mqtt3AsyncClient client;
   private int clientPort;
-  private TcpRelay relay;
 
   HiveMqV3Driver(BrokerEndpoint endpoint, Transport transport, String clientId) {
-    this.endpoint = endpoint;
-    this.transport = transport;
-    this.clientId = clientId;
-  }
-
-  @Override
-  public String clientId() {
-    return clientId;
+    super(endpoint, transport, clientId);
   }
 
   @Override
   public Optional<Boolean> connect(ConnectOptions options) throws Exception {
-    int port = endpoint.port(transport);
-    if (options.droppable()) {
-      closeRelay();
-      relay = new TcpRelay(BrokerEndpoint.HOST, port);
-      port = relay.port();
-    }
+    int port = connectPort(options);
     if (client == null || clientPort != port) {
       closeClient();
-      client = HiveMq.builder(endpoint, transport, clientId, port).useMqttVersion3().buildAsync();
+      client = HiveMq.builder(endpoint, transport, clientId(), port).useMqttVersion3().buildAsync();
       clientPort = port;
       // Registered before connecting, so messages of a resumed session are not missed.
       client.publishes(
@@ -97,21 +78,13 @@ final class HiveMqV3Driver implements ClientDriver {
   }
 
   @Override
-  public BlockingQueue<Received> received() {
-    return received;
-  }
-
-  @Override
   public void disconnect() throws Exception {
     HiveMq.await(client.disconnect());
   }
 
   @Override
   public void drop() {
-    if (relay == null) {
-      throw new IllegalStateException("connect with ConnectOptions.asDroppable() to drop");
-    }
-    relay.cut();
+    cutRelay();
     Awaitility.await("HiveMQ notices the lost connection")
         .atMost(TIMEOUT)
         .until(() -> !client.getState().isConnected());
@@ -132,12 +105,5 @@ final class HiveMqV3Driver implements ClientDriver {
       }
     }
     client = null;
-  }
-
-  private void closeRelay() {
-    if (relay != null) {
-      relay.close();
-      relay = null;
-    }
   }
 }

@@ -9,42 +9,23 @@ import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.awaitility.Awaitility;
 
 /** The HiveMQ MQTT client's MQTT 5 API (MQTT 5.0): TCP, TLS and WebSocket. */
-final class HiveMqV5Driver implements ClientDriver {
-  private final BrokerEndpoint endpoint;
-  private final Transport transport;
-  private final String clientId;
-  private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+final class HiveMqV5Driver extends JavaClientDriver {
   private Mqtt5AsyncClient client;
   private int clientPort;
-  private TcpRelay relay;
 
   HiveMqV5Driver(BrokerEndpoint endpoint, Transport transport, String clientId) {
-    this.endpoint = endpoint;
-    this.transport = transport;
-    this.clientId = clientId;
-  }
-
-  @Override
-  public String clientId() {
-    return clientId;
+    super(endpoint, transport, clientId);
   }
 
   @Override
   public Optional<Boolean> connect(ConnectOptions options) throws Exception {
-    int port = endpoint.port(transport);
-    if (options.droppable()) {
-      closeRelay();
-      relay = new TcpRelay(BrokerEndpoint.HOST, port);
-      port = relay.port();
-    }
+    int port = connectPort(options);
     if (client == null || clientPort != port) {
       closeClient();
-      client = HiveMq.builder(endpoint, transport, clientId, port).useMqttVersion5().buildAsync();
+      client = HiveMq.builder(endpoint, transport, clientId(), port).useMqttVersion5().buildAsync();
       clientPort = port;
       // Registered before connecting, so messages of a resumed session are not missed.
       client.publishes(
@@ -108,21 +89,13 @@ final class HiveMqV5Driver implements ClientDriver {
   }
 
   @Override
-  public BlockingQueue<Received> received() {
-    return received;
-  }
-
-  @Override
   public void disconnect() throws Exception {
     HiveMq.await(client.disconnect());
   }
 
   @Override
   public void drop() {
-    if (relay == null) {
-      throw new IllegalStateException("connect with ConnectOptions.asDroppable() to drop");
-    }
-    relay.cut();
+    cutRelay();
     Awaitility.await("HiveMQ notices the lost connection")
         .atMost(TIMEOUT)
         .until(() -> !client.getState().isConnected());
@@ -143,12 +116,5 @@ final class HiveMqV5Driver implements ClientDriver {
       }
     }
     client = null;
-  }
-
-  private void closeRelay() {
-    if (relay != null) {
-      relay.close();
-      relay = null;
-    }
   }
 }

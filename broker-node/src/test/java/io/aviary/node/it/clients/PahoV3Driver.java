@@ -3,8 +3,6 @@ package io.aviary.node.it.clients;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.awaitility.Awaitility;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -16,33 +14,16 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /** Eclipse Paho MQTT v3 (MQTT 3.1.1): tcp://, ssl:// and wss:// URIs. */
-final class PahoV3Driver implements ClientDriver {
-  private final BrokerEndpoint endpoint;
-  private final Transport transport;
-  private final String clientId;
-  private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+final class PahoV3Driver extends JavaClientDriver {
   private MqttClient client;
-  private TcpRelay relay;
 
   PahoV3Driver(BrokerEndpoint endpoint, Transport transport, String clientId) {
-    this.endpoint = endpoint;
-    this.transport = transport;
-    this.clientId = clientId;
-  }
-
-  @Override
-  public String clientId() {
-    return clientId;
+    super(endpoint, transport, clientId);
   }
 
   @Override
   public Optional<Boolean> connect(ConnectOptions options) throws Exception {
-    int port = endpoint.port(transport);
-    if (options.droppable()) {
-      closeRelay();
-      relay = new TcpRelay(BrokerEndpoint.HOST, port);
-      port = relay.port();
-    }
+    int port = connectPort(options);
     String uri =
         switch (transport) {
               case TCP -> "tcp://";
@@ -56,7 +37,7 @@ final class PahoV3Driver implements ClientDriver {
     // Reconnect with the same client object (and its persistence) unless the address changed.
     if (client == null || !client.getServerURI().equals(uri)) {
       closeClient();
-      client = new MqttClient(uri, clientId, new MemoryPersistence());
+      client = new MqttClient(uri, clientId(), new MemoryPersistence());
     }
     client.setTimeToWait(TIMEOUT.toMillis());
     client.setCallback(
@@ -112,21 +93,13 @@ final class PahoV3Driver implements ClientDriver {
   }
 
   @Override
-  public BlockingQueue<Received> received() {
-    return received;
-  }
-
-  @Override
   public void disconnect() throws Exception {
     client.disconnect();
   }
 
   @Override
   public void drop() {
-    if (relay == null) {
-      throw new IllegalStateException("connect with ConnectOptions.asDroppable() to drop");
-    }
-    relay.cut();
+    cutRelay();
     Awaitility.await("Paho notices the lost connection")
         .atMost(TIMEOUT)
         .until(() -> !client.isConnected());
@@ -155,12 +128,5 @@ final class PahoV3Driver implements ClientDriver {
       // best effort
     }
     client = null;
-  }
-
-  private void closeRelay() {
-    if (relay != null) {
-      relay.close();
-      relay = null;
-    }
   }
 }
