@@ -1,8 +1,7 @@
 package io.aviary.node;
 
-import io.aviary.broker.auth.AllowAllAuthorizer;
 import io.aviary.broker.auth.AnonymousAuthenticator;
-import io.aviary.broker.auth.DenyAllAuthorizer;
+import io.aviary.broker.auth.FixedAuthorizer;
 import io.aviary.broker.auth.RefusingAuthenticator;
 import io.aviary.broker.retained.InMemoryRetainedStore;
 import io.aviary.broker.routing.SubscriptionIndex;
@@ -44,7 +43,7 @@ public class Broker {
             router,
             metrics,
             dev ? new AnonymousAuthenticator() : new RefusingAuthenticator(),
-            dev ? new AllowAllAuthorizer() : new DenyAllAuthorizer(),
+            dev ? FixedAuthorizer.ALLOW_ALL : FixedAuthorizer.DENY_ALL,
             new LoggingAuditSink());
     metrics.gauge("aviary.sessions", "Sessions held by this node", sessions::size);
     metrics.gauge("aviary.subscriptions", "Subscriptions held by this node", index::size);

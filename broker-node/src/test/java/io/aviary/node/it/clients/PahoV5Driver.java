@@ -36,10 +36,11 @@ final class PahoV5Driver extends JavaClientDriver {
             + ":"
             + port
             + (transport == Transport.WSS ? BrokerEndpoint.WEBSOCKET_PATH : "");
-    if (client == null || !client.getServerURI().equals(uri)) {
-      closeClient();
-      client = new MqttClient(uri, clientId(), new MemoryPersistence());
-    }
+    // A fresh client per connection: Paho v5 1.2.5 reusing an MqttClient after DISCONNECT now and
+    // then never completed the next connect's token although CONNACK had arrived (a raw client
+    // doing the same resume 100 times always got CONNACK first, then the queued messages).
+    closeClient();
+    client = new MqttClient(uri, clientId(), new MemoryPersistence());
     client.setTimeToWait(TIMEOUT.toMillis());
     client.setCallback(
         new MqttCallback() {

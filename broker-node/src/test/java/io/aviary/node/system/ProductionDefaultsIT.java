@@ -1,0 +1,74 @@
+package io.aviary.node.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientSslConfig;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
+import io.aviary.pki.DevCertificateAuthority;
+import io.aviary.pki.DevPki;
+import io.aviary.pki.SslContexts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Outside dev mode the broker keeps the security promises by itself: no TLS listener without a real
+ * certificate, no plain MQTT listener unless asked for, and every client refused until an identity
+ * source exists (deny by default).
+ */
+class ProductionDefaultsIT {
+
+  @Test
+  void refusesToStartWithoutACertificate() throws Exception {
+    try (BrokerProcess broker =
+        BrokerProcess.start(
+            Map.of("AVIARY_DATA_DIR", Files.createTempDirectory("aviary-prod-it").toString()))) {
+      assertThat(broker.awaitExit()).as("exit value").isNotZero();
+      assertThat(broker.output())
+          .contains("aviary.mqtts.tls.cert")
+          .contains("outside dev mode a TLS listener needs a real certificate");
+    }
+  }
+
+  @Test
+  void withACertificateClientsAreRefusedAndPlainMqttIsOff() throws Exception {
+    Path dir = Files.createTempDirectory("aviary-prod-it");
+    DevPki pki = DevCertificateAuthority.ensure(dir.resolve("certs"), List.of());
+    String cert = pki.serverCertificateChain().toString();
+    String key = pki.serverPrivateKey().toString();
+    try (BrokerProcess broker =
+        BrokerProcess.start(
+                Map.of(
+                    "AVIARY_DATA_DIR", dir.toString(),
+                    "AVIARY_MQTTS_TLS_CERT", cert,
+                    "AVIARY_MQTTS_TLS_KEY", key,
+                    "AVIARY_WSS_TLS_CERT", cert,
+                    "AVIARY_WSS_TLS_KEY", key))
+            .awaitStarted()) {
+      assertThat(broker.isListening("mqtt")).as("plain MQTT listener").isFalse();
+      assertThat(broker.output()).doesNotContain("development mode");
+      var client =
+          MqttClient.builder()
+              .useMqttVersion5()
+              .identifier("prod-defaults")
+              .serverHost("localhost")
+              .serverPort(broker.port("mqtts"))
+              .sslConfig(
+                  MqttClientSslConfig.builder()
+                      .trustManagerFactory(SslContexts.trustManagerFactory(pki.caCertificate()))
+                      .build())
+              .buildBlocking();
+      assertThatThrownBy(client::connect)
+          .isInstanceOfSatisfying(
+              Mqtt5ConnAckException.class,
+              e ->
+                  assertThat(e.getMqttMessage().getReasonCode())
+                      .isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD));
+    }
+  }
+}
