@@ -14,7 +14,6 @@ import java.util.Map;
  * that matched. Reused across publishes by one thread; not thread-safe.
  */
 public final class RouteCollector<S> implements MatchVisitor<S> {
-  private static final int[] NO_IDS = new int[0];
   private static final int LINEAR_LIMIT = 8;
 
   private Object publisher;
@@ -47,8 +46,7 @@ public final class RouteCollector<S> implements MatchVisitor<S> {
       at = add(subscriber);
       qos[at] = options.maxQos();
       retainAsPublished[at] = options.retainAsPublished();
-      subscriptionIds[at] =
-          options.subscriptionId() == 0 ? NO_IDS : new int[] {options.subscriptionId()};
+      subscriptionIds[at] = options.subscriptionIds();
       return;
     }
     qos[at] = Math.max(qos[at], options.maxQos());

@@ -21,6 +21,13 @@ public record SubscriptionOptions(
     }
   }
 
+  private static final int[] NO_IDS = new int[0];
+
+  /** The Subscription Identifier as a delivery carries it: empty when there is none. */
+  public int[] subscriptionIds() {
+    return subscriptionId == 0 ? NO_IDS : new int[] {subscriptionId};
+  }
+
   public static SubscriptionOptions qos(int maxQos) {
     return new SubscriptionOptions(maxQos, false, false, 0, 0);
   }

@@ -11,7 +11,7 @@ import java.lang.invoke.VarHandle;
  * hides the channel, which the broker needs for three things vertx-mqtt does not offer: a handler
  * that sees every decoded packet (second CONNECT, AUTH, keep-alive activity), write-queue
  * backpressure, and writing PUBLISH packets without copying the payload. One field, read once per
- * connection; a test pins it to the vertx-mqtt version in use (docs/adr/0002).
+ * connection; a test pins it to the vertx-mqtt version in use (docs/adr/0001).
  */
 final class ChannelAccess {
   private static final VarHandle CONN;

@@ -161,61 +161,50 @@ final class ConnectHandshake {
     open(props);
   }
 
-  private void open(MqttProperties props) {
-    int clientKeepAlive = ep.keepAliveTimeSeconds();
-    int keepAlive = clientKeepAlive;
-    long requestedExpiry;
-    long expiry;
-    int sendQuota = limits.maxInflight();
-    int clientMaxPacket = 0;
-    int clientAliasMax = 0;
-    if (c.v5) {
-      int min = (int) limits.keepAliveMin().toSeconds();
-      int max = (int) limits.keepAliveMax().toSeconds();
-      keepAlive = clientKeepAlive == 0 ? max : Math.clamp(clientKeepAlive, min, max);
-      requestedExpiry =
-          Integer.toUnsignedLong(
-              Properties5.integer(props, MqttPropertyType.SESSION_EXPIRY_INTERVAL, 0));
-      expiry = grantedExpiry((int) requestedExpiry, limits);
-      sendQuota =
-          Math.min(sendQuota, Properties5.integer(props, MqttPropertyType.RECEIVE_MAXIMUM, 65_535));
-      clientMaxPacket = Properties5.integer(props, MqttPropertyType.MAXIMUM_PACKET_SIZE, 0);
-      clientAliasMax = Properties5.integer(props, MqttPropertyType.TOPIC_ALIAS_MAXIMUM, 0);
-    } else {
-      expiry = ep.isCleanSession() ? 0 : limits.sessionExpiryMax().toSeconds();
-      requestedExpiry = expiry;
-    }
-    int grantedKeepAlive = keepAlive;
-    boolean keepAliveChanged = keepAlive != clientKeepAlive;
-    boolean expiryChanged = expiry != requestedExpiry;
-    long grantedExpiry = expiry;
-    int maxPacket = clientMaxPacket;
-    int aliasMax = clientAliasMax;
-    c.broker
-        .sessions()
-        .open(
-            new OpenRequest(clientId, ep.isCleanSession(), expiry, c, c.loop, sendQuota),
-            (session, present) ->
-                opened(
-                    session,
-                    present,
-                    grantedKeepAlive,
-                    keepAliveChanged,
-                    grantedExpiry,
-                    expiryChanged,
-                    maxPacket,
-                    aliasMax));
-  }
-
-  private void opened(
-      Session session,
-      boolean present,
+  /** What the broker grants a connection in CONNACK, and the client limits it must respect. */
+  private record Grant(
       int keepAlive,
       boolean keepAliveChanged,
       long expiry,
       boolean expiryChanged,
+      int sendQuota,
       int clientMaxPacket,
-      int clientAliasMax) {
+      int clientAliasMax) {}
+
+  private Grant grant(MqttProperties props) {
+    int clientKeepAlive = ep.keepAliveTimeSeconds();
+    if (!c.v5) {
+      long expiry = ep.isCleanSession() ? 0 : limits.sessionExpiryMax().toSeconds();
+      return new Grant(clientKeepAlive, false, expiry, false, limits.maxInflight(), 0, 0);
+    }
+    int min = (int) limits.keepAliveMin().toSeconds();
+    int max = (int) limits.keepAliveMax().toSeconds();
+    int keepAlive = clientKeepAlive == 0 ? max : Math.clamp(clientKeepAlive, min, max);
+    int requestedExpiry = Properties5.integer(props, MqttPropertyType.SESSION_EXPIRY_INTERVAL, 0);
+    long expiry = grantedExpiry(requestedExpiry, limits);
+    return new Grant(
+        keepAlive,
+        keepAlive != clientKeepAlive,
+        expiry,
+        expiry != Integer.toUnsignedLong(requestedExpiry),
+        Math.min(
+            limits.maxInflight(),
+            Properties5.integer(props, MqttPropertyType.RECEIVE_MAXIMUM, 65_535)),
+        Properties5.integer(props, MqttPropertyType.MAXIMUM_PACKET_SIZE, 0),
+        Properties5.integer(props, MqttPropertyType.TOPIC_ALIAS_MAXIMUM, 0));
+  }
+
+  private void open(MqttProperties props) {
+    Grant grant = grant(props);
+    c.broker
+        .sessions()
+        .open(
+            new OpenRequest(
+                clientId, ep.isCleanSession(), grant.expiry(), c, c.loop, grant.sendQuota()),
+            (session, present) -> opened(session, present, grant));
+  }
+
+  private void opened(Session session, boolean present, Grant grant) {
     if (c.isClosing()) {
       // The client left while the session was being opened.
       c.broker.sessions().disconnected(session, c, null, 0);
@@ -237,19 +226,21 @@ final class ConnectHandshake {
             new MqttProperties.StringProperty(
                 MqttPropertyType.ASSIGNED_CLIENT_IDENTIFIER.value(), clientId));
       }
-      if (keepAliveChanged) {
-        connack.add(Properties5.integerProperty(MqttPropertyType.SERVER_KEEP_ALIVE, keepAlive));
-      }
-      if (expiryChanged) {
+      if (grant.keepAliveChanged()) {
         connack.add(
-            Properties5.integerProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL, (int) expiry));
+            Properties5.integerProperty(MqttPropertyType.SERVER_KEEP_ALIVE, grant.keepAlive()));
+      }
+      if (grant.expiryChanged()) {
+        connack.add(
+            Properties5.integerProperty(
+                MqttPropertyType.SESSION_EXPIRY_INTERVAL, (int) grant.expiry()));
       }
     }
-    c.writer = new OutboundWriter(c.socket, c.v5, clientMaxPacket, clientAliasMax);
+    c.writer = new OutboundWriter(c.socket, c.v5, grant.clientMaxPacket(), grant.clientAliasMax());
     ep.publishAutoAck(false);
     ep.subscriptionAutoAck(false);
     ep.accept(present, connack);
-    c.attached(session, keepAlive, c.v5 ? limits.topicAliasMaximum() : 0);
+    c.attached(session, grant.keepAlive(), c.v5 ? limits.topicAliasMaximum() : 0);
     c.broker.metrics().connect("accepted");
   }
 

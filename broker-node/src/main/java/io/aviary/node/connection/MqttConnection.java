@@ -3,6 +3,7 @@ package io.aviary.node.connection;
 import io.aviary.broker.audit.AuditEvent;
 import io.aviary.broker.auth.Authorizer.SessionPolicy;
 import io.aviary.broker.message.Message;
+import io.aviary.broker.message.PublishProperties;
 import io.aviary.broker.retained.RetainedStore;
 import io.aviary.broker.session.Delivery;
 import io.aviary.broker.session.InFlight;
@@ -14,8 +15,13 @@ import io.aviary.node.session.Session;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessageFactory;
+import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -207,7 +213,7 @@ public final class MqttConnection implements ClientLink {
             payload,
             qos,
             retain,
-            v5 ? Properties5.forwarded(props) : io.aviary.broker.message.PublishProperties.NONE,
+            v5 ? Properties5.forwarded(props) : PublishProperties.NONE,
             expiresAt,
             session);
     if (retain && broker.router().retain(message) == RetainedStore.Result.LIMIT_REACHED) {
@@ -366,8 +372,18 @@ public final class MqttConnection implements ClientLink {
       int expiry = Properties5.integer(props, MqttPropertyType.SESSION_EXPIRY_INTERVAL, -1);
       if (expiry >= 0) {
         if (session.state().expiryIntervalSeconds() == 0 && expiry != 0) {
-          protocolError(
-              Reason.PROTOCOL_ERROR, "session expiry set on DISCONNECT after 0 on CONNECT");
+          // vertx-mqtt closes the connection once this handler returns: answer with the packet
+          // only, closing here as well would make its own close fail.
+          String detail = "session expiry set on DISCONNECT after 0 on CONNECT";
+          protocolError(Reason.PROTOCOL_ERROR, detail, false);
+          socket.writeMessage(
+              MqttMessageFactory.newMessage(
+                  new MqttFixedHeader(
+                      MqttMessageType.DISCONNECT, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                  new MqttReasonCodeAndPropertiesVariableHeader(
+                      (byte) Reason.PROTOCOL_ERROR.code, reasonString(detail)),
+                  null));
+          closing = true;
           return;
         }
         session
@@ -420,6 +436,10 @@ public final class MqttConnection implements ClientLink {
    * then DISCONNECT (MQTT 5) and close [MQTT-4.13.1-1].
    */
   void protocolError(Reason reason, String detail) {
+    protocolError(reason, detail, true);
+  }
+
+  private void protocolError(Reason reason, String detail, boolean disconnect) {
     if (closed) {
       return;
     }
@@ -433,7 +453,17 @@ public final class MqttConnection implements ClientLink {
                 Instant.now(), endpoint.clientIdentifier(), remoteAddress(), reason.code, detail));
     endKind = "protocol_error";
     endReason = reason.tag() + ": " + detail;
-    disconnect(reason, detail);
+    if (disconnect) {
+      disconnect(reason, detail);
+    }
+  }
+
+  /** A Reason String property with {@code detail}, or none. */
+  private static MqttProperties reasonString(String detail) {
+    return detail == null
+        ? MqttProperties.NO_PROPERTIES
+        : Properties5.of(
+            new MqttProperties.StringProperty(MqttPropertyType.REASON_STRING.value(), detail));
   }
 
   /** Sends DISCONNECT with {@code reason} to an MQTT 5 client, then closes. */
@@ -443,13 +473,8 @@ public final class MqttConnection implements ClientLink {
     }
     closing = true;
     if (v5) {
-      MqttProperties props = MqttProperties.NO_PROPERTIES;
-      if (detail != null) {
-        props =
-            Properties5.of(
-                new MqttProperties.StringProperty(MqttPropertyType.REASON_STRING.value(), detail));
-      }
-      endpoint.disconnect(MqttDisconnectReasonCode.valueOf((byte) reason.code), props);
+      endpoint.disconnect(
+          MqttDisconnectReasonCode.valueOf((byte) reason.code), reasonString(detail));
     } else {
       endpoint.close();
     }

@@ -5,6 +5,7 @@ import io.aviary.broker.topic.InvalidTopicException;
 import io.aviary.broker.topic.SubscriptionFilter;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
 import io.vertx.mqtt.MqttTopicSubscription;
 import io.vertx.mqtt.messages.MqttSubscribeMessage;
@@ -66,8 +67,7 @@ final class SubscriptionHandler {
               subscriptionId);
       SubscriptionOptions previous = c.session.state().subscribe(filter, options);
       c.broker.router().subscribe(c.session, filter, options);
-      codes.add(
-          MqttSubAckReasonCode.qosGranted(io.netty.handler.codec.mqtt.MqttQoS.valueOf(granted)));
+      codes.add(MqttSubAckReasonCode.qosGranted(MqttQoS.valueOf(granted)));
       // Retained messages go to new ordinary subscriptions unless Retain Handling says otherwise
       // [MQTT-3.3.1-9..11], never to shared ones.
       if (!filter.isShared()

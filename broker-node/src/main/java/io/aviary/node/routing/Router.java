@@ -62,7 +62,7 @@ public final class Router {
       SubscriptionOptions options = member.options();
       int qos = Math.min(message.qos(), options.maxQos());
       boolean retain = message.retain() && options.retainAsPublished();
-      int[] ids = options.subscriptionId() == 0 ? new int[0] : new int[] {options.subscriptionId()};
+      int[] ids = options.subscriptionIds();
       target.execute(() -> target.deliver(message, qos, retain, ids));
       n++;
     }
@@ -103,7 +103,7 @@ public final class Router {
   /** Sends the retained messages matching a new subscription to {@code session} (its loop). */
   public void sendRetained(
       Session session, SubscriptionFilter filter, SubscriptionOptions options) {
-    int[] ids = options.subscriptionId() == 0 ? new int[0] : new int[] {options.subscriptionId()};
+    int[] ids = options.subscriptionIds();
     retained.match(
         filter.filter(),
         System.currentTimeMillis(),

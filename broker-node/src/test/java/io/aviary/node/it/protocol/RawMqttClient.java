@@ -134,25 +134,7 @@ final class RawMqttClient implements AutoCloseable {
     if (!pending.isEmpty()) {
       return pending.poll();
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      Packet p = parse();
-      if (p != null) {
-        return p;
-      }
-      if (eof) {
-        return null;
-      }
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return null;
-      }
-      try {
-        fill(Math.max(1, (int) Duration.ofNanos(left).toMillis()));
-      } catch (SocketTimeoutException e) {
-        return null;
-      }
-    }
+    return pollWire(timeout);
   }
 
   /** Reads until a packet of {@code type} arrives; other packets are kept for later reads. */
