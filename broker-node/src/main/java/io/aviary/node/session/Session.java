@@ -157,10 +157,14 @@ public final class Session {
     loop.execute(
         () -> {
           this.link = newLink;
+          thenOnLoop.accept(this);
+          if (link != newLink) {
+            // The connection went away inside the callback and was detached: stay offline.
+            return;
+          }
           OutboundQueue out = state.outbound();
           int before = out.queuedCount();
           int inflightBefore = out.inFlightCount();
-          thenOnLoop.accept(this);
           out.resume(
               receiveMaximum, f -> newLink.send(f, f.state() == InFlight.State.AWAITING_ACK));
           out.drain(System.currentTimeMillis(), f -> newLink.send(f, false));
