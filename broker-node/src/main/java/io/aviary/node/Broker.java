@@ -1,53 +1,133 @@
 package io.aviary.node;
 
 import io.aviary.broker.auth.AnonymousAuthenticator;
+import io.aviary.broker.auth.Authenticator;
 import io.aviary.broker.auth.FixedAuthorizer;
 import io.aviary.broker.auth.RefusingAuthenticator;
-import io.aviary.broker.retained.InMemoryRetainedStore;
-import io.aviary.broker.routing.SubscriptionIndex;
-import io.aviary.broker.session.InMemorySessionStore;
+import io.aviary.broker.tenant.OrgId;
+import io.aviary.identity.CertificateVerifier;
+import io.aviary.identity.KeySetCache;
+import io.aviary.identity.TokenVerifier;
 import io.aviary.node.config.BrokerConfig;
 import io.aviary.node.connection.BrokerServices;
 import io.aviary.node.connection.ConnectionTracker;
+import io.aviary.node.identity.CachingOrgDirectory;
+import io.aviary.node.identity.FileOrgSource;
+import io.aviary.node.identity.OrgChanges;
+import io.aviary.node.identity.OrgConfigSource;
+import io.aviary.node.identity.PlatformCredentials;
+import io.aviary.node.identity.PlatformLoader;
+import io.aviary.node.identity.TenantApiClient;
+import io.aviary.node.identity.TenantAuthenticator;
 import io.aviary.node.metrics.BrokerMetrics;
-import io.aviary.node.routing.Router;
-import io.aviary.node.session.Session;
-import io.aviary.node.session.SessionRegistry;
+import io.aviary.node.tenant.Tenants;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Supplier;
 
 /**
- * Wires the broker's parts once per node: the in-memory stores behind their ports, the router, the
- * session registry and the authentication and authorization ports. Development mode is the only
- * place anonymous access and allow-all authorization are wired in.
+ * Wires the broker's parts once per node: the organization namespaces, the authentication and
+ * authorization ports and the audit sink. Development mode is the only place allow-all
+ * authorization is wired in, and the test profile's anonymous organization the only place clients
+ * connect without a credential.
  */
 @ApplicationScoped
 public class Broker {
   private final BrokerServices services;
   private final ConnectionTracker connections = new ConnectionTracker();
+  private final Optional<TenantApiClient> tenantApi;
+  private final OrgChanges changes;
 
   public Broker(BrokerConfig config, MeterRegistry registry) {
     BrokerMetrics metrics = new BrokerMetrics(registry);
-    SubscriptionIndex<Session> index = new SubscriptionIndex<>();
-    InMemoryRetainedStore retained =
-        new InMemoryRetainedStore(config.limits().maxRetainedMessages());
-    Router router = new Router(index, retained, metrics);
-    SessionRegistry sessions =
-        new SessionRegistry(
-            new InMemorySessionStore(), index, metrics, config.limits().maxQueuedMessages());
+    Tenants tenants =
+        new Tenants(
+            metrics, config.limits().maxRetainedMessages(), config.limits().maxQueuedMessages());
+    BrokerConfig.Tenancy tenancy = config.tenancy();
     boolean dev = config.devMode();
+    if (tenancy.allowInsecureIdpUrls() && !dev) {
+      throw new IllegalStateException(
+          "aviary.tenancy.allow-insecure-idp-urls needs aviary.dev-mode=true: identity providers"
+              + " are reached over https only");
+    }
+    this.tenantApi =
+        tenancy
+            .tenantApiUrl()
+            .map(
+                url ->
+                    new TenantApiClient(
+                        url,
+                        tenancy
+                            .internalToken()
+                            .orElseThrow(
+                                () ->
+                                    new IllegalStateException(
+                                        "aviary.tenancy.internal-token (AVIARY_INTERNAL_TOKEN) must"
+                                            + " be set with aviary.tenancy.tenant-api-url"))));
+    Authenticator authenticator;
+    if (tenancy.anonymousOrg().isPresent()) {
+      authenticator = anonymous(config);
+      changes = null;
+    } else if (tenantApi.isPresent() || tenancy.orgsDir().isPresent()) {
+      if (tenantApi.isPresent() && tenancy.orgsDir().isPresent()) {
+        throw new IllegalStateException(
+            "set one of aviary.tenancy.tenant-api-url and aviary.tenancy.orgs-dir, not both");
+      }
+      OrgConfigSource source =
+          tenantApi.isPresent()
+              ? tenantApi.get()
+              : new FileOrgSource(Path.of(tenancy.orgsDir().get()), ForkJoinPool.commonPool());
+      CachingOrgDirectory directory = new CachingOrgDirectory(source, tenancy.cacheTtl());
+      KeySetCache idpKeys =
+          KeySetCache.builder().allowInsecureHttp(tenancy.allowInsecureIdpUrls()).build();
+      // Platform keys come from tenant-api's address, set by the operator, not by an organization.
+      KeySetCache platformKeys = KeySetCache.builder().allowInsecureHttp(true).build();
+      Supplier<CompletionStage<Optional<PlatformCredentials>>> platform =
+          tenantApi.isPresent()
+              ? new PlatformLoader(tenantApi.get())
+              : () -> CompletableFuture.completedFuture(Optional.empty());
+      CertificateVerifier certificates = new CertificateVerifier();
+      authenticator =
+          new TenantAuthenticator(
+              directory,
+              new TokenVerifier(idpKeys),
+              new TokenVerifier(platformKeys),
+              platform,
+              certificates,
+              tenants::liveConnections);
+      changes =
+          new OrgChanges(directory, idpKeys, connections, certificates, tenants::liveConnections);
+    } else {
+      authenticator = new RefusingAuthenticator();
+      changes = null;
+    }
     this.services =
         new BrokerServices(
             config.limits(),
-            sessions,
-            router,
+            tenants,
             metrics,
-            dev ? new AnonymousAuthenticator() : new RefusingAuthenticator(),
+            authenticator,
             dev ? FixedAuthorizer.ALLOW_ALL : FixedAuthorizer.DENY_ALL,
             new LoggingAuditSink());
-    metrics.gauge("aviary.sessions", "Sessions held by this node", sessions::size);
-    metrics.gauge("aviary.subscriptions", "Subscriptions held by this node", index::size);
-    metrics.gauge("aviary.retained.messages", "Retained messages", retained::size);
+  }
+
+  private static Authenticator anonymous(BrokerConfig config) {
+    if (!config.devMode()) {
+      throw new IllegalStateException(
+          "aviary.tenancy.anonymous-org is for tests and needs aviary.dev-mode=true");
+    }
+    String org = config.tenancy().anonymousOrg().get();
+    return new AnonymousAuthenticator(
+        OrgId.parse(org)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "aviary.tenancy.anonymous-org: " + org + " is not an organization id")));
   }
 
   public BrokerServices services() {
@@ -56,5 +136,15 @@ public class Broker {
 
   public ConnectionTracker connections() {
     return connections;
+  }
+
+  /** tenant-api, when the broker loads organizations from it. */
+  public Optional<TenantApiClient> tenantApi() {
+    return tenantApi;
+  }
+
+  /** Applies organization configuration changes, when organizations come from a directory. */
+  public Optional<OrgChanges> changes() {
+    return Optional.ofNullable(changes);
   }
 }

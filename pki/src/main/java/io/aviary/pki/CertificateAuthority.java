@@ -186,6 +186,11 @@ public final class CertificateAuthority {
         Instant.now());
   }
 
+  /** A client certificate valid from {@code now} (tests issue ones that have already expired). */
+  IssuedCertificate issueClient(String commonName, Duration validity, Instant now) {
+    return issue(commonName, List.of(), KeyPurposeId.id_kp_clientAuth, validity, now);
+  }
+
   @Override
   public String toString() {
     return "CertificateAuthority[" + certificate.getSubjectX500Principal().getName() + "]";

@@ -1,5 +1,6 @@
 package io.aviary.broker.audit;
 
+import io.aviary.broker.tenant.OrgId;
 import java.time.Instant;
 
 /**
@@ -10,11 +11,15 @@ import java.time.Instant;
 public sealed interface AuditEvent {
   Instant time();
 
+  /** The organization the event belongs to, or null when the client named none that exists. */
+  OrgId org();
+
   String clientId();
 
   /** A client connected. */
   record ClientConnected(
       Instant time,
+      OrgId org,
       String clientId,
       String principal,
       String remoteAddress,
@@ -24,15 +29,16 @@ public sealed interface AuditEvent {
       implements AuditEvent {}
 
   /** A client's connection ended; {@code kind} is clean, ungraceful, taken_over, kicked, ... */
-  record ClientDisconnected(Instant time, String clientId, String kind, String reason)
+  record ClientDisconnected(Instant time, OrgId org, String clientId, String kind, String reason)
       implements AuditEvent {}
 
   /** A CONNECT was refused. */
-  record AuthenticationFailed(Instant time, String clientId, String remoteAddress, String reason)
+  record AuthenticationFailed(
+      Instant time, OrgId org, String clientId, String remoteAddress, String reason)
       implements AuditEvent {}
 
   /** A client broke the protocol and was disconnected with {@code reasonCode}. */
   record ProtocolViolated(
-      Instant time, String clientId, String remoteAddress, int reasonCode, String detail)
+      Instant time, OrgId org, String clientId, String remoteAddress, int reasonCode, String detail)
       implements AuditEvent {}
 }

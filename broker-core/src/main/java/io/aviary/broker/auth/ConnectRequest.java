@@ -17,6 +17,19 @@ public record ConnectRequest(
     boolean tls,
     List<X509Certificate> clientCertificates) {
 
+  /** The same request with another credential, for MQTT 5 re-authentication. */
+  public ConnectRequest withPassword(byte[] credential) {
+    return new ConnectRequest(
+        clientId,
+        username,
+        credential,
+        protocolVersion,
+        remoteAddress,
+        listener,
+        tls,
+        clientCertificates);
+  }
+
   @Override
   public String toString() {
     return "ConnectRequest[clientId="

@@ -42,14 +42,6 @@ public final class TopicFilter {
     return new TopicFilter(value, levels, wildcard);
   }
 
-  /** The filter under a mountpoint prefix ending in '/'. */
-  public TopicFilter mount(String mountpoint) {
-    if (mountpoint.isEmpty()) {
-      return this;
-    }
-    return new TopicFilter(mountpoint + value, Topics.split(mountpoint + value), wildcard);
-  }
-
   public String value() {
     return value;
   }

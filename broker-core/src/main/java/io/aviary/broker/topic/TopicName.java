@@ -35,14 +35,6 @@ public final class TopicName {
     return new TopicName(value, levels);
   }
 
-  /** The topic under a mountpoint prefix, e.g. {@code org_x/} + {@code a/b}. */
-  public TopicName mount(String mountpoint) {
-    if (mountpoint.isEmpty()) {
-      return this;
-    }
-    return new TopicName(mountpoint + value, Topics.split(mountpoint + value));
-  }
-
   public String value() {
     return value;
   }

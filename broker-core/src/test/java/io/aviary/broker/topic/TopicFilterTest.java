@@ -81,18 +81,6 @@ class TopicFilterTest {
   }
 
   @Test
-  void mountKeepsWildcardsAndPrefixesLevels() {
-    TopicFilter filter = TopicFilter.parse("+/b/#");
-    assertThat(filter.mount("")).isSameAs(filter);
-    TopicFilter mounted = filter.mount("org_x/");
-    assertThat(mounted.value()).isEqualTo("org_x/+/b/#");
-    assertThat(mounted.levelCount()).isEqualTo(4);
-    assertThat(mounted.hasWildcard()).isTrue();
-    assertThat(mounted.matches(TopicName.parse("a/b/c").mount("org_x/"))).isTrue();
-    assertThat(mounted.matches(TopicName.parse("a/b/c").mount("org_y/"))).isFalse();
-  }
-
-  @Test
   void equalityIsByValue() {
     assertThat(TopicFilter.parse("a/+"))
         .isEqualTo(TopicFilter.parse("a/+"))

@@ -112,17 +112,6 @@ class TopicNameTest {
   }
 
   @Test
-  void mountPrefixesTheTopic() {
-    TopicName name = TopicName.parse("a/b");
-    assertThat(name.mount("")).isSameAs(name);
-    TopicName mounted = name.mount("org_x/");
-    assertThat(mounted.value()).isEqualTo("org_x/a/b");
-    assertThat(mounted.levelCount()).isEqualTo(3);
-    assertThat(mounted.level(0)).isEqualTo("org_x");
-    assertThat(mounted).isEqualTo(TopicName.parse("org_x/a/b"));
-  }
-
-  @Test
   void equalityIsByValue() {
     assertThat(TopicName.parse("a/b"))
         .isEqualTo(TopicName.parse("a/b"))

@@ -3,6 +3,7 @@ package io.aviary.node.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +43,44 @@ public interface BrokerConfig {
 
   /** Protocol limits shared by every listener. */
   Mqtt limits();
+
+  /** Where organizations, their identity providers and CAs come from. */
+  Tenancy tenancy();
+
+  /** Organizations and authentication. */
+  interface Tenancy {
+    /** tenant-api's base URL; the broker loads each organization's configuration from it. */
+    @WithName("tenant-api-url")
+    Optional<URI> tenantApiUrl();
+
+    /** The shared secret for tenant-api's internal endpoints. */
+    @WithName("internal-token")
+    Optional<String> internalToken();
+
+    /**
+     * A directory of {@code <org_id>.json} files in tenant-api's broker-config format, for a broker
+     * without tenant-api (tests, air-gapped sites). Re-read when a file changes.
+     */
+    @WithName("orgs-dir")
+    Optional<String> orgsDir();
+
+    /**
+     * Tests only: clients without credentials join this organization. Refused unless dev mode is on
+     * and no other source is configured.
+     */
+    @WithName("anonymous-org")
+    Optional<String> anonymousOrg();
+
+    /** How long an organization's configuration is used before it is fetched again. */
+    @WithName("cache-ttl")
+    @WithDefault("60s")
+    Duration cacheTtl();
+
+    /** Development only: allow http:// discovery and JWKS URLs for identity providers. */
+    @WithName("allow-insecure-idp-urls")
+    @WithDefault("false")
+    boolean allowInsecureIdpUrls();
+  }
 
   /** One listener. */
   interface Listener {

@@ -5,14 +5,12 @@ import io.aviary.broker.auth.Authenticator;
 import io.aviary.broker.auth.Authorizer;
 import io.aviary.node.config.BrokerConfig;
 import io.aviary.node.metrics.BrokerMetrics;
-import io.aviary.node.routing.Router;
-import io.aviary.node.session.SessionRegistry;
+import io.aviary.node.tenant.Tenants;
 
 /** What every connection of this node shares. */
 public record BrokerServices(
     BrokerConfig.Mqtt limits,
-    SessionRegistry sessions,
-    Router router,
+    Tenants tenants,
     BrokerMetrics metrics,
     Authenticator authenticator,
     Authorizer authorizer,

@@ -15,7 +15,6 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttWill;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -33,6 +32,13 @@ import org.jboss.logging.Logger;
 final class ConnectHandshake {
   private static final Logger LOG = Logger.getLogger(ConnectHandshake.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  /**
+   * The MQTT 5 Authentication Method for a JWT carried in Authentication Data instead of the
+   * password; clients that use it may re-authenticate with AUTH before the token expires.
+   */
+  static final String JWT_METHOD = "JWT";
+
   private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
   private final MqttConnection c;
@@ -72,13 +78,22 @@ final class ConnectHandshake {
       return;
     }
     MqttProperties props = ep.connectProperties();
+    byte[] authData = null;
     if (c.v5 && Properties5.has(props, MqttPropertyType.AUTHENTICATION_METHOD)) {
-      refuse(
-          MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
-          null,
-          "bad_authentication_method",
-          "enhanced authentication is not supported");
-      return;
+      MqttProperties.MqttProperty<?> method =
+          props.getProperty(MqttPropertyType.AUTHENTICATION_METHOD.value());
+      MqttProperties.MqttProperty<?> data =
+          props.getProperty(MqttPropertyType.AUTHENTICATION_DATA.value());
+      if (!JWT_METHOD.equals(method.value()) || data == null) {
+        refuse(
+            MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
+            null,
+            "bad_authentication_method",
+            "the only authentication method is " + JWT_METHOD + ", with the token as its data");
+        return;
+      }
+      c.authMethod = JWT_METHOD;
+      authData = (byte[]) data.value();
     }
     if (c.v5
         && (zeroWhenPresent(props, MqttPropertyType.RECEIVE_MAXIMUM)
@@ -101,18 +116,18 @@ final class ConnectHandshake {
           "will topic: " + e.getMessage());
       return;
     }
+    ConnectCapture.Credentials credentials = ConnectCapture.credentials(c.socket);
     ConnectRequest request =
         new ConnectRequest(
             clientId,
-            ep.auth() == null ? null : ep.auth().getUsername(),
-            ep.auth() == null || ep.auth().getPassword() == null
-                ? null
-                : ep.auth().getPassword().getBytes(StandardCharsets.UTF_8),
+            credentials == null ? null : credentials.username(),
+            authData != null ? authData : credentials == null ? null : credentials.password(),
             ep.protocolVersion(),
             c.remoteAddress(),
             c.listener,
             ep.isSsl(),
             peerCertificates());
+    c.connectRequest = request;
     c.broker
         .authenticator()
         .authenticate(request)
@@ -134,20 +149,12 @@ final class ConnectHandshake {
       return;
     }
     if (result instanceof AuthResult.Denied denied) {
-      c.broker
-          .audit()
-          .emit(
-              new AuditEvent.AuthenticationFailed(
-                  Instant.now(), clientId, c.remoteAddress(), denied.reason().code()));
-      refuse(
-          MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD,
-          MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD,
-          denied.reason().code(),
-          "not authorized");
+      authFailed(denied);
       return;
     }
     AuthResult.Allowed allowed = (AuthResult.Allowed) result;
-    c.principal = allowed.identity().principal();
+    c.identity = allowed.identity();
+    c.tenant = c.broker.tenants().of(c.identity.org());
     c.policy = c.broker.authorizer().forSession(allowed.identity(), clientId);
     if (will != null && !c.policy.canPublish(will.topic(), will.qos(), will.retain())) {
       refuse(
@@ -159,6 +166,50 @@ final class ConnectHandshake {
     }
     c.will = will;
     open(props);
+  }
+
+  private void authFailed(AuthResult.Denied denied) {
+    AuthFailure reason = denied.reason();
+    c.broker.metrics().authFailure(denied.org(), reason);
+    c.broker
+        .audit()
+        .emit(
+            new AuditEvent.AuthenticationFailed(
+                Instant.now(), denied.org(), clientId, c.remoteAddress(), reason.code()));
+    LOG.debugf("authentication of %s failed: %s", clientId, denied.detail());
+    // The reason string names the closed-set reason only; the detail stays in the server's log.
+    switch (reason) {
+      case IDP_UNREACHABLE ->
+          refuse(
+              MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5,
+              MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+              reason.code(),
+              reason.code());
+      case QUOTA_EXCEEDED ->
+          refuse(
+              MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED,
+              MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+              reason.code(),
+              reason.code());
+      case REVOKED ->
+          refuse(
+              MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5,
+              MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+              reason.code(),
+              reason.code());
+      case CLIENT_ID_REJECTED ->
+          refuse(
+              MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID,
+              MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
+              reason.code(),
+              reason.code());
+      default ->
+          refuse(
+              MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD,
+              MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD,
+              reason.code(),
+              reason.code());
+    }
   }
 
   /** What the broker grants a connection in CONNACK, and the client limits it must respect. */
@@ -196,7 +247,7 @@ final class ConnectHandshake {
 
   private void open(MqttProperties props) {
     Grant grant = grant(props);
-    c.broker
+    c.tenant
         .sessions()
         .open(
             new OpenRequest(
@@ -207,7 +258,7 @@ final class ConnectHandshake {
   private void opened(Session session, boolean present, Grant grant) {
     if (c.isClosing()) {
       // The client left while the session was being opened.
-      c.broker.sessions().disconnected(session, c, null, 0);
+      c.tenant.sessions().disconnected(session, c, null, 0);
       return;
     }
     MqttProperties connack = MqttProperties.NO_PROPERTIES;
@@ -221,6 +272,11 @@ final class ConnectHandshake {
       connack.add(
           Properties5.integerProperty(
               MqttPropertyType.TOPIC_ALIAS_MAXIMUM, limits.topicAliasMaximum()));
+      if (c.authMethod != null) {
+        connack.add(
+            new MqttProperties.StringProperty(
+                MqttPropertyType.AUTHENTICATION_METHOD.value(), c.authMethod));
+      }
       if (assignedClientId) {
         connack.add(
             new MqttProperties.StringProperty(

@@ -1,17 +1,23 @@
 package io.aviary.node.connection;
 
 import io.aviary.broker.audit.AuditEvent;
+import io.aviary.broker.auth.AuthFailure;
+import io.aviary.broker.auth.AuthResult;
 import io.aviary.broker.auth.Authorizer.SessionPolicy;
+import io.aviary.broker.auth.ConnectRequest;
+import io.aviary.broker.auth.Identity;
 import io.aviary.broker.message.Message;
 import io.aviary.broker.message.PublishProperties;
 import io.aviary.broker.retained.RetainedStore;
 import io.aviary.broker.session.Delivery;
 import io.aviary.broker.session.InFlight;
+import io.aviary.broker.tenant.OrgId;
 import io.aviary.broker.topic.InvalidTopicException;
 import io.aviary.broker.topic.TopicName;
 import io.aviary.node.metrics.DropReason;
 import io.aviary.node.session.ClientLink;
 import io.aviary.node.session.Session;
+import io.aviary.node.tenant.Tenant;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderException;
@@ -25,6 +31,7 @@ import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.net.impl.NetSocketInternal;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.messages.MqttPublishMessage;
@@ -58,7 +65,20 @@ public final class MqttConnection implements ClientLink {
   SessionPolicy policy;
   OutboundWriter writer;
   Will will;
-  String principal = "anonymous";
+
+  /** Set once authenticated: who the client is and the organization namespace it lives in. */
+  Identity identity;
+
+  Tenant tenant;
+
+  /** What the client connected with, kept for MQTT 5 re-authentication; never logged. */
+  ConnectRequest connectRequest;
+
+  /** The MQTT 5 Authentication Method the client chose at CONNECT, or null. */
+  String authMethod;
+
+  private ScheduledFuture<?> credentialExpiry;
+  private boolean reauthenticating;
   private String[] inboundAliases = new String[0];
   // Publishers mostly repeat their topic: the last one parsed is kept.
   private String lastTopicName;
@@ -92,7 +112,9 @@ public final class MqttConnection implements ClientLink {
     this.attached = true;
     this.inboundAliases = new String[topicAliasMaximum + 1];
     tracker.add(this);
+    tenant.connectionOpened();
     broker.metrics().connectionOpened();
+    scheduleCredentialExpiry();
     // QoS 0 is dropped (and counted) once this many bytes wait to be written to the client.
     socket.setWriteQueueMaxSize(broker.limits().maxPendingWriteBytes());
     installKeepAlive(keepAliveSeconds);
@@ -117,8 +139,9 @@ public final class MqttConnection implements ClientLink {
         .emit(
             new AuditEvent.ClientConnected(
                 Instant.now(),
+                identity.org(),
                 endpoint.clientIdentifier(),
-                principal,
+                identity.principal(),
                 remoteAddress(),
                 listener,
                 endpoint.protocolVersion(),
@@ -216,11 +239,11 @@ public final class MqttConnection implements ClientLink {
             v5 ? Properties5.forwarded(props) : PublishProperties.NONE,
             expiresAt,
             session);
-    if (retain && broker.router().retain(message) == RetainedStore.Result.LIMIT_REACHED) {
+    if (retain && tenant.router().retain(message) == RetainedStore.Result.LIMIT_REACHED) {
       refusePublish(qos, packetId, MqttPubAckReasonCode.QUOTA_EXCEEDED);
       return;
     }
-    int routed = broker.router().route(message);
+    int routed = tenant.router().route(message);
     boolean none = routed == 0 && v5;
     if (qos == 1) {
       endpoint.publishAcknowledge(
@@ -351,11 +374,114 @@ public final class MqttConnection implements ClientLink {
     endKind = "taken_over";
     endReason = "another connection used the client id";
     if (w != null) {
-      broker
+      tenant
           .sessions()
-          .scheduleWill(session, w.publication(broker.router(), session), w.delaySeconds());
+          .scheduleWill(session, w.publication(tenant.router(), session), w.delaySeconds());
     }
     disconnect(Reason.SESSION_TAKEN_OVER, null);
+  }
+
+  // ---- credentials ----------------------------------------------------------------------------
+
+  /** Ends the connection when its credential stops being accepted [VR-41]. */
+  private void scheduleCredentialExpiry() {
+    if (credentialExpiry != null) {
+      credentialExpiry.cancel(false);
+      credentialExpiry = null;
+    }
+    Instant expiresAt = identity.expiresAt();
+    if (expiresAt == null) {
+      return;
+    }
+    long delay = Math.max(0, expiresAt.toEpochMilli() - System.currentTimeMillis());
+    credentialExpiry = loop.schedule(this::credentialExpired, delay, TimeUnit.MILLISECONDS);
+  }
+
+  private void credentialExpired() {
+    credentialExpiry = null;
+    kick("expired", Reason.MAXIMUM_CONNECT_TIME, "the credential expired");
+  }
+
+  /**
+   * The broker ends the session for a security reason (credential expired or revoked, IdP removed).
+   * Its will is not published: the broker no longer vouches for the publisher.
+   */
+  void kick(String kind, Reason reason, String detail) {
+    if (isClosing()) {
+      return;
+    }
+    will = null;
+    endKind = kind;
+    endReason = detail;
+    disconnect(reason, detail);
+  }
+
+  /** Ends this connection because its credential is no longer accepted; on its loop. */
+  void revoke(String detail) {
+    kick("kicked", Reason.ADMINISTRATIVE_ACTION, detail);
+  }
+
+  /**
+   * An AUTH packet from an MQTT 5 client that chose an Authentication Method at CONNECT: only
+   * re-authentication (0x19) with the same method is valid after CONNACK [MQTT-4.12.1].
+   */
+  void onAuth(int reasonCode, String method, byte[] data) {
+    if (reasonCode != 0x19 || !authMethod.equals(method) || data == null || reauthenticating) {
+      protocolError(
+          Reason.PROTOCOL_ERROR,
+          "AUTH must re-authenticate (0x19) with the method " + authMethod + " and data");
+      return;
+    }
+    reauthenticating = true;
+    ConnectRequest request = connectRequest.withPassword(data);
+    broker
+        .authenticator()
+        .authenticate(request)
+        .whenComplete((result, error) -> loop.execute(() -> reauthenticated(result, error)));
+  }
+
+  private void reauthenticated(AuthResult result, Throwable error) {
+    reauthenticating = false;
+    if (isClosing()) {
+      return;
+    }
+    if (error != null || result instanceof AuthResult.Denied) {
+      AuthResult.Denied denied =
+          error == null
+              ? (AuthResult.Denied) result
+              : new AuthResult.Denied(AuthFailure.IDP_UNREACHABLE, org(), "authentication failed");
+      broker.metrics().authFailure(org(), denied.reason());
+      broker
+          .audit()
+          .emit(
+              new AuditEvent.AuthenticationFailed(
+                  Instant.now(),
+                  org(),
+                  endpoint.clientIdentifier(),
+                  remoteAddress(),
+                  denied.reason().code()));
+      kick("kicked", Reason.NOT_AUTHORIZED, "re-authentication failed: " + denied.reason().code());
+      return;
+    }
+    Identity renewed = ((AuthResult.Allowed) result).identity();
+    if (!renewed.org().equals(identity.org())
+        || !renewed.principal().equals(identity.principal())
+        || !renewed.credential().equals(identity.credential())) {
+      kick("kicked", Reason.NOT_AUTHORIZED, "re-authentication named a different identity");
+      return;
+    }
+    identity = renewed;
+    policy = broker.authorizer().forSession(renewed, endpoint.clientIdentifier());
+    scheduleCredentialExpiry();
+    socket.writeMessage(
+        MqttMessageFactory.newMessage(
+            new MqttFixedHeader(MqttMessageType.AUTH, false, MqttQoS.AT_MOST_ONCE, false, 0),
+            new MqttReasonCodeAndPropertiesVariableHeader(
+                (byte) 0,
+                Properties5.of(
+                    new MqttProperties.StringProperty(
+                        MqttPropertyType.AUTHENTICATION_METHOD.value(), authMethod))),
+            null));
   }
 
   // ---- ending ---------------------------------------------------------------------------------
@@ -450,7 +576,12 @@ public final class MqttConnection implements ClientLink {
         .audit()
         .emit(
             new AuditEvent.ProtocolViolated(
-                Instant.now(), endpoint.clientIdentifier(), remoteAddress(), reason.code, detail));
+                Instant.now(),
+                org(),
+                endpoint.clientIdentifier(),
+                remoteAddress(),
+                reason.code,
+                detail));
     endKind = "protocol_error";
     endReason = reason.tag() + ": " + detail;
     if (disconnect) {
@@ -505,13 +636,17 @@ public final class MqttConnection implements ClientLink {
     if (!tracker.remove(this)) {
       return; // never accepted: the handshake accounts for it
     }
+    tenant.connectionClosed();
+    if (credentialExpiry != null) {
+      credentialExpiry.cancel(false);
+    }
     broker.metrics().connectionClosed();
     broker.metrics().disconnect(endKind);
     broker
         .audit()
         .emit(
             new AuditEvent.ClientDisconnected(
-                Instant.now(), endpoint.clientIdentifier(), endKind, endReason));
+                Instant.now(), org(), endpoint.clientIdentifier(), endKind, endReason));
     detachSession();
   }
 
@@ -525,13 +660,18 @@ public final class MqttConnection implements ClientLink {
     }
     attached = false;
     Will w = will;
-    broker
+    tenant
         .sessions()
         .disconnected(
             session,
             this,
-            w == null ? null : w.publication(broker.router(), session),
+            w == null ? null : w.publication(tenant.router(), session),
             w == null ? 0 : w.delaySeconds());
+  }
+
+  /** The organization, once authenticated; null before. */
+  OrgId org() {
+    return identity == null ? null : identity.org();
   }
 
   String remoteAddress() {

@@ -6,6 +6,8 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -84,6 +86,12 @@ final class PacketGuard extends ChannelInboundHandlerAdapter {
       return;
     }
     MqttMessageType type = m.fixedHeader().messageType();
+    if (type == MqttMessageType.AUTH && connection.authMethod != null) {
+      // vertx-mqtt has no AUTH support: re-authentication is handled here, before it.
+      ReferenceCountUtil.release(msg);
+      onAuth(m);
+      return;
+    }
     String refusal = refusal(m, type);
     if (refusal != null) {
       ReferenceCountUtil.release(msg);
@@ -98,6 +106,22 @@ final class PacketGuard extends ChannelInboundHandlerAdapter {
     if (type == MqttMessageType.DISCONNECT) {
       connection.clientDisconnected(); // nothing after DISCONNECT is read [MQTT-3.14.4-1]
     }
+  }
+
+  private void onAuth(MqttMessage m) {
+    if (!(m.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader h)) {
+      connection.protocolError(Reason.PROTOCOL_ERROR, "AUTH without a reason code");
+      return;
+    }
+    MqttProperties props = h.properties();
+    MqttProperties.MqttProperty<?> method =
+        props.getProperty(MqttPropertyType.AUTHENTICATION_METHOD.value());
+    MqttProperties.MqttProperty<?> data =
+        props.getProperty(MqttPropertyType.AUTHENTICATION_DATA.value());
+    connection.onAuth(
+        h.reasonCode() & 0xFF,
+        method == null ? null : String.valueOf(method.value()),
+        data == null ? null : (byte[]) data.value());
   }
 
   private String refusal(MqttMessage m, MqttMessageType type) {

@@ -66,13 +66,13 @@ final class SubscriptionHandler {
               retainHandling,
               subscriptionId);
       SubscriptionOptions previous = c.session.state().subscribe(filter, options);
-      c.broker.router().subscribe(c.session, filter, options);
+      c.tenant.router().subscribe(c.session, filter, options);
       codes.add(MqttSubAckReasonCode.qosGranted(MqttQoS.valueOf(granted)));
       // Retained messages go to new ordinary subscriptions unless Retain Handling says otherwise
       // [MQTT-3.3.1-9..11], never to shared ones.
       if (!filter.isShared()
           && (retainHandling == 0 || (retainHandling == 1 && previous == null))) {
-        retainedSends.add(() -> c.broker.router().sendRetained(c.session, filter, options));
+        retainedSends.add(() -> c.tenant.router().sendRetained(c.session, filter, options));
       }
     }
     c.endpoint.subscribeAcknowledge(msg.messageId(), codes, MqttProperties.NO_PROPERTIES);
@@ -93,7 +93,7 @@ final class SubscriptionHandler {
         continue;
       }
       boolean existed = c.session.state().unsubscribe(filter) != null;
-      c.broker.router().unsubscribe(c.session, filter);
+      c.tenant.router().unsubscribe(c.session, filter);
       codes.add(
           existed
               ? MqttUnsubAckReasonCode.SUCCESS

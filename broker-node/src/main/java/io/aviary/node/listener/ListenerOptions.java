@@ -1,10 +1,12 @@
 package io.aviary.node.listener;
 
 import io.aviary.node.config.BrokerConfig;
+import io.aviary.pki.DeferredClientTrust;
 import io.aviary.pki.TlsPolicy;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.mqtt.MqttServerOptions;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -17,8 +19,15 @@ import java.util.concurrent.TimeUnit;
  * demos.
  */
 final class ListenerOptions {
-  /** Certificate files of a TLS listener, resolved from configuration or the dev CA. */
-  record TlsFiles(Path certificateChain, Path privateKey, List<Path> trusted) {}
+  /**
+   * Certificate files of a TLS listener, resolved from configuration or the dev CA.
+   *
+   * @param trusted CA files for client certificates, checked in the handshake
+   * @param perOrganization client certificates are checked at CONNECT against the CAs of the
+   *     client's organization ({@link DeferredClientTrust} in the handshake)
+   */
+  record TlsFiles(
+      Path certificateChain, Path privateKey, List<Path> trusted, boolean perOrganization) {}
 
   private ListenerOptions() {}
 
@@ -68,7 +77,9 @@ final class ListenerOptions {
             case OPTIONAL -> ClientAuth.REQUEST;
             case REQUIRED -> ClientAuth.REQUIRED;
           });
-      if (!tls.trusted().isEmpty()) {
+      if (tls.perOrganization()) {
+        o.setTrustOptions(TrustOptions.wrap(new DeferredClientTrust()));
+      } else if (!tls.trusted().isEmpty()) {
         PemTrustOptions trust = new PemTrustOptions();
         tls.trusted().forEach(p -> trust.addCertPath(p.toString()));
         o.setTrustOptions(trust);

@@ -1,6 +1,7 @@
 package io.aviary.node.listener;
 
 import io.aviary.node.connection.BrokerServices;
+import io.aviary.node.connection.ConnectCapture;
 import io.aviary.node.connection.ConnectionTracker;
 import io.aviary.node.connection.MqttConnection;
 import io.vertx.core.AbstractVerticle;
@@ -33,6 +34,7 @@ final class ListenerVerticle extends AbstractVerticle {
   @Override
   public void start(Promise<Void> started) {
     server = MqttServer.create(vertx, options);
+    ConnectCapture.install(server);
     server.endpointHandler(endpoint -> MqttConnection.accept(endpoint, broker, name, tracker));
     server.exceptionHandler(e -> LOG.debugf("%s listener: %s", name, e.getMessage()));
     server.listen().<Void>mapEmpty().onComplete(started);

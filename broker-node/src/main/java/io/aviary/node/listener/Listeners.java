@@ -110,13 +110,17 @@ public class Listeners {
     List<Path> trusted = new ArrayList<>();
     tls.trust().ifPresent(list -> list.forEach(p -> trusted.add(Path.of(p))));
     TlsPolicy.ClientAuth clientAuth = TlsPolicy.ClientAuth.parse(tls.clientAuth());
+    // With organizations, client certificates are checked at CONNECT against the CAs of the
+    // organization the client names; the TLS layer cannot know which CAs those are.
+    boolean perOrganization =
+        clientAuth != TlsPolicy.ClientAuth.NONE && trusted.isEmpty() && tenancyActive();
     if (tls.cert().isPresent() && tls.key().isPresent()) {
-      if (clientAuth != TlsPolicy.ClientAuth.NONE && trusted.isEmpty()) {
+      if (clientAuth != TlsPolicy.ClientAuth.NONE && trusted.isEmpty() && !perOrganization) {
         throw new IllegalStateException(
             "aviary." + name + ".tls.trust must name the CA for client certificates");
       }
       return new ListenerOptions.TlsFiles(
-          Path.of(tls.cert().get()), Path.of(tls.key().get()), trusted);
+          Path.of(tls.cert().get()), Path.of(tls.key().get()), trusted, perOrganization);
     }
     if (devPki == null) {
       throw new IllegalStateException(
@@ -126,11 +130,17 @@ public class Listeners {
               + name
               + ".tls.key must be set: outside dev mode a TLS listener needs a real certificate");
     }
-    if (trusted.isEmpty()) {
+    if (trusted.isEmpty() && !perOrganization) {
       trusted.add(devPki.caCertificate());
     }
     return new ListenerOptions.TlsFiles(
-        devPki.serverCertificateChain(), devPki.serverPrivateKey(), trusted);
+        devPki.serverCertificateChain(), devPki.serverPrivateKey(), trusted, perOrganization);
+  }
+
+  private boolean tenancyActive() {
+    BrokerConfig.Tenancy tenancy = config.tenancy();
+    return tenancy.anonymousOrg().isEmpty()
+        && (tenancy.tenantApiUrl().isPresent() || tenancy.orgsDir().isPresent());
   }
 
   void stop(@Observes ShutdownEvent event) {

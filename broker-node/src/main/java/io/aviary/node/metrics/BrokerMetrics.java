@@ -1,5 +1,7 @@
 package io.aviary.node.metrics;
 
+import io.aviary.broker.auth.AuthFailure;
+import io.aviary.broker.tenant.OrgId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -95,6 +97,20 @@ public final class BrokerMetrics {
                     .description("Messages not delivered to a subscriber, by reason")
                     .tag("reason", r)
                     .register(registry))
+        .increment();
+  }
+
+  /**
+   * A CONNECT failed authentication. Tagged by organization only when it exists (usernames are
+   * client-chosen, so unknown ones share the tag {@code none}) and by the closed-set reason.
+   */
+  public void authFailure(OrgId org, AuthFailure reason) {
+    String orgTag = org == null ? "none" : org.value();
+    Counter.builder("aviary.auth.failures")
+        .description("CONNECTs refused by authentication, by organization and reason")
+        .tag("org", orgTag)
+        .tag("reason", reason.code())
+        .register(registry)
         .increment();
   }
 

@@ -150,6 +150,7 @@ public final class Session {
    * Attaches a connection, moving the session to {@code loop}; re-sends in-flight messages and
    * drains the queue [MQTT-4.4.0-1]. Called on the current owner loop.
    */
+  @SuppressWarnings("ReferenceEquality") // links are compared by identity on purpose
   void attach(
       ClientLink newLink, EventLoop loop, int receiveMaximum, Consumer<Session> thenOnLoop) {
     cancelTimers();
@@ -174,6 +175,7 @@ public final class Session {
   }
 
   /** Detaches {@code oldLink} if it is still the attached one; returns whether it was. */
+  @SuppressWarnings("ReferenceEquality") // links are compared by identity on purpose
   boolean detach(ClientLink oldLink) {
     if (link != oldLink || oldLink == null) {
       return false;

@@ -12,6 +12,7 @@ import io.aviary.pki.DevPki;
 import io.aviary.pki.SslContexts;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,20 +37,22 @@ class ProductionDefaultsIT {
   }
 
   @Test
+  void refusesTheTestOnlyAnonymousOrganizationOutsideDevMode() throws Exception {
+    Path dir = Files.createTempDirectory("aviary-prod-it");
+    Map<String, String> env = new HashMap<>(certificateEnv(dir));
+    env.put("AVIARY_TENANCY_ANONYMOUS_ORG", "org_testtesttest");
+    try (BrokerProcess broker = BrokerProcess.start(env)) {
+      assertThat(broker.awaitExit()).as("exit value").isNotZero();
+      assertThat(broker.output())
+          .contains("aviary.tenancy.anonymous-org is for tests and needs aviary.dev-mode=true");
+    }
+  }
+
+  @Test
   void withACertificateClientsAreRefusedAndPlainMqttIsOff() throws Exception {
     Path dir = Files.createTempDirectory("aviary-prod-it");
     DevPki pki = DevCertificateAuthority.ensure(dir.resolve("certs"), List.of());
-    String cert = pki.serverCertificateChain().toString();
-    String key = pki.serverPrivateKey().toString();
-    try (BrokerProcess broker =
-        BrokerProcess.start(
-                Map.of(
-                    "AVIARY_DATA_DIR", dir.toString(),
-                    "AVIARY_MQTTS_TLS_CERT", cert,
-                    "AVIARY_MQTTS_TLS_KEY", key,
-                    "AVIARY_WSS_TLS_CERT", cert,
-                    "AVIARY_WSS_TLS_KEY", key))
-            .awaitStarted()) {
+    try (BrokerProcess broker = BrokerProcess.start(certificateEnv(dir)).awaitStarted()) {
       assertThat(broker.isListening("mqtt")).as("plain MQTT listener").isFalse();
       assertThat(broker.output()).doesNotContain("development mode");
       var client =
@@ -70,5 +73,18 @@ class ProductionDefaultsIT {
                   assertThat(e.getMqttMessage().getReasonCode())
                       .isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD));
     }
+  }
+
+  /** A data directory and a real (self-issued) server certificate for both TLS listeners. */
+  private static Map<String, String> certificateEnv(Path dir) throws Exception {
+    DevPki pki = DevCertificateAuthority.ensure(dir.resolve("certs"), List.of());
+    String cert = pki.serverCertificateChain().toString();
+    String key = pki.serverPrivateKey().toString();
+    return Map.of(
+        "AVIARY_DATA_DIR", dir.toString(),
+        "AVIARY_MQTTS_TLS_CERT", cert,
+        "AVIARY_MQTTS_TLS_KEY", key,
+        "AVIARY_WSS_TLS_CERT", cert,
+        "AVIARY_WSS_TLS_KEY", key);
   }
 }

@@ -26,6 +26,8 @@ class ShutdownIT {
                 Map.of(
                     "AVIARY_DEV_MODE",
                     "true",
+                    "AVIARY_TENANCY_ANONYMOUS_ORG",
+                    "org_testtesttest",
                     "AVIARY_DATA_DIR",
                     Files.createTempDirectory("aviary-shutdown-it").toString()))
             .awaitStarted()) {

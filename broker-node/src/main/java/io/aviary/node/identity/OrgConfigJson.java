@@ -1,0 +1,145 @@
+package io.aviary.node.identity;
+
+import io.aviary.broker.tenant.OrgId;
+import io.aviary.identity.CaCertificates;
+import io.aviary.identity.ClientCaTrust;
+import io.aviary.identity.IdpConnection;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads tenant-api's broker-config document ({@code GET /internal/v1/orgs/{org}/broker-config}),
+ * the same format the file directory uses. Unknown fields are ignored so tenant-api can add some.
+ */
+public final class OrgConfigJson {
+  private OrgConfigJson() {}
+
+  /**
+   * Parses one organization's document.
+   *
+   * @throws IllegalArgumentException with the offending field's name when the document is invalid
+   */
+  public static OrgConfig parse(JsonObject doc) {
+    OrgId org =
+        OrgId.parse(doc.getString("org_id"))
+            .orElseThrow(() -> new IllegalArgumentException("org_id: not an organization id"));
+    List<IdpConnection> idps = new ArrayList<>();
+    JsonArray idpArray = doc.getJsonArray("idps", new JsonArray());
+    for (int i = 0; i < idpArray.size(); i++) {
+      try {
+        idps.add(idp(org, idpArray.getJsonObject(i)));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("idps/" + i + ": " + e.getMessage(), e);
+      }
+    }
+    List<String> caPems = strings(doc.getJsonArray("ca_certificates"));
+    ClientCaTrust trust = ClientCaTrust.fromPem(org.value(), caPems, revocations(caPems, doc));
+    JsonObject q = doc.getJsonObject("quotas", new JsonObject());
+    return new OrgConfig(
+        org,
+        !"suspended".equals(doc.getString("status", "active")),
+        doc.getLong("version", 0L),
+        idps,
+        trust,
+        new OrgConfig.Quotas(
+            q.getInteger("max_connections", 0),
+            q.getInteger("max_messages_per_second", 0),
+            q.getInteger("max_subscriptions", 0)));
+  }
+
+  /**
+   * Revoked serial numbers by issuing CA: {@code revocations} entries name their CA's fingerprint;
+   * an entry without one (and every plain {@code revoked_serials} value) applies to every CA of the
+   * organization.
+   */
+  private static Map<String, List<String>> revocations(List<String> caPems, JsonObject doc) {
+    List<String> fingerprints = new ArrayList<>();
+    for (String pem : caPems) {
+      for (X509Certificate ca : CaCertificates.parse(pem)) {
+        fingerprints.add(CaCertificates.fingerprintSha256(ca));
+      }
+    }
+    Map<String, List<String>> byCa = new HashMap<>();
+    List<String> everyCa = new ArrayList<>(strings(doc.getJsonArray("revoked_serials")));
+    JsonArray entries = doc.getJsonArray("revocations", new JsonArray());
+    for (int i = 0; i < entries.size(); i++) {
+      JsonObject entry = entries.getJsonObject(i);
+      String serial = entry.getString("serial");
+      String ca = entry.getString("ca_fingerprint");
+      if (ca == null) {
+        everyCa.add(serial);
+      } else {
+        byCa.computeIfAbsent(ca, k -> new ArrayList<>()).add(serial);
+      }
+    }
+    for (String fingerprint : fingerprints) {
+      byCa.computeIfAbsent(fingerprint, k -> new ArrayList<>()).addAll(everyCa);
+    }
+    return byCa;
+  }
+
+  private static IdpConnection idp(OrgId org, JsonObject o) {
+    String secret = o.getString("hs256_secret");
+    Map<String, String> mappings = new LinkedHashMap<>();
+    o.getJsonObject("claim_mappings", new JsonObject())
+        .forEach(e -> mappings.put(e.getKey(), String.valueOf(e.getValue())));
+    Map<String, List<String>> required = new LinkedHashMap<>();
+    o.getJsonObject("required_claims", new JsonObject())
+        .forEach(
+            e ->
+                required.put(
+                    e.getKey(),
+                    e.getValue() instanceof JsonArray a
+                        ? strings(a)
+                        : List.of(String.valueOf(e.getValue()))));
+    return new IdpConnection(
+        require(o, "id"),
+        org.value(),
+        o.getString("preset", "generic_oidc"),
+        strings(o.getJsonArray("issuers")),
+        strings(o.getJsonArray("audiences")),
+        new LinkedHashSet<>(strings(o.getJsonArray("algorithms"))),
+        uri(o.getString("discovery_url")),
+        uri(o.getString("jwks_url")),
+        secret == null ? null : Base64.getUrlDecoder().decode(secret),
+        mappings,
+        required,
+        strings(o.getJsonArray("authorized_parties")),
+        Set.copyOf(strings(o.getJsonArray("accepted_types"))),
+        Duration.ofSeconds(o.getLong("clock_skew_seconds", 60L)),
+        o.getBoolean("enabled", true));
+  }
+
+  private static String require(JsonObject o, String field) {
+    String value = o.getString(field);
+    if (value == null || value.isEmpty()) {
+      throw new IllegalArgumentException(field + " is required");
+    }
+    return value;
+  }
+
+  private static URI uri(String value) {
+    return value == null || value.isEmpty() ? null : URI.create(value);
+  }
+
+  private static List<String> strings(JsonArray array) {
+    List<String> out = new ArrayList<>();
+    if (array != null) {
+      for (int i = 0; i < array.size(); i++) {
+        out.add(String.valueOf(array.getValue(i)));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,153 @@
+package io.aviary.node.identity;
+
+import io.aviary.broker.auth.AuthFailure;
+import io.aviary.broker.auth.AuthResult;
+import io.aviary.broker.auth.Authenticator;
+import io.aviary.broker.auth.ConnectRequest;
+import io.aviary.broker.auth.Identity;
+import io.aviary.broker.tenant.OrgId;
+import io.aviary.identity.CertificateVerifier;
+import io.aviary.identity.IdpConnection;
+import io.aviary.identity.TokenVerifier;
+import io.aviary.identity.Verification;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
+
+/**
+ * Authenticates against the organization the username names ({@code anything@org_<id>}): the
+ * password carries a JWT from one of the organization's identity providers or a platform
+ * credential; without a password, a client certificate is checked against the organization's CA.
+ * The verified claims become the identity's bindings.
+ */
+public final class TenantAuthenticator implements Authenticator {
+  private final OrgDirectory directory;
+  private final TokenVerifier idpTokens;
+  private final TokenVerifier platformTokens;
+  private final Supplier<CompletionStage<Optional<PlatformCredentials>>> platform;
+  private final CertificateVerifier certificates;
+  private final ToIntFunction<OrgId> liveConnections;
+
+  /**
+   * @param idpTokens verifies organizations' IdP tokens
+   * @param platformTokens verifies platform credentials (its key cache may use internal http URLs)
+   * @param platform the platform credential facts, empty when there are none
+   * @param liveConnections this node's live connections of an organization, for its quota
+   */
+  public TenantAuthenticator(
+      OrgDirectory directory,
+      TokenVerifier idpTokens,
+      TokenVerifier platformTokens,
+      Supplier<CompletionStage<Optional<PlatformCredentials>>> platform,
+      CertificateVerifier certificates,
+      ToIntFunction<OrgId> liveConnections) {
+    this.directory = directory;
+    this.idpTokens = idpTokens;
+    this.platformTokens = platformTokens;
+    this.platform = platform;
+    this.certificates = certificates;
+    this.liveConnections = liveConnections;
+  }
+
+  @Override
+  public CompletionStage<AuthResult> authenticate(ConnectRequest request) {
+    Optional<OrgId> named = OrgId.fromUsername(request.username());
+    if (named.isEmpty()) {
+      return done(
+          new AuthResult.Denied(
+              AuthFailure.UNKNOWN_ORG,
+              null,
+              "the username does not name an organization (name@org_<id>)"));
+    }
+    OrgId org = named.get();
+    return directory
+        .find(org)
+        .thenCompose(
+            config -> {
+              if (config.isEmpty() || !config.get().active()) {
+                return done(
+                    new AuthResult.Denied(
+                        AuthFailure.UNKNOWN_ORG,
+                        null,
+                        org + (config.isEmpty() ? " does not exist" : " is suspended")));
+              }
+              return authenticate(request, config.get());
+            });
+  }
+
+  private CompletionStage<AuthResult> authenticate(ConnectRequest request, OrgConfig config) {
+    OrgId org = config.org();
+    int maxConnections = config.quotas().maxConnections();
+    if (maxConnections > 0 && liveConnections.applyAsInt(org) >= maxConnections) {
+      return done(
+          new AuthResult.Denied(
+              AuthFailure.QUOTA_EXCEEDED,
+              org,
+              org + " has its " + maxConnections + " connections on this node"));
+    }
+    byte[] password = request.password();
+    if (password != null && password.length > 0) {
+      String token = new String(password, StandardCharsets.UTF_8);
+      return platform
+          .get()
+          .thenCompose(
+              credentials ->
+                  credentials.isPresent() && credentials.get().issuer().equals(issuerHint(token))
+                      ? platformTokens.verify(token, credentials.get().connectionFor(org))
+                      : idpTokens.verify(token, config.idps()))
+          .thenApply(v -> result(v, request, config));
+    }
+    if (!request.clientCertificates().isEmpty()) {
+      return done(
+          result(
+              certificates.verify(request.clientCertificates(), config.trust()), request, config));
+    }
+    return done(
+        new AuthResult.Denied(
+            AuthFailure.MISSING_CREDENTIALS, org, "no password and no client certificate"));
+  }
+
+  private static AuthResult result(Verification v, ConnectRequest request, OrgConfig config) {
+    OrgId org = config.org();
+    if (v instanceof Verification.Refused refused) {
+      return new AuthResult.Denied(refused.reason(), org, refused.detail());
+    }
+    Verification.Verified ok = (Verification.Verified) v;
+    Map<String, List<String>> bindings = new HashMap<>(ok.bindings());
+    bindings.put("client_id", List.of(request.clientId()));
+    bindings.put("username", List.of(request.username()));
+    bindings.put("org_id", List.of(org.value()));
+    return new AuthResult.Allowed(
+        new Identity(org, ok.subject(), bindings, expiry(ok, config), ok.connectionId()));
+  }
+
+  /** The credential is accepted until {@code exp} plus its connection's clock leeway. */
+  private static Instant expiry(Verification.Verified ok, OrgConfig config) {
+    if (ok.expiresAt() == null) {
+      return null;
+    }
+    Duration skew =
+        config.idp(ok.connectionId()).map(IdpConnection::clockSkew).orElse(Duration.ZERO);
+    return ok.expiresAt().plus(skew);
+  }
+
+  /**
+   * The token's {@code iss}, read without verifying, only to pick which verifier checks it; the
+   * chosen verifier checks it again.
+   */
+  private static String issuerHint(String token) {
+    return TokenVerifier.unverifiedIssuer(token).orElse("");
+  }
+
+  private static CompletableFuture<AuthResult> done(AuthResult result) {
+    return CompletableFuture.completedFuture(result);
+  }
+}

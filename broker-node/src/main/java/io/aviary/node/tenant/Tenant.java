@@ -1,0 +1,68 @@
+package io.aviary.node.tenant;
+
+import io.aviary.broker.retained.InMemoryRetainedStore;
+import io.aviary.broker.routing.SubscriptionIndex;
+import io.aviary.broker.session.InMemorySessionStore;
+import io.aviary.broker.tenant.OrgId;
+import io.aviary.node.metrics.BrokerMetrics;
+import io.aviary.node.routing.Router;
+import io.aviary.node.session.Session;
+import io.aviary.node.session.SessionRegistry;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One organization's namespace on this node: its own subscription index, retained messages and
+ * sessions. This is the mountpoint made structural: a session routes, subscribes and resumes only
+ * through its organization's tenant, so no filter ({@code #} included), retained message, will or
+ * shared group can reach another organization, and client ids are unique per organization only.
+ */
+public final class Tenant {
+  private final OrgId org;
+  private final SubscriptionIndex<Session> index = new SubscriptionIndex<>();
+  private final InMemoryRetainedStore retained;
+  private final Router router;
+  private final SessionRegistry sessions;
+  private final AtomicInteger liveConnections = new AtomicInteger();
+
+  Tenant(OrgId org, BrokerMetrics metrics, int maxRetained, int maxQueued) {
+    this.org = org;
+    this.retained = new InMemoryRetainedStore(maxRetained);
+    this.router = new Router(index, retained, metrics);
+    this.sessions = new SessionRegistry(new InMemorySessionStore(), index, metrics, maxQueued);
+  }
+
+  public OrgId org() {
+    return org;
+  }
+
+  public Router router() {
+    return router;
+  }
+
+  public SessionRegistry sessions() {
+    return sessions;
+  }
+
+  /** A connection of this organization was accepted on this node. */
+  public void connectionOpened() {
+    liveConnections.incrementAndGet();
+  }
+
+  /** An accepted connection of this organization closed. */
+  public void connectionClosed() {
+    liveConnections.decrementAndGet();
+  }
+
+  /** This organization's accepted, still open connections on this node. */
+  public int liveConnections() {
+    return liveConnections.get();
+  }
+
+  int subscriptionCount() {
+    return index.size();
+  }
+
+  int retainedCount() {
+    return retained.size();
+  }
+}

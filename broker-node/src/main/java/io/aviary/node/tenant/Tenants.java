@@ -1,0 +1,53 @@
+package io.aviary.node.tenant;
+
+import io.aviary.broker.tenant.OrgId;
+import io.aviary.node.metrics.BrokerMetrics;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToIntFunction;
+
+/** The organizations with sessions or retained messages on this node, each in its own namespace. */
+public final class Tenants {
+  private final ConcurrentHashMap<OrgId, Tenant> byOrg = new ConcurrentHashMap<>();
+  private final BrokerMetrics metrics;
+  private final int maxRetainedPerOrg;
+  private final int maxQueued;
+
+  public Tenants(BrokerMetrics metrics, int maxRetainedPerOrg, int maxQueued) {
+    this.metrics = metrics;
+    this.maxRetainedPerOrg = maxRetainedPerOrg;
+    this.maxQueued = maxQueued;
+    metrics.gauge(
+        "aviary.sessions", "Sessions held by this node", () -> sum(t -> t.sessions().size()));
+    metrics.gauge(
+        "aviary.subscriptions",
+        "Subscriptions held by this node",
+        () -> sum(Tenant::subscriptionCount));
+    metrics.gauge(
+        "aviary.retained.messages", "Retained messages", () -> sum(Tenant::retainedCount));
+    metrics.gauge("aviary.organizations", "Organizations with state on this node", byOrg::size);
+  }
+
+  /** The namespace of {@code org}, created on first use. */
+  public Tenant of(OrgId org) {
+    return byOrg.computeIfAbsent(org, o -> new Tenant(o, metrics, maxRetainedPerOrg, maxQueued));
+  }
+
+  /** The namespace of {@code org} if this node has one. */
+  public Tenant find(OrgId org) {
+    return byOrg.get(org);
+  }
+
+  /** This node's live connections of {@code org}. */
+  public int liveConnections(OrgId org) {
+    Tenant tenant = byOrg.get(org);
+    return tenant == null ? 0 : tenant.liveConnections();
+  }
+
+  private int sum(ToIntFunction<Tenant> count) {
+    int total = 0;
+    for (Tenant t : byOrg.values()) {
+      total += count.applyAsInt(t);
+    }
+    return total;
+  }
+}
