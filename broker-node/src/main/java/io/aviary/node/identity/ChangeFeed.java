@@ -23,7 +23,9 @@ public final class ChangeFeed implements AutoCloseable {
   private final OrgChanges changes;
   private final Thread thread;
   private volatile boolean closed;
-  private volatile long lastSeq;
+
+  /** The last change applied; -1 until the first connection, which starts from "now". */
+  private volatile long lastSeq = -1;
 
   public ChangeFeed(TenantApiClient client, OrgChanges changes) {
     this.client = client;
@@ -57,6 +59,11 @@ public final class ChangeFeed implements AutoCloseable {
           throw new IOException("tenant-api answered " + response.statusCode());
         }
         backoffMillis = 250;
+        if (lastSeq < 0) {
+          // Subscribed: from here on a broken stream resumes after the last change seen, and
+          // replays from the start if none was seen yet, so no change is ever missed.
+          lastSeq = 0;
+        }
         try (Stream<String> lines = response.body()) {
           read(lines.iterator());
         }

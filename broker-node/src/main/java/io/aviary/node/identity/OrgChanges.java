@@ -76,7 +76,9 @@ public final class OrgChanges {
           : Optional.empty();
     }
     if (credential.equals(PlatformCredentials.CONNECTION_ID)) {
-      return Optional.empty();
+      return org.serviceAccounts().contains(identity.principal())
+          ? Optional.empty()
+          : Optional.of("service account " + identity.principal() + " was deleted");
     }
     Optional<IdpConnection> idp = org.idp(credential);
     return idp.isPresent()

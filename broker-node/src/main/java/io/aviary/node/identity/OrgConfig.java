@@ -5,6 +5,7 @@ import io.aviary.identity.ClientCaTrust;
 import io.aviary.identity.IdpConnection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the broker needs to know about one organization: whether it may connect, the identity
@@ -16,6 +17,8 @@ import java.util.Optional;
  * @param version tenant-api's configuration version, for logs
  * @param idps its identity provider connections
  * @param trust its client-certificate CAs and revocations
+ * @param serviceAccounts the ids of its service accounts: platform credentials of any other subject
+ *     (a deleted account) are refused
  * @param quotas its limits
  */
 public record OrgConfig(
@@ -24,10 +27,12 @@ public record OrgConfig(
     long version,
     List<IdpConnection> idps,
     ClientCaTrust trust,
+    Set<String> serviceAccounts,
     Quotas quotas) {
 
   public OrgConfig {
     idps = List.copyOf(idps);
+    serviceAccounts = Set.copyOf(serviceAccounts);
   }
 
   /** The enabled connection with {@code id}, if any. */

@@ -52,6 +52,7 @@ public final class OrgConfigJson {
         doc.getLong("version", 0L),
         idps,
         trust,
+        Set.copyOf(strings(doc.getJsonArray("service_accounts"))),
         new OrgConfig.Quotas(
             q.getInteger("max_connections", 0),
             q.getInteger("max_messages_per_second", 0),

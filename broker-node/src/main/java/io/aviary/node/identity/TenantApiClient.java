@@ -56,9 +56,12 @@ public final class TenantApiClient implements OrgConfigSource {
             });
   }
 
-  /** The internal change feed (server-sent events), for {@link ChangeFeed}. */
+  /**
+   * The internal change feed (server-sent events), for {@link ChangeFeed}: the changes after {@code
+   * after}, or with a negative value only those from now on.
+   */
   URI changesUri(long after) {
-    return base.resolve("internal/v1/changes?after=" + after);
+    return base.resolve("internal/v1/changes" + (after < 0 ? "" : "?after=" + after));
   }
 
   String token() {

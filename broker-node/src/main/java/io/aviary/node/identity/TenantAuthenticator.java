@@ -121,6 +121,11 @@ public final class TenantAuthenticator implements Authenticator {
       return new AuthResult.Denied(refused.reason(), org, refused.detail());
     }
     Verification.Verified ok = (Verification.Verified) v;
+    if (ok.connectionId().equals(PlatformCredentials.CONNECTION_ID)
+        && !config.serviceAccounts().contains(ok.subject())) {
+      return new AuthResult.Denied(
+          AuthFailure.REVOKED, org, "service account " + ok.subject() + " no longer exists");
+    }
     Map<String, List<String>> bindings = new HashMap<>(ok.bindings());
     bindings.put("client_id", List.of(request.clientId()));
     bindings.put("username", List.of(request.username()));

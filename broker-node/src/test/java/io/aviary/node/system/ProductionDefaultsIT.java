@@ -49,6 +49,17 @@ class ProductionDefaultsIT {
   }
 
   @Test
+  void refusesTenantApiWithoutTheInternalToken() throws Exception {
+    Path dir = Files.createTempDirectory("aviary-prod-it");
+    Map<String, String> env = new HashMap<>(certificateEnv(dir));
+    env.put("AVIARY_TENANT_API_URL", "http://127.0.0.1:9");
+    try (BrokerProcess broker = BrokerProcess.start(env)) {
+      assertThat(broker.awaitExit()).as("exit value").isNotZero();
+      assertThat(broker.output()).contains("aviary.tenancy.internal-token (AVIARY_INTERNAL_TOKEN)");
+    }
+  }
+
+  @Test
   void withACertificateClientsAreRefusedAndPlainMqttIsOff() throws Exception {
     Path dir = Files.createTempDirectory("aviary-prod-it");
     DevPki pki = DevCertificateAuthority.ensure(dir.resolve("certs"), List.of());

@@ -1,0 +1,39 @@
+package io.aviary.standalone;
+
+import java.nio.file.Path;
+
+/** What {@code ./aviary dev} prints once the platform is up: where things are, how to connect. */
+final class Banner {
+  private Banner() {}
+
+  static String text(Path data, String httpPort, String brokerHttpPort, String mqttsPort) {
+    Path demoEnv = data.resolve("demo.env");
+    return String.join(
+        "\n",
+        "",
+        "Aviary is running in development mode.",
+        "  REST API (tenant-api)  http://localhost:"
+            + httpPort
+            + "/api/v1  (OpenAPI at /q/openapi)",
+        "  broker health/metrics  http://localhost:" + brokerHttpPort + "/q/health, /q/metrics",
+        "  MQTT over TLS          mqtts://localhost:" + mqttsPort,
+        "  data directory         " + data,
+        "",
+        "The demo organization's credentials are in " + demoEnv + ". In two terminals:",
+        "  set -a; . " + demoEnv + "; set +a",
+        "  mosquitto_sub -h localhost -p "
+            + mqttsPort
+            + " --cafile \"$AVIARY_DEMO_CA\" -u \"$AVIARY_DEMO_USERNAME\" -P \"$AVIARY_DEMO_PASSWORD\""
+            + " -t 'demo/#' -v",
+        "  mosquitto_pub -h localhost -p "
+            + mqttsPort
+            + " --cafile \"$AVIARY_DEMO_CA\" -u \"$AVIARY_DEMO_USERNAME\" -P \"$AVIARY_DEMO_PASSWORD\""
+            + " -t demo/hello -m 'hello from Aviary'",
+        "",
+        "Sign up your own organization: curl -s localhost:"
+            + httpPort
+            + "/api/v1/signup -H 'content-type: application/json'"
+            + " -d '{\"organization_name\":\"acme\",\"email\":\"you@example.com\",\"password\":\"a long password\"}'",
+        "");
+  }
+}

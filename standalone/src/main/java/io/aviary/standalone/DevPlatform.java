@@ -1,0 +1,182 @@
+package io.aviary.standalone;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code ./aviary dev}: the whole platform on one machine. Starts an embedded PostgreSQL whose data
+ * lives in the data directory, then tenant-api (which seeds the demo organization and writes {@code
+ * demo.env}) and the broker as child processes wired to each other, and prints how to connect.
+ * Ctrl-C stops everything in reverse order.
+ */
+public final class DevPlatform {
+  private static final String DATABASE = "aviary";
+
+  private final Path root;
+  private final Path data;
+  private final Map<String, String> env;
+  private final List<ChildService> children = new ArrayList<>();
+  private EmbeddedPostgres postgres;
+  private volatile boolean stopping;
+
+  private DevPlatform(Path root, Path data, Map<String, String> env) {
+    this.root = root;
+    this.data = data;
+    this.env = env;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path root = Path.of(System.getProperty("aviary.root", ".")).toAbsolutePath().normalize();
+    Map<String, String> env = System.getenv();
+    Path data =
+        Path.of(env.getOrDefault("AVIARY_DATA_DIR", root.resolve("data").toString()))
+            .toAbsolutePath()
+            .normalize();
+    DevPlatform platform = new DevPlatform(root, data, env);
+    Runtime.getRuntime().addShutdownHook(new Thread(platform::stop, "aviary-dev-stop"));
+    try {
+      platform.start();
+    } catch (Exception e) {
+      System.err.println("aviary: " + e.getMessage());
+      platform.stop();
+      System.exit(1);
+    }
+    // Runs until Ctrl-C; if a service dies on its own, the platform is not whole: stop it all.
+    ChildService ended =
+        (ChildService)
+            CompletableFuture.anyOf(
+                    platform.children.stream()
+                        .map(ChildService::onExit)
+                        .toArray(CompletableFuture[]::new))
+                .get();
+    if (!platform.stopping) {
+      System.err.println(
+          "aviary: " + ended.name() + " exited with " + ended.exitValue() + "; stopping");
+      System.exit(1);
+    }
+  }
+
+  private void start() throws IOException, SQLException, InterruptedException {
+    Files.createDirectories(data);
+    String httpPort = env.getOrDefault("AVIARY_HTTP_PORT", "8080");
+    String brokerHttpPort = env.getOrDefault("AVIARY_BROKER_HTTP_PORT", "9090");
+    String internalToken = internalToken();
+
+    log("starting PostgreSQL (data in " + data.resolve("postgres") + ")");
+    postgres =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(data.resolve("postgres"))
+            .setCleanDataDirectory(false)
+            .setPGStartupWait(Duration.ofSeconds(60))
+            .start();
+    ensureDatabase();
+    String jdbcUrl = postgres.getJdbcUrl("postgres", DATABASE);
+
+    Map<String, String> common = new HashMap<>();
+    common.put("AVIARY_DEV_MODE", "true");
+    common.put("AVIARY_DATA_DIR", data.toString());
+    common.put("AVIARY_INTERNAL_TOKEN", internalToken);
+
+    Map<String, String> tenantEnv = new HashMap<>(common);
+    tenantEnv.put("AVIARY_HTTP_PORT", httpPort);
+    tenantEnv.put("AVIARY_DB_URL", jdbcUrl);
+    tenantEnv.put("AVIARY_DB_USER", "postgres");
+    tenantEnv.put("AVIARY_DB_PASSWORD", "");
+    tenantEnv.put("AVIARY_DEMO_CA", data.resolve("certs").resolve("ca.pem").toString());
+    ChildService tenantApi =
+        ChildService.start(
+            "tenant-api",
+            root.resolve("tenant-api/target/quarkus-app/quarkus-run.jar"),
+            javaOptions("AVIARY_TENANT_API_JAVA_OPTS"),
+            tenantEnv,
+            data.resolve("logs"));
+    children.add(tenantApi);
+    tenantApi.awaitReady(Integer.parseInt(httpPort), Duration.ofMinutes(2));
+
+    Map<String, String> brokerEnv = new HashMap<>(common);
+    brokerEnv.put("AVIARY_HTTP_PORT", brokerHttpPort);
+    brokerEnv.put("AVIARY_TENANT_API_URL", "http://127.0.0.1:" + httpPort);
+    // Local identity providers (a Keycloak or mock server on localhost) usually speak http.
+    brokerEnv.put("AVIARY_TENANCY_ALLOW_INSECURE_IDP_URLS", "true");
+    ChildService broker =
+        ChildService.start(
+            "broker",
+            root.resolve("broker-node/target/quarkus-app/quarkus-run.jar"),
+            javaOptions("AVIARY_JAVA_OPTS"),
+            brokerEnv,
+            data.resolve("logs"));
+    children.add(broker);
+    broker.awaitReady(Integer.parseInt(brokerHttpPort), Duration.ofMinutes(2));
+
+    System.out.println(
+        Banner.text(data, httpPort, brokerHttpPort, env.getOrDefault("AVIARY_MQTTS_PORT", "8883")));
+  }
+
+  /** Creates the platform database on first start; PostgreSQL has no CREATE ... IF NOT EXISTS. */
+  private void ensureDatabase() throws SQLException {
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
+      try (ResultSet rs =
+          s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+        if (!rs.next()) {
+          s.execute("CREATE DATABASE " + DATABASE);
+        }
+      }
+    }
+  }
+
+  /** The shared secret between tenant-api and the broker: made once, kept owner-only. */
+  private String internalToken() throws IOException {
+    Path file = data.resolve("internal-token");
+    if (Files.exists(file)) {
+      return Files.readString(file, StandardCharsets.UTF_8).strip();
+    }
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    Files.writeString(file, token, StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    return token;
+  }
+
+  private List<String> javaOptions(String variable) {
+    String value = env.getOrDefault(variable, "").strip();
+    return value.isEmpty() ? List.of() : List.of(value.split("\\s+"));
+  }
+
+  private void stop() {
+    stopping = true;
+    for (int i = children.size() - 1; i >= 0; i--) {
+      children.get(i).stop(Duration.ofSeconds(20));
+    }
+    children.clear();
+    if (postgres != null) {
+      try {
+        postgres.close();
+      } catch (IOException e) {
+        System.err.println("aviary: stopping PostgreSQL: " + e.getMessage());
+      }
+      postgres = null;
+    }
+  }
+
+  static void log(String message) {
+    System.out.println("aviary: " + message);
+  }
+}

@@ -1,0 +1,151 @@
+package io.aviary.standalone;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The platform as the README runs it ({@code ./aviary dev}): the standalone launcher's jar started
+ * as a child process with a fresh data directory and free ports, ready once it prints its banner.
+ */
+final class Platform implements AutoCloseable {
+  private static final String READY = "Aviary is running in development mode.";
+
+  private final Process process;
+  private final Path data;
+  private final Map<String, Integer> ports;
+  private final List<String> output = new ArrayList<>();
+  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+
+  private Platform(Process process, Path data, Map<String, Integer> ports) {
+    this.process = process;
+    this.data = data;
+    this.ports = ports;
+  }
+
+  static Platform start() throws IOException {
+    Path root = Path.of(System.getProperty("aviary.root", "..")).toAbsolutePath().normalize();
+    Path data = Files.createTempDirectory("aviary-platform-it");
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    for (String name : List.of("HTTP", "BROKER_HTTP", "MQTTS", "WSS", "MQTT")) {
+      ports.put(name, freePort());
+    }
+    Map<String, String> env = new HashMap<>();
+    env.put("AVIARY_DATA_DIR", data.toString());
+    ports.forEach((name, port) -> env.put("AVIARY_" + name + "_PORT", String.valueOf(port)));
+    env.put("AVIARY_MQTTS_HOST", "127.0.0.1");
+    env.put("AVIARY_WSS_HOST", "127.0.0.1");
+    env.put("AVIARY_JAVA_OPTS", "-Xmx384m");
+    env.put("AVIARY_TENANT_API_JAVA_OPTS", "-Xmx384m");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Daviary.root=" + root,
+                "-jar",
+                root.resolve("standalone/target/aviary-standalone.jar").toString())
+            .redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Platform platform = new Platform(builder.start(), data, ports);
+    Thread.ofPlatform().daemon().name("platform-output").start(platform::read);
+    return platform;
+  }
+
+  private void read() {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        synchronized (output) {
+          output.add(line);
+        }
+        if (line.contains(READY)) {
+          ready.complete(null);
+        }
+      }
+    } catch (IOException e) {
+      ready.completeExceptionally(e);
+    }
+    ready.completeExceptionally(new IllegalStateException("the platform exited:\n" + output()));
+  }
+
+  Platform awaitReady(Duration timeout) throws Exception {
+    try {
+      ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("the platform did not start:\n" + output(), e);
+    }
+    return this;
+  }
+
+  String output() {
+    synchronized (output) {
+      return String.join("\n", output);
+    }
+  }
+
+  int port(String name) {
+    return ports.get(name);
+  }
+
+  String api() {
+    return "http://127.0.0.1:" + port("HTTP");
+  }
+
+  Path data() {
+    return data;
+  }
+
+  /** The variables of {@code demo.env}. */
+  Map<String, String> demoEnv() throws IOException {
+    Map<String, String> values = new HashMap<>();
+    for (String line : Files.readAllLines(data.resolve("demo.env"), StandardCharsets.UTF_8)) {
+      int eq = line.indexOf('=');
+      if (eq > 0 && !line.startsWith("#")) {
+        values.put(line.substring(0, eq).strip(), unquote(line.substring(eq + 1).strip()));
+      }
+    }
+    return values;
+  }
+
+  private static String unquote(String value) {
+    if (value.length() >= 2
+        && (value.startsWith("\"") && value.endsWith("\"")
+            || value.startsWith("'") && value.endsWith("'"))) {
+      return value.substring(1, value.length() - 1);
+    }
+    return value;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+    try (Stream<Path> files = Files.walk(data)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

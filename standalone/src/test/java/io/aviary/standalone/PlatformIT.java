@@ -1,0 +1,256 @@
+package io.aviary.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientSslConfig;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
+import com.nimbusds.jose.JOSEObjectType;
+import io.aviary.pki.SslContexts;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end, the way a newcomer uses the platform: {@code ./aviary dev}'s launcher starts
+ * PostgreSQL, tenant-api and the broker; the demo credentials from {@code demo.env} work with the
+ * printed mosquitto pair; a new organization signs up through the REST API, registers its OIDC
+ * provider and connects with that provider's JWT; deleting the provider ends the session.
+ */
+class PlatformIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static Platform platform;
+  private static MockOAuth2Server oidc;
+
+  @BeforeAll
+  static void start() throws Exception {
+    platform = Platform.start().awaitReady(Duration.ofMinutes(3));
+    oidc = new MockOAuth2Server();
+    oidc.start(InetAddress.getLoopbackAddress(), 0);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (oidc != null) {
+      oidc.shutdown();
+    }
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  @Test
+  void theDemoCredentialsWorkWithThePrintedMosquittoPair() throws Exception {
+    Map<String, String> demo = platform.demoEnv();
+    String topic = "demo/" + UUID.randomUUID();
+    List<String> common =
+        List.of(
+            "-h",
+            "localhost",
+            "-p",
+            String.valueOf(platform.port("MQTTS")),
+            "--cafile",
+            demo.get("AVIARY_DEMO_CA"),
+            "-u",
+            demo.get("AVIARY_DEMO_USERNAME"),
+            "-P",
+            demo.get("AVIARY_DEMO_PASSWORD"));
+    Process sub =
+        new ProcessBuilder(
+                concat(List.of("mosquitto_sub", "-C", "1", "-W", "30", "-v", "-t", topic), common))
+            .redirectErrorStream(true)
+            .start();
+    // The subscriber is ready once the broker counts its subscription; retained avoids the race.
+    Process pub =
+        new ProcessBuilder(
+                concat(
+                    List.of("mosquitto_pub", "-r", "-t", topic, "-m", "hello from Aviary"), common))
+            .redirectErrorStream(true)
+            .start();
+    assertThat(pub.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(pub.exitValue()).as(output(pub)).isZero();
+    assertThat(sub.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(output(sub)).contains(topic + " hello from Aviary");
+  }
+
+  @Test
+  void anOrganizationSignsUpRegistersItsIdpAndConnectsWithItsJwt() throws Exception {
+    String email = "owner-" + UUID.randomUUID() + "@example.com";
+    JsonNode signup =
+        post(
+            "/api/v1/signup",
+            null,
+            Map.of(
+                "organization_name",
+                "Acme Robotics",
+                "email",
+                email,
+                "password",
+                "correct horse battery staple"));
+    String org = signup.get("org_id").asText();
+    String accessToken = signup.get("access_token").asText();
+    String issuer = oidc.issuerUrl("acme").toString();
+    ObjectNode idp = JSON.createObjectNode();
+    idp.put("name", "Acme OIDC");
+    idp.put("preset", "generic_oidc");
+    idp.putArray("issuers").add(issuer);
+    idp.putArray("audiences").add("aviary");
+    idp.putArray("algorithms").add("RS256");
+    idp.put("discovery_url", issuer + "/.well-known/openid-configuration");
+    idp.putObject("claim_mappings").put("user_id", "sub").put("email", "email");
+    JsonNode created = post("/api/v1/orgs/" + org + "/idps", accessToken, idp);
+    String idpId = created.get("id").asText();
+
+    String username = "agent-7@" + org;
+    CompletableFuture<Throwable> subscriberGone = new CompletableFuture<>();
+    Mqtt5BlockingClient subscriber =
+        client("agent-sub", username, jwt("agent-sub"), subscriberGone);
+    subscriber.connect();
+    Mqtt5BlockingClient publisher =
+        client("agent-pub", username, jwt("agent-pub"), new CompletableFuture<>());
+    publisher.connect();
+    Map<String, String> demo = platform.demoEnv();
+    Mqtt5BlockingClient demoWatcher =
+        client(
+            "demo-watcher",
+            demo.get("AVIARY_DEMO_USERNAME"),
+            demo.get("AVIARY_DEMO_PASSWORD"),
+            new CompletableFuture<>());
+    demoWatcher.connect();
+    try (Mqtt5BlockingClient.Mqtt5Publishes received =
+            subscriber.publishes(MqttGlobalPublishFilter.ALL);
+        Mqtt5BlockingClient.Mqtt5Publishes demoReceived =
+            demoWatcher.publishes(MqttGlobalPublishFilter.ALL)) {
+      subscriber.subscribeWith().topicFilter("agents/#").qos(MqttQos.AT_LEAST_ONCE).send();
+      // Retained messages of other tests would come first; only live ones matter here.
+      demoWatcher
+          .subscribeWith()
+          .topicFilter("#")
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .retainHandling(Mqtt5RetainHandling.DO_NOT_SEND)
+          .send();
+      publisher
+          .publishWith()
+          .topic("agents/7/status")
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .payload("online".getBytes(StandardCharsets.UTF_8))
+          .send();
+      Optional<Mqtt5Publish> got = received.receive(20, TimeUnit.SECONDS);
+      assertThat(got).isPresent();
+      assertThat(new String(got.get().getPayloadAsBytes(), StandardCharsets.UTF_8))
+          .isEqualTo("online");
+      // The demo organization's '#' sees its own fence and nothing of Acme's before it.
+      demoWatcher.publishWith().topic("fence").qos(MqttQos.AT_LEAST_ONCE).send();
+      Optional<Mqtt5Publish> first = demoReceived.receive(20, TimeUnit.SECONDS);
+      assertThat(first)
+          .hasValueSatisfying(p -> assertThat(p.getTopic().toString()).isEqualTo("fence"));
+    }
+
+    delete("/api/v1/orgs/" + org + "/idps/" + idpId, accessToken);
+    assertThat(subscriberGone)
+        .succeedsWithin(Duration.ofSeconds(20))
+        .isInstanceOfSatisfying(
+            Mqtt5DisconnectException.class,
+            e ->
+                assertThat(e.getMqttMessage().getReasonCode())
+                    .isEqualTo(Mqtt5DisconnectReasonCode.ADMINISTRATIVE_ACTION));
+    demoWatcher.disconnect();
+    await().atMost(Duration.ofSeconds(20)).until(() -> !publisher.getState().isConnected());
+  }
+
+  private static String jwt(String subject) {
+    return oidc.issueToken(
+            "acme",
+            "agents",
+            new DefaultOAuth2TokenCallback(
+                "acme",
+                subject,
+                JOSEObjectType.JWT.getType(),
+                List.of("aviary"),
+                Map.of("email", subject + "@acme.example"),
+                600))
+        .serialize();
+  }
+
+  private static Mqtt5BlockingClient client(
+      String id, String username, String password, CompletableFuture<Throwable> disconnected)
+      throws Exception {
+    Path ca = platform.data().resolve("certs").resolve("ca.pem");
+    return MqttClient.builder()
+        .useMqttVersion5()
+        .identifier(id + "-" + UUID.randomUUID().toString().substring(0, 8))
+        .serverHost("localhost")
+        .serverPort(platform.port("MQTTS"))
+        .sslConfig(
+            MqttClientSslConfig.builder()
+                .trustManagerFactory(SslContexts.trustManagerFactory(ca))
+                .build())
+        .simpleAuth()
+        .username(username)
+        .password(password.getBytes(StandardCharsets.UTF_8))
+        .applySimpleAuth()
+        .addDisconnectedListener(ctx -> disconnected.complete(ctx.getCause()))
+        .buildBlocking();
+  }
+
+  private static JsonNode post(String path, String bearer, Object body) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(platform.api() + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    HttpResponse<String> response =
+        HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(path + ": " + response.body()).isBetween(200, 201);
+    return JSON.readTree(response.body());
+  }
+
+  private static void delete(String path, String bearer) throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(platform.api() + path))
+                .header("Authorization", "Bearer " + bearer)
+                .DELETE()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(path + ": " + response.body()).isBetween(200, 204);
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+  }
+
+  private static String output(Process process) throws IOException {
+    return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,78 @@
+package io.aviary.tenant.apikey;
+
+import io.aviary.tenant.auth.Role;
+import io.aviary.tenant.problem.ProblemCode;
+import io.aviary.tenant.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/** Creates, lists, revokes and checks API keys. */
+@ApplicationScoped
+public class ApiKeyService {
+
+  /** Most keys (active or revoked) one organization may hold. */
+  static final int MAX_KEYS_PER_ORG = 100;
+
+  /** A new key and its text, which is never stored. */
+  public record Created(ApiKey key, ApiKeyToken token) {}
+
+  @Transactional
+  public Created create(String orgId, String name, Role role, String createdBy) {
+    if (ApiKey.count("orgId", orgId) >= MAX_KEYS_PER_ORG) {
+      throw new ProblemException(
+          ProblemCode.LIMIT_EXCEEDED,
+          "An organization may hold at most " + MAX_KEYS_PER_ORG + " API keys.");
+    }
+    ApiKeyToken token = ApiKeyToken.generate();
+    while (ApiKey.findById(token.id()) != null) {
+      token = ApiKeyToken.generate();
+    }
+    ApiKey key = new ApiKey();
+    key.id = token.id();
+    key.orgId = orgId;
+    key.name = name.strip();
+    key.role = role.code();
+    key.keyHash = token.hash();
+    key.createdBy = createdBy;
+    key.createdAt = now();
+    key.persist();
+    return new Created(key, token);
+  }
+
+  /** Revokes a key; revoking twice is harmless. */
+  @Transactional
+  public void revoke(String orgId, String id) {
+    ApiKey key = ApiKey.findById(id);
+    if (key == null || !key.orgId.equals(orgId)) {
+      throw ProblemException.notFound("No API key " + id);
+    }
+    if (key.revokedAt == null) {
+      key.revokedAt = now();
+    }
+  }
+
+  /** The live key matching {@code text}, recording its use; empty for anything else. */
+  @Transactional
+  public Optional<ApiKey> authenticate(String text) {
+    Optional<ApiKeyToken> token = ApiKeyToken.parse(text);
+    if (token.isEmpty()) {
+      return Optional.empty();
+    }
+    ApiKey key = ApiKey.findById(token.get().id());
+    if (key == null
+        || key.revokedAt != null
+        || !MessageDigest.isEqual(key.keyHash, token.get().hash())) {
+      return Optional.empty();
+    }
+    key.lastUsedAt = now();
+    return Optional.of(key);
+  }
+
+  private static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MICROS);
+  }
+}

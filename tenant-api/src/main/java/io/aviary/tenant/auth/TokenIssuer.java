@@ -1,0 +1,91 @@
+package io.aviary.tenant.auth;
+
+import io.aviary.tenant.config.TenantConfig;
+import io.aviary.tenant.metrics.TenantMetrics;
+import io.aviary.tenant.secret.RandomIds;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+
+/**
+ * Signs platform tokens. Two kinds share the key and issuer and are kept apart by audience and
+ * {@code token_use}: access tokens for this API ({@code aud=aviary-api}, {@code token_use=access})
+ * and MQTT credentials for service accounts ({@code aud=aviary-mqtt}, {@code token_use=mqtt}).
+ */
+@ApplicationScoped
+public class TokenIssuer {
+
+  /** Audience of access tokens for the REST APIs. */
+  public static final String API_AUDIENCE = "aviary-api";
+
+  /** Audience of service-account MQTT credentials; brokers require it. */
+  public static final String MQTT_AUDIENCE = "aviary-mqtt";
+
+  /** Claim naming the organization. */
+  public static final String ORG_CLAIM = "org_id";
+
+  /** Claim saying what a token is for: {@code access} or {@code mqtt}. */
+  public static final String USE_CLAIM = "token_use";
+
+  private final PlatformKeys keys;
+  private final TenantConfig config;
+  private final TenantMetrics metrics;
+
+  public TokenIssuer(PlatformKeys keys, TenantConfig config, TenantMetrics metrics) {
+    this.keys = keys;
+    this.config = config;
+    this.metrics = metrics;
+  }
+
+  /** An access token for a console user ({@code usr_...}) or an API key ({@code avk_...}). */
+  public IssuedToken accessToken(String subject, String orgId, Role role) {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Duration ttl = config.platform().tokenTtl();
+    Instant exp = now.plus(ttl);
+    String jti = RandomIds.base32(26);
+    String token =
+        Jwt.claims()
+            .issuer(config.platform().issuer())
+            .subject(subject)
+            .audience(API_AUDIENCE)
+            .issuedAt(now)
+            .expiresAt(exp)
+            .claim("jti", jti)
+            .claim(ORG_CLAIM, orgId)
+            .claim(USE_CLAIM, "access")
+            .groups(Set.of(role.code()))
+            .jws()
+            .keyId(keys.signingKeyId())
+            .algorithm(SignatureAlgorithm.RS256)
+            .sign(keys.signingKey());
+    metrics.tokenIssued("access");
+    return new IssuedToken(token, jti, exp, ttl.toSeconds());
+  }
+
+  /** An MQTT credential for a service account: the password of {@code <sa_id>@<org_id>}. */
+  public IssuedToken mqttCredential(String serviceAccountId, String orgId, Duration ttl) {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Instant exp = now.plus(ttl);
+    String jti = RandomIds.base32(26);
+    String token =
+        Jwt.claims()
+            .issuer(config.platform().issuer())
+            .subject(serviceAccountId)
+            .audience(MQTT_AUDIENCE)
+            .issuedAt(now)
+            .expiresAt(exp)
+            .claim("jti", jti)
+            .claim(ORG_CLAIM, orgId)
+            .claim(USE_CLAIM, "mqtt")
+            .jws()
+            .keyId(keys.signingKeyId())
+            .algorithm(SignatureAlgorithm.RS256)
+            .sign(keys.signingKey());
+    metrics.tokenIssued("mqtt");
+    return new IssuedToken(token, jti, exp, ttl.toSeconds());
+  }
+}

@@ -1,0 +1,18 @@
+package io.aviary.tenant.ca;
+
+import java.time.Instant;
+
+/**
+ * A revoked certificate.
+ *
+ * @param serial canonical lower-case hex
+ * @param issuer issuer DN as given, or null
+ * @param reason RFC 5280 reason
+ * @param revokedAt when it was revoked
+ */
+public record RevocationView(String serial, String issuer, String reason, Instant revokedAt) {
+
+  static RevocationView of(Revocation r) {
+    return new RevocationView(r.serial, r.issuer, r.reason, r.revokedAt);
+  }
+}

@@ -1,0 +1,127 @@
+package io.aviary.tenant.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Every {@code aviary.*} setting of the tenant API, each with its default and one line of doc. */
+@ConfigMapping(prefix = "aviary")
+public interface TenantConfig {
+
+  /**
+   * Development mode: http IdP URLs (stored, probed and fetched), long service-account credentials,
+   * demo seeding.
+   */
+  @WithDefault("false")
+  boolean devMode();
+
+  /** Data directory: demo.env, the dev internal token, the broker's dev CA. */
+  @WithDefault("./data")
+  Path dataDir();
+
+  /** Platform token issuing. */
+  Platform platform();
+
+  /** The broker-facing internal API. */
+  Internal internal();
+
+  /** Public MQTT endpoints shown to organizations. */
+  Endpoints endpoints();
+
+  /** Per-organization quotas. */
+  Quotas quotas();
+
+  /** Service-account credentials. */
+  ServiceAccounts serviceAccounts();
+
+  /** Development-only settings. */
+  Dev dev();
+
+  /** Platform token issuing. */
+  interface Platform {
+    /** The {@code iss} of every platform token; {@code jwks_uri} defaults to it. */
+    String issuer();
+
+    /** Lifetime of console and API access tokens. */
+    @WithDefault("15m")
+    Duration tokenTtl();
+
+    /** JWK Set URL announced to brokers; defaults to {@code <issuer>/.well-known/jwks.json}. */
+    Optional<String> jwksUri();
+  }
+
+  /** The broker-facing internal API. */
+  interface Internal {
+    /**
+     * Shared bearer token brokers present on {@code /internal/v1}; required outside dev mode (dev
+     * mode generates one into {@code <data-dir>/internal-token}).
+     */
+    Optional<String> token();
+  }
+
+  /** Public MQTT endpoints shown to organizations. */
+  interface Endpoints {
+    /** MQTT over TLS URL. */
+    @WithDefault("mqtts://localhost:8883")
+    String mqtts();
+
+    /** MQTT over secure WebSocket URL. */
+    @WithDefault("wss://localhost:8443/mqtt")
+    String wss();
+  }
+
+  /** Per-organization quotas: defaults for new organizations and the ceiling an admin may set. */
+  interface Quotas {
+    /** Defaults for new organizations. */
+    QuotaValues defaults();
+
+    /** Highest values an organization admin may set. */
+    QuotaValues ceiling();
+  }
+
+  /** One set of quota values. */
+  interface QuotaValues {
+    /** Concurrent MQTT connections. */
+    int maxConnections();
+
+    /** Inbound PUBLISH packets per second across the organization. */
+    int maxMessagesPerSecond();
+
+    /** Active subscriptions across the organization. */
+    int maxSubscriptions();
+  }
+
+  /** Service-account credentials. */
+  interface ServiceAccounts {
+    /** Lifetime of a credential when the request names none. */
+    @WithDefault("1h")
+    Duration defaultCredentialTtl();
+
+    /** Longest credential lifetime outside dev mode (at most 24h). */
+    @WithDefault("24h")
+    Duration maxCredentialTtl();
+  }
+
+  /** Development-only settings. */
+  interface Dev {
+    /** Seed the demo organization on start (dev mode only). */
+    @WithDefault("false")
+    boolean seedDemo();
+
+    /** Lifetime of the demo service-account credential written to demo.env. */
+    @WithDefault("7d")
+    Duration demoCredentialTtl();
+
+    /** Longest service-account credential lifetime in dev mode. */
+    @WithDefault("30d")
+    Duration maxCredentialTtl();
+
+    /**
+     * The broker's development CA, which clients trust, written into demo.env; defaults to {@code
+     * <data-dir>/certs/ca.pem}, where the broker keeps it.
+     */
+    Optional<Path> demoCa();
+  }
+}

@@ -1,0 +1,102 @@
+package io.aviary.tenant.idp;
+
+import io.aviary.identity.IdpConnection;
+import io.aviary.identity.KeySetCache;
+import io.aviary.tenant.change.ChangeKind;
+import io.aviary.tenant.change.ChangeLog;
+import io.aviary.tenant.config.TenantConfig;
+import io.aviary.tenant.problem.ProblemCode;
+import io.aviary.tenant.problem.ProblemException;
+import io.aviary.tenant.secret.RandomIds;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/** IdP connections of an organization; every write is announced on the change feed. */
+@ApplicationScoped
+public class IdpService {
+
+  /** Prefix of IdP connection ids. */
+  public static final String PREFIX = "idp_";
+
+  static final int MAX_PER_ORG = 20;
+
+  private final IdpValidator validator;
+  private final ChangeLog changes;
+  private final KeySetCache keys;
+
+  public IdpService(TenantConfig config, ChangeLog changes, KeySetCache keys) {
+    this.validator = new IdpValidator(config.devMode());
+    this.changes = changes;
+    this.keys = keys;
+  }
+
+  @Transactional
+  public IdpConnectionEntity create(String orgId, IdpRequest request) {
+    String id = RandomIds.id(PREFIX);
+    IdpSettings settings = validator.validate(id, orgId, request, null);
+    if (IdpConnectionEntity.count("orgId", orgId) >= MAX_PER_ORG) {
+      throw new ProblemException(
+          ProblemCode.LIMIT_EXCEEDED,
+          "An organization may have at most " + MAX_PER_ORG + " IdP connections.");
+    }
+    requireUniqueName(orgId, settings.name(), null);
+    IdpConnectionEntity e = new IdpConnectionEntity();
+    e.id = id;
+    e.orgId = orgId;
+    e.apply(settings);
+    e.createdAt = now();
+    e.updatedAt = e.createdAt;
+    e.persist();
+    changes.record(orgId, ChangeKind.IDP_CHANGED);
+    return e;
+  }
+
+  @Transactional
+  public IdpConnectionEntity update(String orgId, String id, IdpRequest request) {
+    IdpConnectionEntity e = get(orgId, id);
+    IdpSettings settings = validator.validate(id, orgId, request, e.hs256Secret);
+    requireUniqueName(orgId, settings.name(), id);
+    e.apply(settings);
+    e.updatedAt = now();
+    changes.record(orgId, ChangeKind.IDP_CHANGED);
+    keys.invalidate(id);
+    return e;
+  }
+
+  @Transactional
+  public void delete(String orgId, String id) {
+    get(orgId, id).delete();
+    changes.record(orgId, ChangeKind.IDP_REMOVED);
+    keys.invalidate(id);
+  }
+
+  public IdpConnectionEntity get(String orgId, String id) {
+    IdpConnectionEntity e = IdpConnectionEntity.findById(id);
+    if (e == null || !e.orgId.equals(orgId)) {
+      throw ProblemException.notFound("No IdP connection " + id);
+    }
+    return e;
+  }
+
+  /** Every connection of the organization, enabled or not, as the identity module sees them. */
+  public List<IdpConnection> connections(String orgId) {
+    return IdpConnectionEntity.ofOrg(orgId).stream().map(IdpConnectionEntity::connection).toList();
+  }
+
+  private static void requireUniqueName(String orgId, String name, String exceptId) {
+    boolean taken =
+        IdpConnectionEntity.find("orgId = ?1 and name = ?2", orgId, name).stream()
+            .map(IdpConnectionEntity.class::cast)
+            .anyMatch(other -> !other.id.equals(exceptId));
+    if (taken) {
+      throw ProblemException.conflict("An IdP connection named '" + name + "' already exists.");
+    }
+  }
+
+  private static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MICROS);
+  }
+}

@@ -1,0 +1,106 @@
+package io.aviary.tenant.internal;
+
+import io.aviary.tenant.config.TenantConfig;
+import io.aviary.tenant.secret.RandomIds;
+import io.aviary.tenant.secret.Sha256;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.jboss.logging.Logger;
+
+/**
+ * The shared secret brokers present on {@code /internal/v1}. Outside dev mode it must be configured
+ * ({@code aviary.internal.token}, at least 32 characters) or the service refuses to start; in dev
+ * mode a missing token is generated once into {@code <data-dir>/internal-token}.
+ */
+@ApplicationScoped
+public class InternalToken {
+
+  /** File under the data directory holding the generated dev token. */
+  public static final String DEV_FILE = "internal-token";
+
+  static final int MIN_LENGTH = 32;
+
+  private static final Logger LOG = Logger.getLogger(InternalToken.class);
+
+  private final TenantConfig config;
+  private volatile String token;
+
+  public InternalToken(TenantConfig config) {
+    this.config = config;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    token();
+  }
+
+  /** Whether {@code presented} is the internal token (constant time). */
+  public boolean matches(String presented) {
+    return presented != null && Sha256.secretsEqual(token(), presented);
+  }
+
+  private String token() {
+    String t = token;
+    if (t == null) {
+      synchronized (this) {
+        t = token;
+        if (t == null) {
+          t = resolve();
+          token = t;
+        }
+      }
+    }
+    return t;
+  }
+
+  private String resolve() {
+    String configured = config.internal().token().map(String::strip).orElse("");
+    if (!configured.isEmpty()) {
+      if (configured.length() < MIN_LENGTH && !config.devMode()) {
+        throw new IllegalStateException(
+            "aviary.internal.token (AVIARY_INTERNAL_TOKEN) must be at least "
+                + MIN_LENGTH
+                + " characters");
+      }
+      return configured;
+    }
+    if (!config.devMode()) {
+      throw new IllegalStateException(
+          "aviary.internal.token (AVIARY_INTERNAL_TOKEN) is required outside dev mode: brokers"
+              + " authenticate to /internal/v1 with it");
+    }
+    return devToken(config.dataDir().resolve(DEV_FILE));
+  }
+
+  private static String devToken(Path file) {
+    try {
+      if (Files.isRegularFile(file)) {
+        String existing = Files.readString(file, StandardCharsets.UTF_8).strip();
+        if (existing.length() >= MIN_LENGTH) {
+          return existing;
+        }
+      }
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      String generated = RandomIds.base32(52);
+      Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".internal-token", ".tmp");
+      try {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException e) {
+        // not a POSIX file system; the data directory's permissions apply
+      }
+      Files.writeString(tmp, generated + "\n", StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      LOG.infof("Generated the dev internal token in %s", file);
+      return generated;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read or write " + file, e);
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package io.aviary.tenant.org;
+
+import io.aviary.tenant.auth.Role;
+import io.aviary.tenant.change.ChangeKind;
+import io.aviary.tenant.change.ChangeLog;
+import io.aviary.tenant.config.TenantConfig;
+import io.aviary.tenant.problem.FieldError;
+import io.aviary.tenant.problem.ProblemCode;
+import io.aviary.tenant.problem.ProblemException;
+import io.aviary.tenant.secret.RandomIds;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Organizations, their console users and quotas. */
+@ApplicationScoped
+public class OrgService {
+
+  /** Prefix of organization ids. */
+  public static final String ORG_PREFIX = "org_";
+
+  /** Prefix of console user ids. */
+  public static final String USER_PREFIX = "usr_";
+
+  private final TenantConfig config;
+  private final ChangeLog changes;
+
+  public OrgService(TenantConfig config, ChangeLog changes) {
+    this.config = config;
+    this.changes = changes;
+  }
+
+  /** A new organization and its first admin. */
+  public record Created(Organization org, ConsoleUser admin) {}
+
+  /** Creates an organization with default quotas and its first member, an admin. */
+  @Transactional
+  public Created create(String name, String adminEmail, String passwordHash) {
+    Organization org = new Organization();
+    org.id = RandomIds.id(ORG_PREFIX);
+    org.name = name.strip();
+    org.mountpoint = org.id + "/";
+    org.status = Organization.ACTIVE;
+    TenantConfig.QuotaValues defaults = config.quotas().defaults();
+    org.maxConnections = defaults.maxConnections();
+    org.maxMessagesPerSecond = defaults.maxMessagesPerSecond();
+    org.maxSubscriptions = defaults.maxSubscriptions();
+    org.createdAt = now();
+    org.persist();
+    ConsoleUser admin = addUser(org.id, adminEmail, passwordHash, Role.ADMIN);
+    // Brokers may have cached "unknown org" for this id.
+    changes.record(org.id, ChangeKind.ORG_CHANGED);
+    return new Created(org, admin);
+  }
+
+  /** The organization, or a 404 problem. */
+  public Organization get(String orgId) {
+    Organization org = Organization.findById(orgId);
+    if (org == null) {
+      throw ProblemException.notFound("No organization " + orgId);
+    }
+    return org;
+  }
+
+  /** Adds a console user to an organization; 409 when the email is taken. */
+  @Transactional
+  public ConsoleUser addMember(String orgId, String email, String passwordHash, Role role) {
+    get(orgId);
+    return addUser(orgId, email, passwordHash, role);
+  }
+
+  /** Sets an organization's quotas, each at most the platform ceiling. */
+  @Transactional
+  public Organization setQuotas(String orgId, Quotas quotas) {
+    TenantConfig.QuotaValues ceiling = config.quotas().ceiling();
+    List<FieldError> errors = new ArrayList<>();
+    checkCeiling(errors, "max_connections", quotas.maxConnections(), ceiling.maxConnections());
+    checkCeiling(
+        errors,
+        "max_messages_per_second",
+        quotas.maxMessagesPerSecond(),
+        ceiling.maxMessagesPerSecond());
+    checkCeiling(
+        errors, "max_subscriptions", quotas.maxSubscriptions(), ceiling.maxSubscriptions());
+    if (!errors.isEmpty()) {
+      throw ProblemException.invalid(errors);
+    }
+    Organization org = get(orgId);
+    org.maxConnections = quotas.maxConnections();
+    org.maxMessagesPerSecond = quotas.maxMessagesPerSecond();
+    org.maxSubscriptions = quotas.maxSubscriptions();
+    changes.record(orgId, ChangeKind.QUOTA_CHANGED);
+    return org;
+  }
+
+  private static void checkCeiling(List<FieldError> errors, String field, int value, int ceiling) {
+    if (value > ceiling) {
+      errors.add(FieldError.at(field, "must be at most " + ceiling + " (the platform limit)"));
+    }
+  }
+
+  private static ConsoleUser addUser(String orgId, String email, String passwordHash, Role role) {
+    String normalized = ConsoleUser.normalize(email);
+    if (ConsoleUser.byEmail(normalized).isPresent()) {
+      throw emailTaken();
+    }
+    ConsoleUser user = new ConsoleUser();
+    user.id = RandomIds.id(USER_PREFIX);
+    user.orgId = orgId;
+    user.email = normalized;
+    user.passwordHash = passwordHash;
+    user.role = role.code();
+    user.createdAt = now();
+    try {
+      user.persistAndFlush();
+    } catch (PersistenceException e) {
+      // A concurrent sign-up with the same email won the unique index.
+      throw emailTaken();
+    }
+    return user;
+  }
+
+  private static ProblemException emailTaken() {
+    return new ProblemException(
+        ProblemCode.EMAIL_TAKEN, "An account with this email address already exists.");
+  }
+
+  static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MICROS);
+  }
+}
