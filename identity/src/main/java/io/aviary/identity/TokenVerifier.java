@@ -67,18 +67,24 @@ public final class TokenVerifier {
     }
   }
 
+  /** Parses {@code token}, which must name its issuer. */
+  private CompactToken parseIssued(String token) throws TokenFormatException {
+    CompactToken parsed = CompactToken.parse(token, maxTokenBytes);
+    if (parsed.issuer() == null) {
+      throw new TokenFormatException("the token has no iss string");
+    }
+    return parsed;
+  }
+
   /** Verifies {@code token} as issued through {@code connection}. */
   public CompletableFuture<Verification> verify(String token, IdpConnection connection) {
     CompactToken parsed;
     try {
-      parsed = CompactToken.parse(token, maxTokenBytes);
+      parsed = parseIssued(token);
     } catch (TokenFormatException e) {
       return done(new Refused(AuthFailure.MALFORMED, e.getMessage()));
     }
     String issuer = parsed.issuer();
-    if (issuer == null) {
-      return done(new Refused(AuthFailure.MALFORMED, "the token has no iss string"));
-    }
     if (!connection.enabled()) {
       return done(
           new Refused(
@@ -105,14 +111,11 @@ public final class TokenVerifier {
   public CompletableFuture<Verification> verify(String token, List<IdpConnection> orgConnections) {
     CompactToken parsed;
     try {
-      parsed = CompactToken.parse(token, maxTokenBytes);
+      parsed = parseIssued(token);
     } catch (TokenFormatException e) {
       return done(new Refused(AuthFailure.MALFORMED, e.getMessage()));
     }
     String issuer = parsed.issuer();
-    if (issuer == null) {
-      return done(new Refused(AuthFailure.MALFORMED, "the token has no iss string"));
-    }
     List<IdpConnection> candidates = new ArrayList<>();
     Set<String> ownOrgs = new HashSet<>();
     for (IdpConnection connection : orgConnections) {
