@@ -99,9 +99,8 @@ public class Broker {
               new TokenVerifier(platformKeys),
               platform,
               certificates,
-              tenants::liveConnections);
-      changes =
-          new OrgChanges(directory, idpKeys, connections, certificates, tenants::liveConnections);
+              tenants);
+      changes = new OrgChanges(directory, idpKeys, connections, certificates, tenants);
     } else {
       authenticator = new RefusingAuthenticator();
       changes = null;

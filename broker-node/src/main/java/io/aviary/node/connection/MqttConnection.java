@@ -218,7 +218,15 @@ public final class MqttConnection implements ClientLink {
     }
     boolean retain = msg.isRetain();
     if (!policy.canPublish(topic, qos, retain)) {
+      broker.metrics().publishRefused("not_authorized");
       refusePublish(qos, packetId, MqttPubAckReasonCode.NOT_AUTHORIZED);
+      return;
+    }
+    if (!tenant.admitPublish()) {
+      // Over the organization's rate quota: MQTT 5 publishers see 0x97 on QoS 1/2; QoS 0 and
+      // MQTT 3.1.1 publishes are dropped (and counted), as the protocol has no way to say so.
+      broker.metrics().publishRefused("rate_limited");
+      refusePublish(qos, packetId, MqttPubAckReasonCode.QUOTA_EXCEEDED);
       return;
     }
     byte[] payload = Payloads.bytes(msg.payload());
@@ -240,6 +248,7 @@ public final class MqttConnection implements ClientLink {
             expiresAt,
             session);
     if (retain && tenant.router().retain(message) == RetainedStore.Result.LIMIT_REACHED) {
+      broker.metrics().publishRefused("retained_limit");
       refusePublish(qos, packetId, MqttPubAckReasonCode.QUOTA_EXCEEDED);
       return;
     }

@@ -8,8 +8,8 @@ import io.aviary.identity.IdpConnection;
 import io.aviary.identity.KeySetCache;
 import io.aviary.identity.Verification;
 import io.aviary.node.connection.ConnectionTracker;
+import io.aviary.node.tenant.Tenants;
 import java.util.Optional;
-import java.util.function.ToIntFunction;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,19 +24,19 @@ public final class OrgChanges {
   private final KeySetCache idpKeys;
   private final ConnectionTracker connections;
   private final CertificateVerifier certificates;
-  private final ToIntFunction<OrgId> liveConnections;
+  private final Tenants tenants;
 
   public OrgChanges(
       OrgDirectory directory,
       KeySetCache idpKeys,
       ConnectionTracker connections,
       CertificateVerifier certificates,
-      ToIntFunction<OrgId> liveConnections) {
+      Tenants tenants) {
     this.directory = directory;
     this.idpKeys = idpKeys;
     this.connections = connections;
     this.certificates = certificates;
-    this.liveConnections = liveConnections;
+    this.tenants = tenants;
   }
 
   /** {@code org}'s configuration changed; {@code kind} is for the log. */
@@ -45,7 +45,7 @@ public final class OrgChanges {
     // Keys are cached per IdP connection: a changed JWKS location must not keep serving old keys.
     directory.cached(org).ifPresent(old -> old.idps().forEach(idp -> idpKeys.invalidate(idp.id())));
     directory.invalidate(org);
-    if (liveConnections.applyAsInt(org) == 0) {
+    if (tenants.liveConnections(org) == 0) {
       return; // nothing to re-check; the next CONNECT loads the new configuration
     }
     directory
@@ -58,6 +58,7 @@ public final class OrgChanges {
                 LOG.warnf("cannot reload %s after a change: %s", org, error.getMessage());
                 return;
               }
+              config.ifPresent(c -> tenants.of(org).publishRate(c.quotas().maxMessagesPerSecond()));
               connections.recheck(org, (identity, request) -> refusal(config, identity, request));
             });
   }

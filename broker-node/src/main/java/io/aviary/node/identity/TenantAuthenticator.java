@@ -10,6 +10,7 @@ import io.aviary.identity.CertificateVerifier;
 import io.aviary.identity.IdpConnection;
 import io.aviary.identity.TokenVerifier;
 import io.aviary.identity.Verification;
+import io.aviary.node.tenant.Tenants;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
-import java.util.function.ToIntFunction;
 
 /**
  * Authenticates against the organization the username names ({@code anything@org_<id>}): the
@@ -34,13 +34,14 @@ public final class TenantAuthenticator implements Authenticator {
   private final TokenVerifier platformTokens;
   private final Supplier<CompletionStage<Optional<PlatformCredentials>>> platform;
   private final CertificateVerifier certificates;
-  private final ToIntFunction<OrgId> liveConnections;
+  private final Tenants tenants;
 
   /**
    * @param idpTokens verifies organizations' IdP tokens
    * @param platformTokens verifies platform credentials (its key cache may use internal http URLs)
    * @param platform the platform credential facts, empty when there are none
-   * @param liveConnections this node's live connections of an organization, for its quota
+   * @param tenants this node's organization namespaces: their live connections count against the
+   *     connection quota, and they take the publish-rate quota
    */
   public TenantAuthenticator(
       OrgDirectory directory,
@@ -48,13 +49,13 @@ public final class TenantAuthenticator implements Authenticator {
       TokenVerifier platformTokens,
       Supplier<CompletionStage<Optional<PlatformCredentials>>> platform,
       CertificateVerifier certificates,
-      ToIntFunction<OrgId> liveConnections) {
+      Tenants tenants) {
     this.directory = directory;
     this.idpTokens = idpTokens;
     this.platformTokens = platformTokens;
     this.platform = platform;
     this.certificates = certificates;
-    this.liveConnections = liveConnections;
+    this.tenants = tenants;
   }
 
   @Override
@@ -86,7 +87,7 @@ public final class TenantAuthenticator implements Authenticator {
   private CompletionStage<AuthResult> authenticate(ConnectRequest request, OrgConfig config) {
     OrgId org = config.org();
     int maxConnections = config.quotas().maxConnections();
-    if (maxConnections > 0 && liveConnections.applyAsInt(org) >= maxConnections) {
+    if (maxConnections > 0 && tenants.liveConnections(org) >= maxConnections) {
       return done(
           new AuthResult.Denied(
               AuthFailure.QUOTA_EXCEEDED,
@@ -115,7 +116,7 @@ public final class TenantAuthenticator implements Authenticator {
             AuthFailure.MISSING_CREDENTIALS, org, "no password and no client certificate"));
   }
 
-  private static AuthResult result(Verification v, ConnectRequest request, OrgConfig config) {
+  private AuthResult result(Verification v, ConnectRequest request, OrgConfig config) {
     OrgId org = config.org();
     if (v instanceof Verification.Refused refused) {
       return new AuthResult.Denied(refused.reason(), org, refused.detail());
@@ -130,6 +131,7 @@ public final class TenantAuthenticator implements Authenticator {
     bindings.put("client_id", List.of(request.clientId()));
     bindings.put("username", List.of(request.username()));
     bindings.put("org_id", List.of(org.value()));
+    tenants.of(org).publishRate(config.quotas().maxMessagesPerSecond());
     return new AuthResult.Allowed(
         new Identity(org, ok.subject(), bindings, expiry(ok, config), ok.connectionId()));
   }

@@ -29,6 +29,7 @@ public final class BrokerMetrics {
   private final Map<String, Counter> protocolErrors = new ConcurrentHashMap<>();
   private final Map<String, Counter> connects = new ConcurrentHashMap<>();
   private final Map<String, Counter> disconnects = new ConcurrentHashMap<>();
+  private final Map<String, Counter> publishesRefused = new ConcurrentHashMap<>();
 
   public BrokerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -95,6 +96,19 @@ public final class BrokerMetrics {
             r ->
                 Counter.builder("aviary.messages.dropped")
                     .description("Messages not delivered to a subscriber, by reason")
+                    .tag("reason", r)
+                    .register(registry))
+        .increment();
+  }
+
+  /** A PUBLISH was refused, for {@code reason}: not_authorized, rate_limited, retained_limit. */
+  public void publishRefused(String reason) {
+    publishesRefused
+        .computeIfAbsent(
+            reason,
+            r ->
+                Counter.builder("aviary.publishes.refused")
+                    .description("PUBLISH packets refused before routing, by reason")
                     .tag("reason", r)
                     .register(registry))
         .increment();

@@ -1,5 +1,6 @@
 package io.aviary.node.tenant;
 
+import io.aviary.broker.limit.RateLimit;
 import io.aviary.broker.retained.InMemoryRetainedStore;
 import io.aviary.broker.routing.SubscriptionIndex;
 import io.aviary.broker.session.InMemorySessionStore;
@@ -23,6 +24,7 @@ public final class Tenant {
   private final Router router;
   private final SessionRegistry sessions;
   private final AtomicInteger liveConnections = new AtomicInteger();
+  private volatile RateLimit publishRate = RateLimit.UNLIMITED;
 
   Tenant(OrgId org, BrokerMetrics metrics, int maxRetained, int maxQueued) {
     this.org = org;
@@ -41,6 +43,21 @@ public final class Tenant {
 
   public SessionRegistry sessions() {
     return sessions;
+  }
+
+  /**
+   * Applies the organization's publish-rate quota ({@code 0}: none), shared by all its connections
+   * on this node. The limit is replaced only when the rate changes.
+   */
+  public void publishRate(int perSecond) {
+    if (publishRate.perSecond() != perSecond) {
+      publishRate = perSecond == 0 ? RateLimit.UNLIMITED : new RateLimit(perSecond);
+    }
+  }
+
+  /** Whether one more PUBLISH fits the organization's rate quota now. */
+  public boolean admitPublish() {
+    return publishRate.tryAcquire(System.nanoTime());
   }
 
   /** A connection of this organization was accepted on this node. */

@@ -39,12 +39,17 @@ final class TestOrgs {
 
   /** A new organization whose one IdP signs HS256 tokens with a secret of its own. */
   static HsOrg hs256() {
+    return hs256(new JsonObject());
+  }
+
+  /** As {@link #hs256()}, with {@code quotas} (max_connections, max_messages_per_second). */
+  static HsOrg hs256(JsonObject quotas) {
     OrgId org = newOrgId();
     byte[] secret = new byte[32];
     RANDOM.nextBytes(secret);
     HsOrg o =
         new HsOrg(org, "idp_" + org.value().substring(4), "https://issuer.test/" + org, secret);
-    write(org, o.idp());
+    writeDocument(org, document(org, o.idp()).put("quotas", quotas));
     return o;
   }
 
