@@ -34,9 +34,11 @@ wait_port() { # port
 
 start_aviary() {
   mkdir -p "$OUT/aviary-data" # the dev CA is created once and reused (mosquitto uses it too)
+  # Dev mode refuses clients that no organization source vouches for; like Mosquitto's
+  # allow_anonymous, the anonymous organization (dev mode only) lets credential-less clients in.
   # shellcheck disable=SC2086
   AVIARY_DEV_MODE=true AVIARY_DATA_DIR="$OUT/aviary-data" AVIARY_HTTP_PORT=$AV_HTTP AVIARY_MQTT_PORT=$AV_PLAIN \
-    AVIARY_MQTTS_PORT=$AV_TLS AVIARY_WSS_PORT=28443 \
+    AVIARY_MQTTS_PORT=$AV_TLS AVIARY_WSS_PORT=28443 AVIARY_TENANCY_ANONYMOUS_ORG=org_testtesttest \
     "$JAVA" $AVIARY_JAVA_OPTS -jar "$ROOT/broker-node/target/quarkus-app/quarkus-run.jar" >"$OUT/aviary.log" 2>&1 &
   AV_PID=$!; pids+=("$AV_PID")
   wait_port $AV_PLAIN; wait_port $AV_TLS

@@ -35,13 +35,20 @@ final class ClientFactory {
             .socketConnectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .mqttConnectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
     if (config.tls()) {
-      builder =
-          config.caFile() == null
-              ? builder.sslWithDefaultConfig()
-              : builder
-                  .sslConfig()
-                  .trustManagerFactory(trustManagers(config.caFile()))
-                  .applySslConfig();
+      if (config.caFile() == null && config.certFile() == null) {
+        builder = builder.sslWithDefaultConfig();
+      } else {
+        var ssl = builder.sslConfig();
+        if (config.caFile() != null) {
+          ssl = ssl.trustManagerFactory(trustManagers(config.caFile()));
+        }
+        if (config.certFile() != null) {
+          ssl =
+              ssl.keyManagerFactory(
+                  ClientCertificate.load(config.certFile(), config.keyFile()).keyManagers());
+        }
+        builder = ssl.applySslConfig();
+      }
     }
     this.transport = builder.build();
   }

@@ -2,11 +2,15 @@ package io.aviary.loadgen;
 
 import com.google.errorprone.annotations.FormatMethod;
 import com.google.errorprone.annotations.FormatString;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -37,6 +41,7 @@ public final class LoadGenCommand implements Callable<Integer> {
   static final int MAX_CLIENTS = 100_000;
   static final int MAX_PAYLOAD = 16 * 1024 * 1024;
   static final long MAX_RATE = 10_000_000;
+  static final int MAX_PASSWORD_BYTES = 65_535;
 
   private final PrintStream out;
   private final PrintStream err;
@@ -146,6 +151,20 @@ public final class LoadGenCommand implements Callable<Integer> {
   private Path caFile;
 
   @Option(
+      names = "--cert",
+      paramLabel = "PEM",
+      description =
+          "With --tls: present this client certificate (PEM, leaf first, then any intermediates)"
+              + " for mutual TLS; needs --key.")
+  private Path certFile;
+
+  @Option(
+      names = "--key",
+      paramLabel = "PEM",
+      description = "The private key of --cert: an unencrypted PKCS#8 PEM file.")
+  private Path keyFile;
+
+  @Option(
       names = "--mqtt-version",
       defaultValue = "5",
       paramLabel = "3|5",
@@ -160,6 +179,14 @@ public final class LoadGenCommand implements Callable<Integer> {
       paramLabel = "PASSWORD",
       description = "MQTT password (needs --username).")
   private String password;
+
+  @Option(
+      names = "--password-file",
+      paramLabel = "FILE",
+      description =
+          "Read the MQTT password (e.g. a JWT) from this UTF-8 file; one trailing line break is"
+              + " dropped. Needs --username; not with --password.")
+  private Path passwordFile;
 
   @Option(
       names = "--threads",
@@ -325,7 +352,38 @@ public final class LoadGenCommand implements Callable<Integer> {
         caFile == null || Files.isReadable(caFile),
         "--cafile %s does not exist or is not readable",
         caFile);
+    check(certFile == null || tls, "--cert needs --tls");
+    check(keyFile == null || tls, "--key needs --tls");
+    check(
+        certFile == null || keyFile != null, "--cert needs --key (the certificate's private key)");
+    check(
+        keyFile == null || certFile != null, "--key needs --cert (the certificate it belongs to)");
+    check(
+        certFile == null || Files.isReadable(certFile),
+        "--cert %s does not exist or is not readable",
+        certFile);
+    check(
+        keyFile == null || Files.isReadable(keyFile),
+        "--key %s does not exist or is not readable",
+        keyFile);
+    if (certFile != null) {
+      try {
+        ClientCertificate.load(certFile, keyFile);
+      } catch (IOException | GeneralSecurityException e) {
+        throw invalid("%s", e.getMessage());
+      }
+    }
+    check(
+        password == null || passwordFile == null,
+        "--password and --password-file are mutually exclusive");
     check(password == null || username != null, "--password needs --username");
+    check(passwordFile == null || username != null, "--password-file needs --username");
+    String effectivePassword = passwordFile != null ? readPassword(passwordFile) : password;
+    check(
+        effectivePassword == null
+            || effectivePassword.getBytes(StandardCharsets.UTF_8).length <= MAX_PASSWORD_BYTES,
+        "the password must be at most %d bytes (MQTT's limit)",
+        MAX_PASSWORD_BYTES);
     check(brokerPid >= 0, "--broker-pid must be positive (was %d)", brokerPid);
     check(
         brokerPid == 0 || Files.isReadable(Path.of("/proc", Long.toString(brokerPid), "stat")),
@@ -355,9 +413,11 @@ public final class LoadGenCommand implements Callable<Integer> {
         Duration.ofSeconds(maxRuntime),
         tls,
         caFile,
+        certFile,
+        keyFile,
         mqttVersion,
         username,
-        password,
+        effectivePassword,
         threads,
         prefix,
         connectConcurrency,
@@ -369,6 +429,36 @@ public final class LoadGenCommand implements Callable<Integer> {
         brokerPid,
         json,
         runId);
+  }
+
+  /** The password in {@code file}, without one trailing line break (as echo and editors add). */
+  private String readPassword(Path file) {
+    check(
+        Files.isReadable(file) && !Files.isDirectory(file),
+        "--password-file %s does not exist or is not a readable file",
+        file);
+    String text;
+    try {
+      long size = Files.size(file);
+      check(
+          size <= MAX_PASSWORD_BYTES + 2,
+          "--password-file %s has %d bytes; an MQTT password is at most %d",
+          file,
+          size,
+          MAX_PASSWORD_BYTES);
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (CharacterCodingException e) {
+      throw invalid("--password-file %s is not UTF-8 text", file);
+    } catch (IOException e) {
+      throw invalid("--password-file %s cannot be read: %s", file, e.getMessage());
+    }
+    if (text.endsWith("\r\n")) {
+      text = text.substring(0, text.length() - 2);
+    } else if (text.endsWith("\n")) {
+      text = text.substring(0, text.length() - 1);
+    }
+    check(!text.isEmpty(), "--password-file %s is empty", file);
+    return text;
   }
 
   private void checkHost() {
@@ -407,7 +497,12 @@ public final class LoadGenCommand implements Callable<Integer> {
   @FormatMethod
   private void check(boolean condition, @FormatString String format, Object... args) {
     if (!condition) {
-      throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT, format, args));
+      throw invalid(format, args);
     }
+  }
+
+  @FormatMethod
+  private ParameterException invalid(@FormatString String format, Object... args) {
+    return new ParameterException(spec.commandLine(), String.format(Locale.ROOT, format, args));
   }
 }

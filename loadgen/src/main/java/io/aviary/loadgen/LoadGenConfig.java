@@ -21,9 +21,13 @@ import java.time.Duration;
  * @param maxRuntime hard cap on the whole run, enforced by a watchdog
  * @param tls whether to use TLS
  * @param caFile PEM file of CA certificates to trust, or {@code null} for the JDK default
+ * @param certFile PEM file of the client certificate (chain, leaf first) for mutual TLS, or {@code
+ *     null} for none
+ * @param keyFile PEM file of the client certificate's unencrypted PKCS#8 private key, or {@code
+ *     null} for none
  * @param mqttVersion 3 (3.1.1) or 5
  * @param username optional user name
- * @param password optional password
+ * @param password optional password (from {@code --password} or {@code --password-file})
  * @param threads Netty event loop threads of the client, 0 for the client's default
  * @param topicPrefix prefix of every topic used
  * @param connectConcurrency at most this many CONNECTs outstanding
@@ -51,6 +55,8 @@ public record LoadGenConfig(
     Duration maxRuntime,
     boolean tls,
     Path caFile,
+    Path certFile,
+    Path keyFile,
     int mqttVersion,
     String username,
     String password,

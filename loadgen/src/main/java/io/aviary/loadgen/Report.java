@@ -33,6 +33,7 @@ public final class Report {
     json.put("host", c.host());
     json.put("port", c.port());
     json.put("tls", c.tls());
+    json.put("client_cert", c.certFile() != null);
     json.put("mqtt_version", c.mqttVersion() == 3 ? "3.1.1" : "5");
     json.put("qos", c.qos());
     json.put("clients", c.clients());
@@ -146,7 +147,7 @@ public final class Report {
         "  broker        %s:%d%s%s",
         c.host(),
         c.port(),
-        c.tls() ? " (TLS)" : "",
+        c.tls() ? (c.certFile() != null ? " (TLS, client certificate)" : " (TLS)") : "",
         c.scenario().isMessaging() ? ", topic prefix " + c.topicPrefix() : "");
     RunResult.Messaging m = r.messaging();
     if (m != null) {

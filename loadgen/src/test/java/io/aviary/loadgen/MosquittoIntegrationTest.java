@@ -42,7 +42,8 @@ class MosquittoIntegrationTest {
   private static Process broker;
   private static int port;
   private static int tlsPort;
-  private static Path caPem;
+  private static int mtlsPort;
+  private static TestCertificates certificates;
 
   @BeforeAll
   static void startMosquitto() throws IOException {
@@ -54,8 +55,8 @@ class MosquittoIntegrationTest {
     }
     port = freePort();
     tlsPort = freePort();
-    TestCertificates certificates = TestCertificates.create(dir.resolve("pki"));
-    caPem = certificates.caPem();
+    mtlsPort = freePort();
+    certificates = TestCertificates.create(dir.resolve("pki"));
     Path config = dir.resolve("mosquitto.conf");
     Files.writeString(
         config,
@@ -70,6 +71,11 @@ class MosquittoIntegrationTest {
             "listener " + tlsPort + " 127.0.0.1",
             "certfile " + certificates.serverPem(),
             "keyfile " + certificates.serverKeyPem(),
+            "listener " + mtlsPort + " 127.0.0.1",
+            "certfile " + certificates.serverPem(),
+            "keyfile " + certificates.serverKeyPem(),
+            "cafile " + certificates.caPem(),
+            "require_certificate true",
             ""),
         StandardCharsets.US_ASCII);
     Path log = dir.resolve("mosquitto.log");
@@ -86,7 +92,7 @@ class MosquittoIntegrationTest {
               if (!broker.isAlive()) {
                 fail("mosquitto exited with " + broker.exitValue() + ": " + Files.readString(log));
               }
-              return accepts(port) && accepts(tlsPort);
+              return accepts(port) && accepts(tlsPort) && accepts(mtlsPort);
             });
   }
 
@@ -188,7 +194,7 @@ class MosquittoIntegrationTest {
             tlsPort,
             "--tls",
             "--cafile",
-            caPem.toString(),
+            certificates.caPem().toString(),
             "--scenario",
             "pairs",
             "--clients",
@@ -204,6 +210,55 @@ class MosquittoIntegrationTest {
     assertThat(json.get("tls").asBoolean()).isTrue();
     assertThat(json.get("received_deliveries").asLong()).isPositive();
     assertThat(json.get("lost").asLong()).isZero();
+  }
+
+  @Test
+  void mutualTlsPresentsTheClientCertificate() throws IOException {
+    JsonNode json =
+        runOn(
+            mtlsPort,
+            "--tls",
+            "--cafile",
+            certificates.caPem().toString(),
+            "--cert",
+            certificates.clientPem().toString(),
+            "--key",
+            certificates.clientKeyPem().toString(),
+            "--scenario",
+            "storm",
+            "--clients",
+            "5",
+            "--connect-concurrency",
+            "5");
+    assertThat(json.get("client_cert").asBoolean()).isTrue();
+    assertThat(json.get("connect").get("succeeded").asInt()).isEqualTo(5);
+  }
+
+  @Test
+  void mutualTlsWithoutACertificateFails() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int status =
+        Main.run(
+            new String[] {
+              "--port",
+              "" + mtlsPort,
+              "--tls",
+              "--cafile",
+              certificates.caPem().toString(),
+              "--scenario",
+              "storm",
+              "--clients",
+              "2",
+              "--connect-timeout",
+              "5",
+              "--max-runtime",
+              "30",
+              "--json"
+            },
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    assertThat(status).as(out.toString(StandardCharsets.UTF_8)).isEqualTo(1);
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"client_cert\":false");
   }
 
   @Test

@@ -14,10 +14,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A throw-away CA and a server certificate for 127.0.0.1 made with the JDK's keytool, written as
- * PEM files for Mosquitto and for {@code --cafile}.
+ * A throw-away CA, a server certificate for 127.0.0.1 and a client certificate made with the JDK's
+ * keytool, written as PEM files for Mosquitto and for {@code --cafile}, {@code --cert} and {@code
+ * --key}.
  */
-record TestCertificates(Path caPem, Path serverPem, Path serverKeyPem) {
+record TestCertificates(
+    Path caPem, Path serverPem, Path serverKeyPem, Path clientPem, Path clientKeyPem) {
 
   private static final String PASSWORD = "changeit";
 
@@ -29,6 +31,10 @@ record TestCertificates(Path caPem, Path serverPem, Path serverKeyPem) {
     Path caPem = dir.resolve("ca.pem");
     Path serverPem = dir.resolve("server.pem");
     Path serverKeyPem = dir.resolve("server-key.pem");
+    Path client = dir.resolve("client.p12");
+    Path clientCsr = dir.resolve("client.csr");
+    Path clientPem = dir.resolve("client.pem");
+    Path clientKeyPem = dir.resolve("client-key.pem");
     keytool(
         "-genkeypair",
         "-alias",
@@ -105,21 +111,67 @@ record TestCertificates(Path caPem, Path serverPem, Path serverKeyPem) {
         "-rfc",
         "-file",
         caPem.toString());
-    Files.writeString(serverKeyPem, privateKeyPem(server), StandardCharsets.US_ASCII);
-    return new TestCertificates(caPem, serverPem, serverKeyPem);
+    keytool(
+        "-genkeypair",
+        "-alias",
+        "client",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-dname",
+        "CN=loadgen-client",
+        "-validity",
+        "2",
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        client.toString(),
+        "-storepass",
+        PASSWORD);
+    keytool(
+        "-certreq",
+        "-alias",
+        "client",
+        "-keystore",
+        client.toString(),
+        "-storepass",
+        PASSWORD,
+        "-file",
+        clientCsr.toString());
+    keytool(
+        "-gencert",
+        "-alias",
+        "ca",
+        "-keystore",
+        ca.toString(),
+        "-storepass",
+        PASSWORD,
+        "-infile",
+        clientCsr.toString(),
+        "-outfile",
+        clientPem.toString(),
+        "-rfc",
+        "-validity",
+        "2",
+        "-ext",
+        "eku=clientAuth");
+    Files.writeString(serverKeyPem, privateKeyPem(server, "server"), StandardCharsets.US_ASCII);
+    Files.writeString(clientKeyPem, privateKeyPem(client, "client"), StandardCharsets.US_ASCII);
+    return new TestCertificates(caPem, serverPem, serverKeyPem, clientPem, clientKeyPem);
   }
 
-  private static String privateKeyPem(Path keyStore) throws IOException {
+  private static String privateKeyPem(Path keyStore, String alias) throws IOException {
     try (InputStream in = Files.newInputStream(keyStore)) {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(in, PASSWORD.toCharArray());
-      Key key = store.getKey("server", PASSWORD.toCharArray());
+      Key key = store.getKey(alias, PASSWORD.toCharArray());
       String base64 =
           Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
               .encodeToString(key.getEncoded());
       return "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n";
     } catch (GeneralSecurityException e) {
-      throw new IOException("cannot read the test server key", e);
+      throw new IOException("cannot read the test " + alias + " key", e);
     }
   }
 
