@@ -25,9 +25,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -99,7 +104,8 @@ public class Broker {
               new TokenVerifier(platformKeys),
               platform,
               certificates,
-              tenants);
+              tenants,
+              verifierPool());
       changes = new OrgChanges(directory, idpKeys, connections, certificates, tenants);
     } else {
       authenticator = new RefusingAuthenticator();
@@ -113,6 +119,23 @@ public class Broker {
             authenticator,
             dev ? FixedAuthorizer.ALLOW_ALL : FixedAuthorizer.DENY_ALL,
             new LoggingAuditSink());
+  }
+
+  /**
+   * Threads for signature checks, one per core. The queue is bounded; when it is full the event
+   * loop checks the signature itself, which slows accepting new clients rather than dropping them.
+   */
+  private static Executor verifierPool() {
+    int threads = Runtime.getRuntime().availableProcessors();
+    AtomicInteger n = new AtomicInteger();
+    return new ThreadPoolExecutor(
+        threads,
+        threads,
+        0,
+        TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(8192),
+        r -> Thread.ofPlatform().daemon().name("aviary-verify-" + n.incrementAndGet()).unstarted(r),
+        new ThreadPoolExecutor.CallerRunsPolicy());
   }
 
   private static Authenticator anonymous(BrokerConfig config) {
