@@ -4,7 +4,6 @@ import io.aviary.broker.tenant.OrgId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Who a connection is once authenticated: the organization it belongs to, a principal, and the
@@ -27,11 +26,5 @@ public record Identity(
 
   public Identity {
     bindings = Map.copyOf(bindings);
-  }
-
-  /** The first value of {@code binding}, if it has one. */
-  public Optional<String> binding(String name) {
-    List<String> values = bindings.get(name);
-    return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
   }
 }

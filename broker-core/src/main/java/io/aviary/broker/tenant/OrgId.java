@@ -36,12 +36,6 @@ public record OrgId(String value) {
     return at < 0 ? Optional.empty() : parse(username.substring(at + 1));
   }
 
-  /** The local part of a username, before its {@code @org_...}; the whole name when none. */
-  public static String localPart(String username) {
-    int at = username.lastIndexOf(USERNAME_MARK);
-    return at < 0 ? username : username.substring(0, at);
-  }
-
   /** The organization's mountpoint: every topic of its sessions lives under it. */
   public String mountpoint() {
     return value + "/";

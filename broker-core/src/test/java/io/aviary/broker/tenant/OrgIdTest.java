@@ -15,8 +15,6 @@ class OrgIdTest {
         .contains(new OrgId("org_k7xm4pqr2n5t"));
     assertThat(OrgId.fromUsername("alice@example.com@org_abcdefghijkl"))
         .contains(new OrgId("org_abcdefghijkl"));
-    assertThat(OrgId.localPart("alice@example.com@org_abcdefghijkl"))
-        .isEqualTo("alice@example.com");
   }
 
   @ParameterizedTest

@@ -1,6 +1,5 @@
 package io.aviary.node.connection;
 
-import io.aviary.broker.audit.AuditEvent;
 import io.aviary.broker.auth.AuthFailure;
 import io.aviary.broker.auth.AuthResult;
 import io.aviary.broker.auth.ConnectRequest;
@@ -18,7 +17,6 @@ import io.vertx.mqtt.MqttWill;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -80,11 +78,9 @@ final class ConnectHandshake {
     MqttProperties props = ep.connectProperties();
     byte[] authData = null;
     if (c.v5 && Properties5.has(props, MqttPropertyType.AUTHENTICATION_METHOD)) {
-      MqttProperties.MqttProperty<?> method =
-          props.getProperty(MqttPropertyType.AUTHENTICATION_METHOD.value());
-      MqttProperties.MqttProperty<?> data =
-          props.getProperty(MqttPropertyType.AUTHENTICATION_DATA.value());
-      if (!JWT_METHOD.equals(method.value()) || data == null) {
+      authData = Properties5.binary(props, MqttPropertyType.AUTHENTICATION_DATA);
+      if (!JWT_METHOD.equals(Properties5.string(props, MqttPropertyType.AUTHENTICATION_METHOD))
+          || authData == null) {
         refuse(
             MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
             null,
@@ -93,7 +89,6 @@ final class ConnectHandshake {
         return;
       }
       c.authMethod = JWT_METHOD;
-      authData = (byte[]) data.value();
     }
     if (c.v5
         && (zeroWhenPresent(props, MqttPropertyType.RECEIVE_MAXIMUM)
@@ -170,13 +165,7 @@ final class ConnectHandshake {
 
   private void authFailed(AuthResult.Denied denied) {
     AuthFailure reason = denied.reason();
-    c.broker.metrics().authFailure(denied.org(), reason);
-    c.broker
-        .audit()
-        .emit(
-            new AuditEvent.AuthenticationFailed(
-                Instant.now(), denied.org(), clientId, c.remoteAddress(), reason.code()));
-    LOG.debugf("authentication of %s failed: %s", clientId, denied.detail());
+    c.authenticationRefused(denied);
     // The reason string names the closed-set reason only; the detail stays in the server's log.
     switch (reason) {
       case IDP_UNREACHABLE ->

@@ -425,6 +425,21 @@ public final class MqttConnection implements ClientLink {
     disconnect(reason, detail);
   }
 
+  /** A refused CONNECT or re-authentication: one metric, one audit event, one DEBUG line. */
+  void authenticationRefused(AuthResult.Denied denied) {
+    broker.metrics().authFailure(denied.org(), denied.reason());
+    broker
+        .audit()
+        .emit(
+            new AuditEvent.AuthenticationFailed(
+                Instant.now(),
+                denied.org(),
+                endpoint.clientIdentifier(),
+                remoteAddress(),
+                denied.reason().code()));
+    LOG.debugf("authentication of %s failed: %s", endpoint.clientIdentifier(), denied.detail());
+  }
+
   /** Ends this connection because its credential is no longer accepted; on its loop. */
   void revoke(String detail) {
     kick("kicked", Reason.ADMINISTRATIVE_ACTION, detail);
@@ -459,16 +474,7 @@ public final class MqttConnection implements ClientLink {
           error == null
               ? (AuthResult.Denied) result
               : new AuthResult.Denied(AuthFailure.IDP_UNREACHABLE, org(), "authentication failed");
-      broker.metrics().authFailure(org(), denied.reason());
-      broker
-          .audit()
-          .emit(
-              new AuditEvent.AuthenticationFailed(
-                  Instant.now(),
-                  org(),
-                  endpoint.clientIdentifier(),
-                  remoteAddress(),
-                  denied.reason().code()));
+      authenticationRefused(denied);
       kick("kicked", Reason.NOT_AUTHORIZED, "re-authentication failed: " + denied.reason().code());
       return;
     }

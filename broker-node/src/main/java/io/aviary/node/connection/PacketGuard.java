@@ -114,14 +114,10 @@ final class PacketGuard extends ChannelInboundHandlerAdapter {
       return;
     }
     MqttProperties props = h.properties();
-    MqttProperties.MqttProperty<?> method =
-        props.getProperty(MqttPropertyType.AUTHENTICATION_METHOD.value());
-    MqttProperties.MqttProperty<?> data =
-        props.getProperty(MqttPropertyType.AUTHENTICATION_DATA.value());
     connection.onAuth(
         h.reasonCode() & 0xFF,
-        method == null ? null : String.valueOf(method.value()),
-        data == null ? null : (byte[]) data.value());
+        Properties5.string(props, MqttPropertyType.AUTHENTICATION_METHOD),
+        Properties5.binary(props, MqttPropertyType.AUTHENTICATION_DATA));
   }
 
   private String refusal(MqttMessage m, MqttMessageType type) {

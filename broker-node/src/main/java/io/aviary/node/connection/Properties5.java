@@ -27,6 +27,12 @@ final class Properties5 {
     return p == null ? null : (String) p.value();
   }
 
+  /** A binary property, or null. */
+  static byte[] binary(MqttProperties props, MqttPropertyType type) {
+    MqttProperty<?> p = props.getProperty(type.value());
+    return p == null ? null : (byte[]) p.value();
+  }
+
   /** The properties of an inbound PUBLISH (or will) that are forwarded to subscribers. */
   static PublishProperties forwarded(MqttProperties props) {
     if (props == null || props.isEmpty()) {

@@ -37,11 +37,6 @@ public final class ChangeFeed implements AutoCloseable {
     thread.start();
   }
 
-  /** The sequence number of the last change applied. */
-  public long lastSeq() {
-    return lastSeq;
-  }
-
   private void run() {
     long backoffMillis = 250;
     while (!closed) {

@@ -6,12 +6,14 @@ import io.aviary.identity.ClientCaTrust;
 import io.aviary.identity.IdpConnection;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigInteger;
 import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,8 +45,7 @@ public final class OrgConfigJson {
         throw new IllegalArgumentException("idps/" + i + ": " + e.getMessage(), e);
       }
     }
-    List<String> caPems = strings(doc.getJsonArray("ca_certificates"));
-    ClientCaTrust trust = ClientCaTrust.fromPem(org.value(), caPems, revocations(caPems, doc));
+    ClientCaTrust trust = trust(org, doc);
     JsonObject q = doc.getJsonObject("quotas", new JsonObject());
     return new OrgConfig(
         org,
@@ -60,34 +61,23 @@ public final class OrgConfigJson {
   }
 
   /**
-   * Revoked serial numbers by issuing CA: {@code revocations} entries name their CA's fingerprint;
-   * an entry without one (and every plain {@code revoked_serials} value) applies to every CA of the
-   * organization.
+   * The organization's client-certificate CAs, each parsed once, and its revoked serial numbers,
+   * which tenant-api keeps per organization: they apply to every one of its CAs.
    */
-  private static Map<String, List<String>> revocations(List<String> caPems, JsonObject doc) {
-    List<String> fingerprints = new ArrayList<>();
-    for (String pem : caPems) {
-      for (X509Certificate ca : CaCertificates.parse(pem)) {
-        fingerprints.add(CaCertificates.fingerprintSha256(ca));
-      }
+  private static ClientCaTrust trust(OrgId org, JsonObject doc) {
+    List<X509Certificate> authorities = new ArrayList<>();
+    for (String pem : strings(doc.getJsonArray("ca_certificates"))) {
+      authorities.addAll(CaCertificates.parse(pem));
     }
-    Map<String, List<String>> byCa = new HashMap<>();
-    List<String> everyCa = new ArrayList<>(strings(doc.getJsonArray("revoked_serials")));
-    JsonArray entries = doc.getJsonArray("revocations", new JsonArray());
-    for (int i = 0; i < entries.size(); i++) {
-      JsonObject entry = entries.getJsonObject(i);
-      String serial = entry.getString("serial");
-      String ca = entry.getString("ca_fingerprint");
-      if (ca == null) {
-        everyCa.add(serial);
-      } else {
-        byCa.computeIfAbsent(ca, k -> new ArrayList<>()).add(serial);
-      }
+    Set<BigInteger> revoked = new HashSet<>();
+    for (String serial : strings(doc.getJsonArray("revoked_serials"))) {
+      revoked.add(CaCertificates.parseSerial(serial));
     }
-    for (String fingerprint : fingerprints) {
-      byCa.computeIfAbsent(fingerprint, k -> new ArrayList<>()).addAll(everyCa);
+    Map<String, Set<BigInteger>> byCa = new HashMap<>();
+    for (X509Certificate ca : authorities) {
+      byCa.put(CaCertificates.fingerprintSha256(ca), revoked);
     }
-    return byCa;
+    return new ClientCaTrust(org.value(), authorities, byCa);
   }
 
   private static IdpConnection idp(OrgId org, JsonObject o) {

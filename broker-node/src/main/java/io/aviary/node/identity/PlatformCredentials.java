@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Platform credentials: short-lived JWTs that tenant-api issues to service accounts. They are
@@ -16,7 +17,11 @@ public final class PlatformCredentials {
   /** The credential id that platform-issued identities carry. */
   public static final String CONNECTION_ID = "platform";
 
+  /** Clock leeway for platform credentials: tenant-api and the brokers share a clock source. */
+  public static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+
   private final TenantApiClient.Platform platform;
+  private final ConcurrentHashMap<OrgId, IdpConnection> byOrg = new ConcurrentHashMap<>();
 
   public PlatformCredentials(TenantApiClient.Platform platform) {
     this.platform = platform;
@@ -24,6 +29,10 @@ public final class PlatformCredentials {
 
   /** The connection that verifies {@code org}'s platform credentials. */
   public IdpConnection connectionFor(OrgId org) {
+    return byOrg.computeIfAbsent(org, this::connection);
+  }
+
+  private IdpConnection connection(OrgId org) {
     return new IdpConnection(
         CONNECTION_ID,
         org.value(),
@@ -38,7 +47,7 @@ public final class PlatformCredentials {
         Map.of("org_id", List.of(org.value()), "token_use", List.of("mqtt")),
         List.of(),
         Set.of("JWT", ""),
-        Duration.ofSeconds(30),
+        CLOCK_SKEW,
         true);
   }
 

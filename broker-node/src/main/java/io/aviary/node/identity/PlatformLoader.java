@@ -20,12 +20,19 @@ public final class PlatformLoader
   private CompletableFuture<PlatformCredentials> current;
   private long failedAt;
 
+  /** Set once loaded: every later CONNECT takes it without a lock or an allocation. */
+  private volatile CompletableFuture<Optional<PlatformCredentials>> loaded;
+
   public PlatformLoader(TenantApiClient client) {
     this.client = client;
   }
 
   @Override
   public CompletionStage<Optional<PlatformCredentials>> get() {
+    CompletableFuture<Optional<PlatformCredentials>> done = loaded;
+    if (done != null) {
+      return done;
+    }
     return load().handle((credentials, error) -> Optional.ofNullable(credentials));
   }
 
@@ -40,6 +47,8 @@ public final class PlatformLoader
             if (error != null) {
               LOG.warnf("cannot load platform credential facts from %s: %s", client.base(), error);
               markFailed();
+            } else {
+              loaded = CompletableFuture.completedFuture(Optional.of(ok));
             }
           });
       current = attempt;

@@ -153,7 +153,12 @@ public final class TenantAuthenticator implements Authenticator {
       return null;
     }
     Duration skew =
-        config.idp(ok.connectionId()).map(IdpConnection::clockSkew).orElse(Duration.ZERO);
+        ok.connectionId().equals(PlatformCredentials.CONNECTION_ID)
+            ? PlatformCredentials.CLOCK_SKEW
+            : config
+                .idp(ok.connectionId())
+                .map(IdpConnection::effectiveClockSkew)
+                .orElse(Duration.ZERO);
     return ok.expiresAt().plus(skew);
   }
 

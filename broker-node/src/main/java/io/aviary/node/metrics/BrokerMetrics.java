@@ -30,6 +30,7 @@ public final class BrokerMetrics {
   private final Map<String, Counter> connects = new ConcurrentHashMap<>();
   private final Map<String, Counter> disconnects = new ConcurrentHashMap<>();
   private final Map<String, Counter> publishesRefused = new ConcurrentHashMap<>();
+  private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
 
   public BrokerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -120,11 +121,15 @@ public final class BrokerMetrics {
    */
   public void authFailure(OrgId org, AuthFailure reason) {
     String orgTag = org == null ? "none" : org.value();
-    Counter.builder("aviary.auth.failures")
-        .description("CONNECTs refused by authentication, by organization and reason")
-        .tag("org", orgTag)
-        .tag("reason", reason.code())
-        .register(registry)
+    authFailures
+        .computeIfAbsent(
+            orgTag + ' ' + reason.code(),
+            k ->
+                Counter.builder("aviary.auth.failures")
+                    .description("CONNECTs refused by authentication, by organization and reason")
+                    .tag("org", orgTag)
+                    .tag("reason", reason.code())
+                    .register(registry))
         .increment();
   }
 

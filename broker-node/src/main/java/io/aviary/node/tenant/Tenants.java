@@ -32,11 +32,6 @@ public final class Tenants {
     return byOrg.computeIfAbsent(org, o -> new Tenant(o, metrics, maxRetainedPerOrg, maxQueued));
   }
 
-  /** The namespace of {@code org} if this node has one. */
-  public Tenant find(OrgId org) {
-    return byOrg.get(org);
-  }
-
   /** This node's live connections of {@code org}. */
   public int liveConnections(OrgId org) {
     Tenant tenant = byOrg.get(org);
