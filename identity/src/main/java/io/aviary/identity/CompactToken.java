@@ -13,13 +13,10 @@ import org.jose4j.lang.JoseException;
  * @param serialized the token as received; never log it
  * @param header the JOSE header
  * @param claims the payload claims
- * @param signatureEmpty whether the signature segment is empty (an unsecured JWS)
+ * @param signatureDot the index of the dot before the signature segment
  */
 record CompactToken(
-    String serialized,
-    Map<String, Object> header,
-    Map<String, Object> claims,
-    boolean signatureEmpty) {
+    String serialized, Map<String, Object> header, Map<String, Object> claims, int signatureDot) {
 
   /**
    * Splits and decodes {@code token}, refusing anything but three base64url segments within {@code
@@ -58,7 +55,26 @@ record CompactToken(
     int secondDot = token.indexOf('.', firstDot + 1);
     Map<String, Object> header = decodeObject(token.substring(0, firstDot), "header");
     Map<String, Object> claims = decodeObject(token.substring(firstDot + 1, secondDot), "payload");
-    return new CompactToken(token, header, claims, secondDot == token.length() - 1);
+    return new CompactToken(token, header, claims, secondDot);
+  }
+
+  /** Whether the signature segment is empty (an unsecured JWS). */
+  boolean signatureEmpty() {
+    return signatureDot == serialized.length() - 1;
+  }
+
+  /** The bytes the signature covers: the encoded header and payload with the dot between. */
+  byte[] signingInput() {
+    return serialized.substring(0, signatureDot).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * The decoded signature.
+   *
+   * @throws IllegalArgumentException if it is not valid base64url
+   */
+  byte[] signature() {
+    return Base64.getUrlDecoder().decode(serialized.substring(signatureDot + 1));
   }
 
   /** A header value if it is a string, else null. */

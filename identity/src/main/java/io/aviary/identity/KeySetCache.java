@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -194,21 +195,19 @@ public final class KeySetCache {
     return source;
   }
 
+  /**
+   * The entry of {@code connection}, replaced when the settings its keys depend on changed. Runs on
+   * every verification: the usual case is a plain lookup with no allocation and no bin lock.
+   */
   private Entry entry(IdpConnection connection) {
-    String configKey =
-        connection.issuers()
-            + "|"
-            + connection.discoveryUrl()
-            + "|"
-            + connection.jwksUrl()
-            + "|"
-            + connection.orgId();
+    Entry existing = entries.get(connection.id());
+    if (existing != null && existing.configuredFor(connection)) {
+      return existing;
+    }
     return entries.compute(
         connection.id(),
-        (id, existing) ->
-            existing != null && existing.configKey.equals(configKey)
-                ? existing
-                : new Entry(configKey));
+        (id, current) ->
+            current != null && current.configuredFor(connection) ? current : new Entry(connection));
   }
 
   private boolean inFailureBackoff(Entry entry, Instant now) {
@@ -326,7 +325,11 @@ public final class KeySetCache {
 
   /** Mutable state of one connection; every field is guarded by the entry's own lock. */
   private static final class Entry {
-    final String configKey;
+    // What the keys depend on; a connection differing in any of these gets a fresh entry.
+    final List<String> issuers;
+    final URI discoveryUrl;
+    final URI configuredJwksUrl;
+    final String orgId;
     final AtomicLong fetches = new AtomicLong();
     final Map<String, Instant> unknownKids = new HashMap<>();
     KeySet keys;
@@ -339,8 +342,23 @@ public final class KeySetCache {
     Instant lastForcedFetch;
     CompletableFuture<KeySet> inFlight;
 
-    Entry(String configKey) {
-      this.configKey = configKey;
+    Entry(IdpConnection connection) {
+      this.issuers = connection.issuers();
+      this.discoveryUrl = connection.discoveryUrl();
+      this.configuredJwksUrl = connection.jwksUrl();
+      this.orgId = connection.orgId();
+    }
+
+    boolean configuredFor(IdpConnection connection) {
+      return issuers.equals(connection.issuers())
+          && sameText(discoveryUrl, connection.discoveryUrl())
+          && sameText(configuredJwksUrl, connection.jwksUrl())
+          && Objects.equals(orgId, connection.orgId());
+    }
+
+    /** URIs compared as written (URI.equals ignores the host's case); toString() is cached. */
+    private static boolean sameText(URI a, URI b) {
+      return a == null ? b == null : b != null && a.toString().equals(b.toString());
     }
   }
 

@@ -3,11 +3,9 @@ package io.aviary.identity;
 import io.aviary.broker.auth.AuthFailure;
 import io.aviary.identity.Verification.Refused;
 import io.aviary.identity.Verification.Verified;
-import java.nio.charset.StandardCharsets;
 import java.security.Key;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.jose4j.jca.ProviderContext;
+import org.jose4j.jwa.AlgorithmFactory;
 import org.jose4j.jwa.AlgorithmFactoryFactory;
 import org.jose4j.jws.JsonWebSignatureAlgorithm;
 import org.jose4j.keys.HmacKey;
@@ -41,6 +40,10 @@ public final class TokenVerifier {
 
   /** The JCA providers jose4j uses: the JDK's defaults. */
   private static final ProviderContext PROVIDERS = new ProviderContext();
+
+  /** jose4j's JWS algorithms, looked up once. */
+  private static final AlgorithmFactory<JsonWebSignatureAlgorithm> JWS_ALGORITHMS =
+      AlgorithmFactoryFactory.getInstance().getJwsAlgorithmFactory();
 
   private final KeySetCache keys;
   private final Clock clock;
@@ -121,17 +124,17 @@ public final class TokenVerifier {
       return done(new Refused(AuthFailure.MALFORMED, e.getMessage()));
     }
     String issuer = parsed.issuer();
-    List<IdpConnection> candidates = new ArrayList<>();
-    Set<String> ownOrgs = new HashSet<>();
+    List<IdpConnection> candidates = new ArrayList<>(1);
     for (IdpConnection connection : orgConnections) {
-      ownOrgs.add(connection.orgId());
       if (connection.enabled() && connection.issuers().contains(issuer)) {
         candidates.add(connection);
       }
     }
     if (candidates.isEmpty()) {
       Set<String> owners = new HashSet<>(directory.organizationsFor(issuer));
-      owners.removeAll(ownOrgs);
+      for (IdpConnection connection : orgConnections) {
+        owners.remove(connection.orgId());
+      }
       return done(
           owners.isEmpty()
               ? new Refused(
@@ -157,8 +160,7 @@ public final class TokenVerifier {
     if (candidates.size() == 1) {
       return Optional.of(candidates.get(0));
     }
-    List<Object> audiences =
-        aud instanceof List<?> list ? List.copyOf(list) : aud == null ? List.of() : List.of(aud);
+    List<?> audiences = aud instanceof List<?> list ? list : aud == null ? List.of() : List.of(aud);
     for (IdpConnection connection : candidates) {
       if (audiences.stream().anyMatch(connection.audiences()::contains)) {
         return Optional.of(connection);
@@ -172,7 +174,7 @@ public final class TokenVerifier {
     if (header != null) {
       return done(header);
     }
-    String alg = token.headerString("alg");
+    String alg = token.headerString("alg"); // header() made sure it is an accepted string
     if (JwsAlgorithms.isHmac(alg)) {
       byte[] secret = connection.hmacSecret();
       if (secret == null || secret.length < JwsAlgorithms.minimumSecretBytes(alg)) {
@@ -191,7 +193,7 @@ public final class TokenVerifier {
             (set, error) ->
                 error != null
                     ? done(unreachable(connection, error))
-                    : withKeys(token, connection, set, false))
+                    : withKeys(token, alg, connection, set, false))
         .thenCompose(future -> future);
   }
 
@@ -238,8 +240,7 @@ public final class TokenVerifier {
   }
 
   private CompletableFuture<Verification> withKeys(
-      CompactToken token, IdpConnection connection, KeySet set, boolean refetched) {
-    String alg = token.headerString("alg");
+      CompactToken token, String alg, IdpConnection connection, KeySet set, boolean refetched) {
     String kid = token.headerString("kid");
     SigningKey key;
     if (kid != null) {
@@ -250,7 +251,7 @@ public final class TokenVerifier {
                 new Refused(
                     AuthFailure.UNKNOWN_KEY,
                     "connection " + connection.id() + " has no key with kid " + Details.quote(kid)))
-            : refetchThen(token, connection, kid, true, set);
+            : refetchThen(token, alg, connection, kid, true, set);
       }
       key = found.get();
     } else if (set.size() == 0) {
@@ -258,7 +259,7 @@ public final class TokenVerifier {
           ? done(
               new Refused(
                   AuthFailure.UNKNOWN_KEY, "connection " + connection.id() + " has no keys"))
-          : refetchThen(token, connection, null, true, set);
+          : refetchThen(token, alg, connection, null, true, set);
     } else if (set.size() > 1) {
       return done(
           new Refused(
@@ -278,12 +279,16 @@ public final class TokenVerifier {
       return done(badSignature(alg, kid));
     }
     // The IdP may have replaced the key under the same kid: look once more (same guard).
-    return refetchThen(token, connection, kid, false, set);
+    return refetchThen(token, alg, connection, kid, false, set);
   }
 
   private CompletableFuture<Verification> refetchThen(
-      CompactToken token, IdpConnection connection, String kid, boolean unknownKid, KeySet before) {
-    String alg = token.headerString("alg");
+      CompactToken token,
+      String alg,
+      IdpConnection connection,
+      String kid,
+      boolean unknownKid,
+      KeySet before) {
     return keys.refetch(connection, kid, unknownKid)
         .handle(
             (after, error) -> {
@@ -293,7 +298,7 @@ public final class TokenVerifier {
               if (!unknownKid && sameKey(before, after, kid)) {
                 return done(badSignature(alg, kid));
               }
-              return withKeys(token, connection, after, true);
+              return withKeys(token, alg, connection, after, true);
             })
         .thenCompose(future -> future);
   }
@@ -321,22 +326,15 @@ public final class TokenVerifier {
 
   /**
    * Checks the signature with jose4j's algorithm on the parts already decoded: the token is not
-   * parsed a second time (which cost more than an RSA check). {@code alg} was checked against the
-   * connection's allow-list and is never {@code none}.
+   * parsed a second time (which cost more than an RSA check). {@link #header} checked {@code alg}
+   * against {@link JwsAlgorithms#SUPPORTED} and the connection's allow-list: it is never {@code
+   * none}.
    */
   private static boolean signatureValid(CompactToken token, String alg, Key key) {
-    if (!JwsAlgorithms.SUPPORTED.contains(alg)) {
-      return false;
-    }
     try {
-      JsonWebSignatureAlgorithm algorithm =
-          AlgorithmFactoryFactory.getInstance().getJwsAlgorithmFactory().getAlgorithm(alg);
+      JsonWebSignatureAlgorithm algorithm = JWS_ALGORITHMS.getAlgorithm(alg);
       algorithm.validateVerificationKey(key);
-      String serialized = token.serialized();
-      int lastDot = serialized.lastIndexOf('.');
-      byte[] signingInput = serialized.substring(0, lastDot).getBytes(StandardCharsets.US_ASCII);
-      byte[] signature = Base64.getUrlDecoder().decode(serialized.substring(lastDot + 1));
-      return algorithm.verifySignature(signature, key, signingInput, PROVIDERS);
+      return algorithm.verifySignature(token.signature(), key, token.signingInput(), PROVIDERS);
     } catch (JoseException | RuntimeException e) {
       return false;
     }

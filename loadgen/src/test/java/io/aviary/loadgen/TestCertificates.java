@@ -26,59 +26,78 @@ record TestCertificates(
   static TestCertificates create(Path dir) throws IOException {
     Files.createDirectories(dir);
     Path ca = dir.resolve("ca.p12");
-    Path server = dir.resolve("server.p12");
-    Path csr = dir.resolve("server.csr");
     Path caPem = dir.resolve("ca.pem");
-    Path serverPem = dir.resolve("server.pem");
-    Path serverKeyPem = dir.resolve("server-key.pem");
-    Path client = dir.resolve("client.p12");
-    Path clientCsr = dir.resolve("client.csr");
-    Path clientPem = dir.resolve("client.pem");
-    Path clientKeyPem = dir.resolve("client-key.pem");
+    genkeypair(ca, "ca", "CN=aviary-loadgen-test-ca", "-ext", "bc:c");
     keytool(
-        "-genkeypair",
+        "-exportcert",
         "-alias",
         "ca",
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-dname",
-        "CN=aviary-loadgen-test-ca",
-        "-ext",
-        "bc:c",
-        "-validity",
-        "2",
-        "-storetype",
-        "PKCS12",
         "-keystore",
         ca.toString(),
         "-storepass",
-        PASSWORD);
-    keytool(
-        "-genkeypair",
-        "-alias",
+        PASSWORD,
+        "-rfc",
+        "-file",
+        caPem.toString());
+    Path serverPem = dir.resolve("server.pem");
+    Path serverKeyPem = dir.resolve("server-key.pem");
+    issue(
+        ca,
+        dir,
         "server",
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-dname",
         "CN=localhost",
-        "-validity",
-        "2",
-        "-storetype",
-        "PKCS12",
-        "-keystore",
-        server.toString(),
-        "-storepass",
-        PASSWORD);
+        serverPem,
+        serverKeyPem,
+        "san=ip:127.0.0.1,dns:localhost");
+    Path clientPem = dir.resolve("client.pem");
+    Path clientKeyPem = dir.resolve("client-key.pem");
+    issue(ca, dir, "client", "CN=loadgen-client", clientPem, clientKeyPem, "eku=clientAuth");
+    return new TestCertificates(caPem, serverPem, serverKeyPem, clientPem, clientKeyPem);
+  }
+
+  /** An EC P-256 key pair with a self-signed certificate, in a new PKCS#12 store. */
+  private static void genkeypair(Path store, String alias, String dname, String... extra)
+      throws IOException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-genkeypair",
+                "-alias",
+                alias,
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                dname,
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                PASSWORD));
+    args.addAll(List.of(extra));
+    keytool(args.toArray(String[]::new));
+  }
+
+  /**
+   * A key pair whose certificate the CA in {@code ca} signs with the extension {@code ext}, written
+   * as a PEM certificate and a PKCS#8 PEM key.
+   */
+  private static void issue(
+      Path ca, Path dir, String alias, String dname, Path certPem, Path keyPem, String ext)
+      throws IOException {
+    Path store = dir.resolve(alias + ".p12");
+    Path csr = dir.resolve(alias + ".csr");
+    genkeypair(store, alias, dname);
     keytool(
         "-certreq",
         "-alias",
-        "server",
+        alias,
         "-keystore",
-        server.toString(),
+        store.toString(),
         "-storepass",
         PASSWORD,
         "-file",
@@ -94,71 +113,13 @@ record TestCertificates(
         "-infile",
         csr.toString(),
         "-outfile",
-        serverPem.toString(),
+        certPem.toString(),
         "-rfc",
         "-validity",
         "2",
         "-ext",
-        "san=ip:127.0.0.1,dns:localhost");
-    keytool(
-        "-exportcert",
-        "-alias",
-        "ca",
-        "-keystore",
-        ca.toString(),
-        "-storepass",
-        PASSWORD,
-        "-rfc",
-        "-file",
-        caPem.toString());
-    keytool(
-        "-genkeypair",
-        "-alias",
-        "client",
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-dname",
-        "CN=loadgen-client",
-        "-validity",
-        "2",
-        "-storetype",
-        "PKCS12",
-        "-keystore",
-        client.toString(),
-        "-storepass",
-        PASSWORD);
-    keytool(
-        "-certreq",
-        "-alias",
-        "client",
-        "-keystore",
-        client.toString(),
-        "-storepass",
-        PASSWORD,
-        "-file",
-        clientCsr.toString());
-    keytool(
-        "-gencert",
-        "-alias",
-        "ca",
-        "-keystore",
-        ca.toString(),
-        "-storepass",
-        PASSWORD,
-        "-infile",
-        clientCsr.toString(),
-        "-outfile",
-        clientPem.toString(),
-        "-rfc",
-        "-validity",
-        "2",
-        "-ext",
-        "eku=clientAuth");
-    Files.writeString(serverKeyPem, privateKeyPem(server, "server"), StandardCharsets.US_ASCII);
-    Files.writeString(clientKeyPem, privateKeyPem(client, "client"), StandardCharsets.US_ASCII);
-    return new TestCertificates(caPem, serverPem, serverKeyPem, clientPem, clientKeyPem);
+        ext);
+    Files.writeString(keyPem, privateKeyPem(store, alias), StandardCharsets.US_ASCII);
   }
 
   private static String privateKeyPem(Path keyStore, String alias) throws IOException {
