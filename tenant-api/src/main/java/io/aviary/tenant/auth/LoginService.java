@@ -8,6 +8,7 @@ import io.aviary.tenant.org.Organization;
 import io.aviary.tenant.problem.ProblemCode;
 import io.aviary.tenant.problem.ProblemException;
 import io.aviary.tenant.secret.PasswordHasher;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -34,7 +35,10 @@ public class LoginService {
     this.metrics = metrics;
   }
 
-  @Transactional
+  /**
+   * Not one transaction: Argon2 (and the wait for a hashing permit) runs between two short database
+   * accesses, so a burst of log-ins does not hold pooled connections while it hashes.
+   */
   public IssuedToken withPassword(String email, String password) {
     Optional<ConsoleUser> user = ConsoleUser.byEmail(email);
     boolean ok =
@@ -46,7 +50,9 @@ public class LoginService {
       throw invalid();
     }
     ConsoleUser u = user.get();
-    u.lastLoginAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    QuarkusTransaction.requiringNew()
+        .run(() -> ConsoleUser.update("lastLoginAt = ?1 where id = ?2", now, u.id));
     metrics.login("password", true);
     return tokens.accessToken(u.id, u.orgId, Role.fromCode(u.role));
   }

@@ -5,6 +5,7 @@ import io.aviary.tenant.metrics.TenantMetrics;
 import io.aviary.tenant.secret.RandomIds;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,49 +44,41 @@ public class TokenIssuer {
 
   /** An access token for a console user ({@code usr_...}) or an API key ({@code avk_...}). */
   public IssuedToken accessToken(String subject, String orgId, Role role) {
-    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    Duration ttl = config.platform().tokenTtl();
-    Instant exp = now.plus(ttl);
-    String jti = RandomIds.base32(26);
-    String token =
-        Jwt.claims()
-            .issuer(config.platform().issuer())
-            .subject(subject)
-            .audience(API_AUDIENCE)
-            .issuedAt(now)
-            .expiresAt(exp)
-            .claim("jti", jti)
-            .claim(ORG_CLAIM, orgId)
-            .claim(USE_CLAIM, "access")
-            .groups(Set.of(role.code()))
-            .jws()
-            .keyId(keys.signingKeyId())
-            .algorithm(SignatureAlgorithm.RS256)
-            .sign(keys.signingKey());
-    metrics.tokenIssued("access");
-    return new IssuedToken(token, jti, exp, ttl.toSeconds());
+    return sign(
+        subject, orgId, API_AUDIENCE, "access", config.platform().tokenTtl(), Set.of(role.code()));
   }
 
   /** An MQTT credential for a service account: the password of {@code <sa_id>@<org_id>}. */
   public IssuedToken mqttCredential(String serviceAccountId, String orgId, Duration ttl) {
+    return sign(serviceAccountId, orgId, MQTT_AUDIENCE, "mqtt", ttl, Set.of());
+  }
+
+  /** Signs a platform token of kind {@code use}; {@code groups} is left out when empty. */
+  private IssuedToken sign(
+      String subject, String orgId, String audience, String use, Duration ttl, Set<String> groups) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     Instant exp = now.plus(ttl);
     String jti = RandomIds.base32(26);
-    String token =
+    JwtClaimsBuilder claims =
         Jwt.claims()
             .issuer(config.platform().issuer())
-            .subject(serviceAccountId)
-            .audience(MQTT_AUDIENCE)
+            .subject(subject)
+            .audience(audience)
             .issuedAt(now)
             .expiresAt(exp)
             .claim("jti", jti)
             .claim(ORG_CLAIM, orgId)
-            .claim(USE_CLAIM, "mqtt")
+            .claim(USE_CLAIM, use);
+    if (!groups.isEmpty()) {
+      claims.groups(groups);
+    }
+    String token =
+        claims
             .jws()
             .keyId(keys.signingKeyId())
             .algorithm(SignatureAlgorithm.RS256)
             .sign(keys.signingKey());
-    metrics.tokenIssued("mqtt");
+    metrics.tokenIssued(use);
     return new IssuedToken(token, jti, exp, ttl.toSeconds());
   }
 }

@@ -6,6 +6,7 @@ import io.aviary.tenant.org.ConsoleUser;
 import io.aviary.tenant.org.OrgService;
 import io.aviary.tenant.org.Organization;
 import io.aviary.tenant.secret.PasswordHasher;
+import io.aviary.tenant.secret.PrivateFiles;
 import io.aviary.tenant.secret.RandomIds;
 import io.aviary.tenant.serviceaccount.CredentialView;
 import io.aviary.tenant.serviceaccount.ServiceAccount;
@@ -20,8 +21,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,7 +97,7 @@ public class DemoSeeder {
     values.put("AVIARY_DEMO_ADMIN_EMAIL", ADMIN_EMAIL);
     values.put("AVIARY_DEMO_ADMIN_PASSWORD", adminPassword);
     Path env = dir.resolve(ENV_FILE);
-    writePrivate(env, envFile(values));
+    PrivateFiles.write(env, envFile(values));
     return env;
   }
 
@@ -152,7 +151,7 @@ public class DemoSeeder {
         }
       }
       String password = RandomIds.base32(24);
-      writePrivate(file, password + "\n");
+      PrivateFiles.write(file, password + "\n");
       return password;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + file, e);
@@ -176,22 +175,5 @@ public class DemoSeeder {
       return value;
     }
     return "'" + value.replace("'", "'\\''") + "'";
-  }
-
-  private static void writePrivate(Path file, String content) {
-    try {
-      Path parent = file.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-      try {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system; the data directory's permissions apply
-      }
-      Files.writeString(tmp, content, StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write " + file, e);
-    }
   }
 }

@@ -160,9 +160,8 @@ public class IdpResource {
       verification = verifier.verify(body.token(), idps.connections(orgId));
     } else {
       IdpConnection connection =
-          idps.connections(orgId).stream()
-              .filter(c -> c.id().equals(body.idpId()))
-              .findFirst()
+          idps.find(orgId, body.idpId())
+              .map(IdpConnectionEntity::connection)
               .orElseThrow(
                   () ->
                       ProblemException.invalid(

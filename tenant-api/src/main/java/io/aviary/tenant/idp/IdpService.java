@@ -13,6 +13,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 
 /** IdP connections of an organization; every write is announced on the change feed. */
 @ApplicationScoped
@@ -74,11 +75,13 @@ public class IdpService {
   }
 
   public IdpConnectionEntity get(String orgId, String id) {
-    IdpConnectionEntity e = IdpConnectionEntity.findById(id);
-    if (e == null || !e.orgId.equals(orgId)) {
-      throw ProblemException.notFound("No IdP connection " + id);
-    }
-    return e;
+    return find(orgId, id).orElseThrow(() -> ProblemException.notFound("No IdP connection " + id));
+  }
+
+  /** The organization's connection with this id, if it has one. */
+  public Optional<IdpConnectionEntity> find(String orgId, String id) {
+    return IdpConnectionEntity.<IdpConnectionEntity>findByIdOptional(id)
+        .filter(e -> e.orgId.equals(orgId));
   }
 
   /** Every connection of the organization, enabled or not, as the identity module sees them. */

@@ -1,6 +1,7 @@
 package io.aviary.tenant.internal;
 
 import io.aviary.tenant.config.TenantConfig;
+import io.aviary.tenant.secret.PrivateFiles;
 import io.aviary.tenant.secret.RandomIds;
 import io.aviary.tenant.secret.Sha256;
 import io.quarkus.runtime.StartupEvent;
@@ -11,8 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.jboss.logging.Logger;
 
 /**
@@ -87,16 +86,8 @@ public class InternalToken {
           return existing;
         }
       }
-      Files.createDirectories(file.toAbsolutePath().getParent());
       String generated = RandomIds.base32(52);
-      Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".internal-token", ".tmp");
-      try {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system; the data directory's permissions apply
-      }
-      Files.writeString(tmp, generated + "\n", StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      PrivateFiles.write(file, generated + "\n");
       LOG.infof("Generated the dev internal token in %s", file);
       return generated;
     } catch (IOException e) {

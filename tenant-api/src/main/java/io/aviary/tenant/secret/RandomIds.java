@@ -30,17 +30,6 @@ public final class RandomIds {
     return prefix + base32(ID_LENGTH);
   }
 
-  /** Whether {@code value} is {@code prefix} followed by exactly 12 base32 characters. */
-  public static boolean isId(String prefix, String value) {
-    if (value == null || value.length() != prefix.length() + ID_LENGTH) {
-      return false;
-    }
-    if (!value.startsWith(prefix)) {
-      return false;
-    }
-    return isBase32(value.substring(prefix.length()));
-  }
-
   /** Whether every character is lowercase base32. */
   public static boolean isBase32(String value) {
     for (int i = 0; i < value.length(); i++) {
