@@ -3,7 +3,7 @@ package io.aviary.broker.topic;
 /**
  * A validated MQTT topic filter: '+' and '#' only as whole levels, '#' only last [MQTT-4.7.1-1,2].
  */
-public final class TopicFilter {
+public final class TopicFilter implements TopicLevels {
   private final String value;
   private final String[] levels;
   private final boolean wildcard;
@@ -50,10 +50,12 @@ public final class TopicFilter {
     return wildcard;
   }
 
+  @Override
   public int levelCount() {
     return levels.length;
   }
 
+  @Override
   public String level(int index) {
     return levels[index];
   }

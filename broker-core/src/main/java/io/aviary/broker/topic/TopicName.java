@@ -4,7 +4,7 @@ package io.aviary.broker.topic;
  * A validated MQTT topic name, as published to: no wildcards, no null character, well-formed UTF-8,
  * at most {@code maxLevels} levels. Immutable; parse once at the edge.
  */
-public final class TopicName {
+public final class TopicName implements TopicLevels {
   /** Default bound on topic depth; deeper topics are refused rather than walked. */
   public static final int DEFAULT_MAX_LEVELS = 128;
 
@@ -39,15 +39,18 @@ public final class TopicName {
     return value;
   }
 
+  @Override
   public int levelCount() {
     return levels.length;
   }
 
+  @Override
   public String level(int index) {
     return levels[index];
   }
 
   /** Topics starting with '$' are not matched by a leading wildcard [MQTT-4.7.2-1]. */
+  @Override
   public boolean isSystem() {
     return value.charAt(0) == '$';
   }

@@ -1,0 +1,27 @@
+package io.aviary.acl;
+
+import java.util.Locale;
+
+/**
+ * What an allow rule with {@code qos} does with a QoS it does not list: refuse the message or
+ * subscription, or downgrade it to the highest listed level below the one asked for.
+ */
+public enum QosMode {
+  REJECT,
+  DOWNGRADE;
+
+  /** The name used in policy documents. */
+  public String code() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The mode named {@code code}, or null. */
+  public static QosMode fromCode(String code) {
+    for (QosMode m : values()) {
+      if (m.code().equals(code)) {
+        return m;
+      }
+    }
+    return null;
+  }
+}
