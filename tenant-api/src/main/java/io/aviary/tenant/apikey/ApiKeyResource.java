@@ -1,7 +1,7 @@
 package io.aviary.tenant.apikey;
 
-import io.aviary.tenant.auth.Caller;
-import io.aviary.tenant.auth.Role;
+import io.aviary.service.auth.Caller;
+import io.aviary.service.auth.Role;
 import io.aviary.tenant.org.OrgService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

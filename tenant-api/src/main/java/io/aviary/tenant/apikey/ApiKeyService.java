@@ -1,8 +1,8 @@
 package io.aviary.tenant.apikey;
 
-import io.aviary.tenant.auth.Role;
-import io.aviary.tenant.problem.ProblemCode;
-import io.aviary.tenant.problem.ProblemException;
+import io.aviary.service.auth.Role;
+import io.aviary.service.problem.ProblemCode;
+import io.aviary.service.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.security.MessageDigest;

@@ -1,7 +1,7 @@
 package io.aviary.tenant.apikey;
 
-import io.aviary.tenant.secret.RandomIds;
-import io.aviary.tenant.secret.Sha256;
+import io.aviary.service.secret.RandomIds;
+import io.aviary.service.secret.Sha256;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,6 @@
 package io.aviary.tenant.apikey;
 
-import io.aviary.tenant.problem.Inputs;
+import io.aviary.service.problem.Inputs;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;

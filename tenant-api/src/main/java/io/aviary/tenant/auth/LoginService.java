@@ -1,12 +1,13 @@
 package io.aviary.tenant.auth;
 
+import io.aviary.service.auth.Role;
+import io.aviary.service.problem.ProblemCode;
+import io.aviary.service.problem.ProblemException;
 import io.aviary.tenant.apikey.ApiKey;
 import io.aviary.tenant.apikey.ApiKeyService;
 import io.aviary.tenant.metrics.TenantMetrics;
 import io.aviary.tenant.org.ConsoleUser;
 import io.aviary.tenant.org.Organization;
-import io.aviary.tenant.problem.ProblemCode;
-import io.aviary.tenant.problem.ProblemException;
 import io.aviary.tenant.secret.PasswordHasher;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;

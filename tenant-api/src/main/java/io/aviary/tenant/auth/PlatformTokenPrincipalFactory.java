@@ -1,5 +1,6 @@
 package io.aviary.tenant.auth;
 
+import io.aviary.service.auth.PlatformToken;
 import io.aviary.tenant.config.TenantConfig;
 import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
@@ -48,15 +49,15 @@ public class PlatformTokenPrincipalFactory extends JWTCallerPrincipalFactory {
             .setRequireJwtId()
             .setAllowedClockSkewInSeconds(CLOCK_SKEW_SECONDS)
             .setExpectedIssuer(config.platform().issuer())
-            .setExpectedAudience(TokenIssuer.API_AUDIENCE)
+            .setExpectedAudience(PlatformToken.API_AUDIENCE)
             .setJwsAlgorithmConstraints(
                 AlgorithmConstraints.ConstraintType.PERMIT, PlatformKeys.ALGORITHM)
             .setVerificationKeyResolver(keys.verificationKeys())
             .build();
     try {
       JwtClaims claims = consumer.processToClaims(token);
-      if (!"access".equals(claims.getStringClaimValue(TokenIssuer.USE_CLAIM))
-          || claims.getStringClaimValue(TokenIssuer.ORG_CLAIM) == null) {
+      if (!"access".equals(claims.getStringClaimValue(PlatformToken.USE_CLAIM))
+          || claims.getStringClaimValue(PlatformToken.ORG_CLAIM) == null) {
         throw new ParseException("Not a platform access token");
       }
       return new DefaultJWTCallerPrincipal(token, "JWT", claims);

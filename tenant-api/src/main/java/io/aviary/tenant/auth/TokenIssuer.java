@@ -1,8 +1,10 @@
 package io.aviary.tenant.auth;
 
+import io.aviary.service.auth.PlatformToken;
+import io.aviary.service.auth.Role;
+import io.aviary.service.secret.RandomIds;
 import io.aviary.tenant.config.TenantConfig;
 import io.aviary.tenant.metrics.TenantMetrics;
-import io.aviary.tenant.secret.RandomIds;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
@@ -20,17 +22,8 @@ import java.util.Set;
 @ApplicationScoped
 public class TokenIssuer {
 
-  /** Audience of access tokens for the REST APIs. */
-  public static final String API_AUDIENCE = "aviary-api";
-
   /** Audience of service-account MQTT credentials; brokers require it. */
   public static final String MQTT_AUDIENCE = "aviary-mqtt";
-
-  /** Claim naming the organization. */
-  public static final String ORG_CLAIM = "org_id";
-
-  /** Claim saying what a token is for: {@code access} or {@code mqtt}. */
-  public static final String USE_CLAIM = "token_use";
 
   private final PlatformKeys keys;
   private final TenantConfig config;
@@ -45,7 +38,12 @@ public class TokenIssuer {
   /** An access token for a console user ({@code usr_...}) or an API key ({@code avk_...}). */
   public IssuedToken accessToken(String subject, String orgId, Role role) {
     return sign(
-        subject, orgId, API_AUDIENCE, "access", config.platform().tokenTtl(), Set.of(role.code()));
+        subject,
+        orgId,
+        PlatformToken.API_AUDIENCE,
+        "access",
+        config.platform().tokenTtl(),
+        Set.of(role.code()));
   }
 
   /** An MQTT credential for a service account: the password of {@code <sa_id>@<org_id>}. */
@@ -67,8 +65,8 @@ public class TokenIssuer {
             .issuedAt(now)
             .expiresAt(exp)
             .claim("jti", jti)
-            .claim(ORG_CLAIM, orgId)
-            .claim(USE_CLAIM, use);
+            .claim(PlatformToken.ORG_CLAIM, orgId)
+            .claim(PlatformToken.USE_CLAIM, use);
     if (!groups.isEmpty()) {
       claims.groups(groups);
     }

@@ -1,7 +1,7 @@
 package io.aviary.tenant.auth;
 
-import io.aviary.tenant.problem.FieldError;
-import io.aviary.tenant.problem.ProblemException;
+import io.aviary.service.problem.FieldError;
+import io.aviary.service.problem.ProblemException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

@@ -1,12 +1,12 @@
 package io.aviary.tenant.ca;
 
 import io.aviary.identity.CertificateFormatException;
+import io.aviary.service.problem.FieldError;
+import io.aviary.service.problem.Inputs;
+import io.aviary.service.problem.ProblemCode;
+import io.aviary.service.problem.ProblemException;
 import io.aviary.tenant.change.ChangeKind;
-import io.aviary.tenant.change.ChangeLog;
-import io.aviary.tenant.problem.FieldError;
-import io.aviary.tenant.problem.Inputs;
-import io.aviary.tenant.problem.ProblemCode;
-import io.aviary.tenant.problem.ProblemException;
+import io.aviary.tenant.change.ConfigChanges;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -34,9 +34,9 @@ public class CaService {
 
   static final int MAX_REVOCATIONS_PER_ORG = 10_000;
 
-  private final ChangeLog changes;
+  private final ConfigChanges changes;
 
-  public CaService(ChangeLog changes) {
+  public CaService(ConfigChanges changes) {
     this.changes = changes;
   }
 

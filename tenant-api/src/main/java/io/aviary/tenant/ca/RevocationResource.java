@@ -1,6 +1,6 @@
 package io.aviary.tenant.ca;
 
-import io.aviary.tenant.auth.Role;
+import io.aviary.service.auth.Role;
 import io.aviary.tenant.org.OrgService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;

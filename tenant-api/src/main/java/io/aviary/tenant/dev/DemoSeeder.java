@@ -1,13 +1,13 @@
 package io.aviary.tenant.dev;
 
-import io.aviary.tenant.auth.Role;
+import io.aviary.service.auth.Role;
+import io.aviary.service.secret.PrivateFiles;
+import io.aviary.service.secret.RandomIds;
 import io.aviary.tenant.config.TenantConfig;
 import io.aviary.tenant.org.ConsoleUser;
 import io.aviary.tenant.org.OrgService;
 import io.aviary.tenant.org.Organization;
 import io.aviary.tenant.secret.PasswordHasher;
-import io.aviary.tenant.secret.PrivateFiles;
-import io.aviary.tenant.secret.RandomIds;
 import io.aviary.tenant.serviceaccount.CredentialView;
 import io.aviary.tenant.serviceaccount.ServiceAccount;
 import io.aviary.tenant.serviceaccount.ServiceAccountService;

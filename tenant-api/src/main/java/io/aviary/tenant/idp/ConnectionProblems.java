@@ -1,7 +1,7 @@
 package io.aviary.tenant.idp;
 
 import io.aviary.identity.IdpConnection;
-import io.aviary.tenant.problem.FieldError;
+import io.aviary.service.problem.FieldError;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -2,12 +2,12 @@ package io.aviary.tenant.idp;
 
 import io.aviary.identity.IdpConnection;
 import io.aviary.identity.KeySetCache;
+import io.aviary.service.problem.ProblemCode;
+import io.aviary.service.problem.ProblemException;
+import io.aviary.service.secret.RandomIds;
 import io.aviary.tenant.change.ChangeKind;
-import io.aviary.tenant.change.ChangeLog;
+import io.aviary.tenant.change.ConfigChanges;
 import io.aviary.tenant.config.TenantConfig;
-import io.aviary.tenant.problem.ProblemCode;
-import io.aviary.tenant.problem.ProblemException;
-import io.aviary.tenant.secret.RandomIds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -25,10 +25,10 @@ public class IdpService {
   static final int MAX_PER_ORG = 20;
 
   private final IdpValidator validator;
-  private final ChangeLog changes;
+  private final ConfigChanges changes;
   private final KeySetCache keys;
 
-  public IdpService(TenantConfig config, ChangeLog changes, KeySetCache keys) {
+  public IdpService(TenantConfig config, ConfigChanges changes, KeySetCache keys) {
     this.validator = new IdpValidator(config.devMode());
     this.changes = changes;
     this.keys = keys;

@@ -1,6 +1,6 @@
 package io.aviary.tenant.org;
 
-import io.aviary.tenant.auth.Role;
+import io.aviary.service.auth.Role;
 import io.aviary.tenant.secret.PasswordHasher;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

@@ -1,13 +1,12 @@
 package io.aviary.tenant.org;
 
-import io.aviary.tenant.auth.Role;
+import io.aviary.service.auth.Role;
+import io.aviary.service.problem.FieldError;
+import io.aviary.service.problem.ProblemException;
+import io.aviary.service.secret.RandomIds;
 import io.aviary.tenant.change.ChangeKind;
-import io.aviary.tenant.change.ChangeLog;
+import io.aviary.tenant.change.ConfigChanges;
 import io.aviary.tenant.config.TenantConfig;
-import io.aviary.tenant.problem.FieldError;
-import io.aviary.tenant.problem.ProblemCode;
-import io.aviary.tenant.problem.ProblemException;
-import io.aviary.tenant.secret.RandomIds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
@@ -27,9 +26,9 @@ public class OrgService {
   public static final String USER_PREFIX = "usr_";
 
   private final TenantConfig config;
-  private final ChangeLog changes;
+  private final ConfigChanges changes;
 
-  public OrgService(TenantConfig config, ChangeLog changes) {
+  public OrgService(TenantConfig config, ConfigChanges changes) {
     this.config = config;
     this.changes = changes;
   }
@@ -126,7 +125,7 @@ public class OrgService {
 
   private static ProblemException emailTaken() {
     return new ProblemException(
-        ProblemCode.EMAIL_TAKEN, "An account with this email address already exists.");
+        OrgProblem.EMAIL_TAKEN, "An account with this email address already exists.");
   }
 
   static Instant now() {

@@ -20,7 +20,7 @@ public class Organization extends PanacheEntityBase {
   public String mountpoint;
   public String status;
 
-  /** Bumped only by {@code ChangeLog} in SQL; never written from the entity. */
+  /** Bumped only by {@code ConfigChanges} in SQL; never written from the entity. */
   @Column(insertable = false, updatable = false)
   public long version;
 

@@ -1,7 +1,7 @@
 package io.aviary.tenant.org;
 
+import io.aviary.service.auth.Role;
 import io.aviary.tenant.auth.IssuedToken;
-import io.aviary.tenant.auth.Role;
 import io.aviary.tenant.auth.TokenIssuer;
 import io.aviary.tenant.metrics.TenantMetrics;
 import io.aviary.tenant.secret.PasswordHasher;

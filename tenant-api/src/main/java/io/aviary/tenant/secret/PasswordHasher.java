@@ -1,5 +1,6 @@
 package io.aviary.tenant.secret;
 
+import io.aviary.service.secret.RandomIds;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;

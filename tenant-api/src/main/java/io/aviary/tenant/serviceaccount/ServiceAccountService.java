@@ -1,13 +1,13 @@
 package io.aviary.tenant.serviceaccount;
 
+import io.aviary.service.problem.ProblemCode;
+import io.aviary.service.problem.ProblemException;
+import io.aviary.service.secret.RandomIds;
 import io.aviary.tenant.auth.IssuedToken;
 import io.aviary.tenant.auth.TokenIssuer;
 import io.aviary.tenant.change.ChangeKind;
-import io.aviary.tenant.change.ChangeLog;
+import io.aviary.tenant.change.ConfigChanges;
 import io.aviary.tenant.config.TenantConfig;
-import io.aviary.tenant.problem.ProblemCode;
-import io.aviary.tenant.problem.ProblemException;
-import io.aviary.tenant.secret.RandomIds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -27,10 +27,10 @@ public class ServiceAccountService {
   static final int MAX_PER_ORG = 1000;
 
   private final TenantConfig config;
-  private final ChangeLog changes;
+  private final ConfigChanges changes;
   private final TokenIssuer tokens;
 
-  public ServiceAccountService(TenantConfig config, ChangeLog changes, TokenIssuer tokens) {
+  public ServiceAccountService(TenantConfig config, ConfigChanges changes, TokenIssuer tokens) {
     this.config = config;
     this.changes = changes;
     this.tokens = tokens;

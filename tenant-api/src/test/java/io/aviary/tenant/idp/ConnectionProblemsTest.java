@@ -3,7 +3,7 @@ package io.aviary.tenant.idp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aviary.identity.IdpConnection;
-import io.aviary.tenant.problem.FieldError;
+import io.aviary.service.problem.FieldError;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.aviary.identity.Preset;
-import io.aviary.tenant.problem.FieldError;
-import io.aviary.tenant.problem.ProblemException;
+import io.aviary.service.problem.FieldError;
+import io.aviary.service.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,0 +1,49 @@
+package io.aviary.service.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * A real PostgreSQL (zonky embedded binaries) on a free loopback port, one per application; the
+ * services' {@code @QuarkusTest}s use it through this module's test jar.
+ */
+public class PostgresResource implements QuarkusTestResourceLifecycleManager {
+
+  private EmbeddedPostgres postgres;
+
+  @Override
+  public Map<String, String> start() {
+    try {
+      postgres =
+          EmbeddedPostgres.builder()
+              .setServerConfig("listen_addresses", "127.0.0.1")
+              .setServerConfig("fsync", "off")
+              .setServerConfig("synchronous_commit", "off")
+              .setServerConfig("full_page_writes", "off")
+              .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot start embedded PostgreSQL", e);
+    }
+    return Map.of(
+        "quarkus.datasource.jdbc.url",
+        "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
+        "quarkus.datasource.username",
+        "postgres",
+        "quarkus.datasource.password",
+        "postgres");
+  }
+
+  @Override
+  public void stop() {
+    if (postgres != null) {
+      try {
+        postgres.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}
