@@ -92,6 +92,16 @@ final class BoundSession implements SessionAcl {
         : policy.ordered()[best].subscribeDecisions()[qos];
   }
 
+  @Override
+  public boolean mayReceive(TopicName topic) {
+    int best = first(policy.subscribeIndex(), subscribeDynamic, topic);
+    return best == Trie.NONE
+        ? policy.policy().defaultAction() == Effect.ALLOW
+        : policy.ordered()[best].subscribeDecisions()[2].allowed()
+            || policy.ordered()[best].subscribeDecisions()[1].allowed()
+            || policy.ordered()[best].subscribeDecisions()[0].allowed();
+  }
+
   private int first(Trie shared, Trie own, TopicLevels topic) {
     int best = shared.first(topic, applicable);
     if (own != null) {

@@ -22,11 +22,11 @@ final class Matching {
     }
   }
 
-  /** Whether the pattern matches the topic name (MQTT matching, with the '$' rule). */
+  /**
+   * Whether the pattern matches the topic name. A rule's pattern is a set of topics, not a
+   * subscription: its wildcards match topics starting with '$' as well.
+   */
   static boolean matches(String[] p, TopicLevels t) {
-    if (t.isSystem() && isWild(p[0])) {
-      return false;
-    }
     int n = t.levelCount();
     for (int i = 0; i < p.length; i++) {
       if (p[i].equals("#")) {
@@ -41,9 +41,6 @@ final class Matching {
 
   /** Whether every topic the filter {@code f} can match is matched by the pattern {@code p}. */
   static boolean covers(String[] p, TopicLevels f) {
-    if (isWild(p[0]) && !isWild(f.level(0)) && f.level(0).startsWith("$")) {
-      return false;
-    }
     int n = f.levelCount();
     for (int i = 0; i < p.length; i++) {
       String pl = p[i];
@@ -64,11 +61,12 @@ final class Matching {
     return p.length == n;
   }
 
-  /** Whether some topic is matched both by the pattern {@code p} and the filter {@code f}. */
+  /**
+   * Whether some topic is matched both by the pattern {@code p} and the filter {@code f}. A filter
+   * starting with a wildcard delivers no topic starting with '$' [MQTT-4.7.2-1].
+   */
   static boolean intersects(String[] p, TopicLevels f) {
-    boolean pSys = !isWild(p[0]) && p[0].startsWith("$");
-    boolean fSys = !isWild(f.level(0)) && f.level(0).startsWith("$");
-    if ((isWild(p[0]) && fSys) || (isWild(f.level(0)) && pSys)) {
+    if (isWild(f.level(0)) && !isWild(p[0]) && p[0].startsWith("$")) {
       return false;
     }
     int n = f.levelCount();

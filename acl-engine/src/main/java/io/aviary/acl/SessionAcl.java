@@ -13,4 +13,10 @@ public interface SessionAcl {
    * {@code qos}? A wildcard filter is allowed only when every topic it can match is.
    */
   Decision subscribe(TopicFilter filter, int qos);
+
+  /**
+   * May the session receive a message on {@code topic}, as a subscription to exactly that topic
+   * would be decided? For messages queued before the session's identity or policy changed.
+   */
+  boolean mayReceive(TopicName topic);
 }

@@ -71,15 +71,14 @@ final class Trie {
     if (size == 0) {
       return NONE;
     }
-    return walk(root, topic, 0, applicable, NONE, topic.isSystem());
+    return walk(root, topic, 0, applicable, NONE);
   }
 
-  private static int walk(Node n, TopicLevels t, int i, long[] applicable, int best, boolean sys) {
+  private static int walk(Node n, TopicLevels t, int i, long[] applicable, int best) {
     if (n.minRank >= best) {
       return best;
     }
-    boolean wildOk = !(sys && i == 0);
-    if (wildOk && n.hashRanks.length > 0) {
+    if (n.hashRanks.length > 0) {
       best = Math.min(best, firstApplicable(n.hashRanks, applicable, best));
     }
     if (i == t.levelCount()) {
@@ -88,11 +87,11 @@ final class Trie {
     if (n.children != null) {
       Node child = n.children.get(t.level(i));
       if (child != null) {
-        best = walk(child, t, i + 1, applicable, best, sys);
+        best = walk(child, t, i + 1, applicable, best);
       }
     }
-    if (wildOk && n.plus != null) {
-      best = walk(n.plus, t, i + 1, applicable, best, sys);
+    if (n.plus != null) {
+      best = walk(n.plus, t, i + 1, applicable, best);
     }
     return best;
   }

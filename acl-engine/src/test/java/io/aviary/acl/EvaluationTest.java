@@ -187,8 +187,8 @@ class EvaluationTest {
                 + "{'name':'block','topic':'private/#','action':'all','effect':'deny'}]}");
     Policy system =
         rules(
-            "{'name':'all','topic':'#','action':'all','effect':'allow'}",
-            "{'name':'sys','topic':'$app/+','action':'subscribe','effect':'allow'}");
+            "{'name':'no-sys','topic':'$SYS/#','action':'all','effect':'deny','priority':1}",
+            "{'name':'all','topic':'#','action':'all','effect':'allow'}");
 
     return Stream.of(
         // Precedence: priority first, then document order, first match wins, then the default.
@@ -433,10 +433,14 @@ class EvaluationTest {
             .pub("both/x")
             .allow("all-of"),
 
-        // '$' topics are not matched by a leading wildcard.
-        c("hash does not match $ topics").policy(system).sub("$app/x").allow("sys"),
-        c("publish to $ topic not matched by #").policy(system).pub("$app/x").deny("default"),
-        c("hash filter does not reach $ rule").policy(system).sub("#").allow("all"));
+        // A rule is a set of topics: its wildcards match '$' topics too. A filter is a
+        // subscription: one starting with a wildcard delivers no '$' topic, so a deny on one does
+        // not make it too wide.
+        c("hash rule covers $ topics").policy(system).pub("$app/x").allow("all"),
+        c("$ deny first").policy(system).sub("$SYS/x").deny("no-sys"),
+        c("hash filter is not too wide for a $ deny").policy(system).sub("#").allow("all"),
+        c("plus filter is not too wide for a $ deny").policy(system).sub("+/x").allow("all"),
+        c("explicit $ filter meets the deny").policy(system).sub("$SYS/#").deny("no-sys"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -118,6 +118,12 @@ class RandomizedTest {
       CompiledPolicy compiled = CompiledPolicy.compile(policy);
       SessionAcl session = compiled.bind(subject);
       for (String topic : topics) {
+        assertThat(session.mayReceive(TopicName.parse(topic)))
+            .as("receive %s in %s", topic, policy)
+            .isEqualTo(
+                session.subscribe(TopicFilter.parse(topic), 0).allowed()
+                    || session.subscribe(TopicFilter.parse(topic), 1).allowed()
+                    || session.subscribe(TopicFilter.parse(topic), 2).allowed());
         for (int qos = 0; qos < 3; qos++) {
           Decision fast = session.publish(TopicName.parse(topic), qos, qos == 1);
           Decision slow =
@@ -137,6 +143,7 @@ class RandomizedTest {
           for (String topic : topics) {
             if (f.matches(TopicName.parse(topic))) {
               Decision literal = session.subscribe(TopicFilter.parse(topic), 2);
+              assertThat(session.mayReceive(TopicName.parse(topic))).isTrue();
               assertThat(literal.allowed())
                   .as("%s allowed, so its topic %s must be, in %s", filter, topic, policy)
                   .isTrue();

@@ -2,19 +2,23 @@ package io.aviary.node;
 
 import io.aviary.broker.auth.AnonymousAuthenticator;
 import io.aviary.broker.auth.Authenticator;
-import io.aviary.broker.auth.FixedAuthorizer;
 import io.aviary.broker.auth.RefusingAuthenticator;
 import io.aviary.broker.tenant.OrgId;
 import io.aviary.identity.CertificateVerifier;
 import io.aviary.identity.KeySetCache;
 import io.aviary.identity.TokenVerifier;
+import io.aviary.node.acl.AclServiceClient;
+import io.aviary.node.acl.Acls;
+import io.aviary.node.acl.FileAclSource;
+import io.aviary.node.acl.OrgPolicy;
 import io.aviary.node.config.BrokerConfig;
 import io.aviary.node.connection.BrokerServices;
 import io.aviary.node.connection.ConnectionTracker;
 import io.aviary.node.identity.CachingOrgDirectory;
 import io.aviary.node.identity.FileOrgSource;
 import io.aviary.node.identity.OrgChanges;
-import io.aviary.node.identity.OrgConfigSource;
+import io.aviary.node.identity.OrgConfig;
+import io.aviary.node.identity.OrgSource;
 import io.aviary.node.identity.PlatformCredentials;
 import io.aviary.node.identity.PlatformLoader;
 import io.aviary.node.identity.TenantApiClient;
@@ -23,6 +27,10 @@ import io.aviary.node.metrics.BrokerMetrics;
 import io.aviary.node.tenant.Tenants;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -34,19 +42,21 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
- * Wires the broker's parts once per node: the organization namespaces, the authentication and
- * authorization ports and the audit sink. Development mode is the only place allow-all
- * authorization is wired in, and the test profile's anonymous organization the only place clients
- * connect without a credential.
+ * Wires the broker's parts once per node: the organization namespaces, authentication, the ACL
+ * policies and the audit sink. The test profile's anonymous organization is the only place clients
+ * connect without a credential, and the only one that gets Permit All without asking for it.
  */
 @ApplicationScoped
 public class Broker {
+  private static final Logger LOG = Logger.getLogger(Broker.class);
   private final BrokerServices services;
   private final ConnectionTracker connections = new ConnectionTracker();
   private final Optional<TenantApiClient> tenantApi;
   private final OrgChanges changes;
+  private final Optional<AclServiceClient> aclService;
 
   public Broker(BrokerConfig config, MeterRegistry registry) {
     BrokerMetrics metrics = new BrokerMetrics(registry);
@@ -83,11 +93,12 @@ public class Broker {
         throw new IllegalStateException(
             "set one of aviary.tenancy.tenant-api-url and aviary.tenancy.orgs-dir, not both");
       }
-      OrgConfigSource source =
+      OrgSource<OrgConfig> source =
           tenantApi.isPresent()
               ? tenantApi.get()
               : new FileOrgSource(Path.of(tenancy.orgsDir().get()), ForkJoinPool.commonPool());
-      CachingOrgDirectory directory = new CachingOrgDirectory(source, tenancy.cacheTtl());
+      CachingOrgDirectory<OrgConfig> directory =
+          new CachingOrgDirectory<>(source, tenancy.cacheTtl());
       KeySetCache idpKeys =
           KeySetCache.builder().allowInsecureHttp(tenancy.allowInsecureIdpUrls()).build();
       // Platform keys come from tenant-api's address, set by the operator, not by an organization.
@@ -111,14 +122,74 @@ public class Broker {
       authenticator = new RefusingAuthenticator();
       changes = null;
     }
+    this.aclService =
+        config
+            .acl()
+            .serviceUrl()
+            .map(
+                url ->
+                    new AclServiceClient(
+                        url,
+                        tenancy
+                            .internalToken()
+                            .orElseThrow(
+                                () ->
+                                    new IllegalStateException(
+                                        "aviary.tenancy.internal-token (AVIARY_INTERNAL_TOKEN) must"
+                                            + " be set with aviary.acl.service-url"))));
     this.services =
         new BrokerServices(
             config.limits(),
             tenants,
             metrics,
             authenticator,
-            dev ? FixedAuthorizer.ALLOW_ALL : FixedAuthorizer.DENY_ALL,
+            acls(config, tenants),
             new LoggingAuditSink());
+  }
+
+  /**
+   * Where policies come from: acl-service, or the orgs-dir's {@code .acl.json} files, or (dev mode
+   * only) one policy file; the anonymous test organization is Permit All; without any source every
+   * organization is deny-all.
+   */
+  private Acls acls(BrokerConfig config, Tenants tenants) {
+    BrokerConfig.Tenancy tenancy = config.tenancy();
+    Optional<String> policyFile = config.acl().policyFile();
+    if (policyFile.isPresent()) {
+      if (!config.devMode()) {
+        throw new IllegalStateException(
+            "aviary.acl.policy-file is for development and tests and needs aviary.dev-mode=true");
+      }
+      Path file = Path.of(policyFile.get());
+      try {
+        return Acls.fixed(
+            OrgPolicy.parse(0, Files.readString(file, StandardCharsets.UTF_8), file.toString()),
+            connections,
+            tenants);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read aviary.acl.policy-file " + file, e);
+      }
+    }
+    if (aclService.isPresent()) {
+      return Acls.from(
+          new CachingOrgDirectory<>(aclService.get(), tenancy.cacheTtl()), connections, tenants);
+    }
+    if (tenancy.anonymousOrg().isPresent()) {
+      return Acls.fixed(OrgPolicy.PERMIT_ALL, connections, tenants);
+    }
+    if (tenancy.orgsDir().isPresent()) {
+      return Acls.from(
+          new CachingOrgDirectory<>(
+              new FileAclSource(Path.of(tenancy.orgsDir().get()), ForkJoinPool.commonPool()),
+              tenancy.cacheTtl()),
+          connections,
+          tenants);
+    }
+    if (tenantApi.isPresent()) {
+      LOG.warn(
+          "no ACL source (aviary.acl.service-url) is configured: every organization is deny-all");
+    }
+    return Acls.fixed(OrgPolicy.BLANK, connections, tenants);
   }
 
   /**
@@ -150,6 +221,11 @@ public class Broker {
                 () ->
                     new IllegalStateException(
                         "aviary.tenancy.anonymous-org: " + org + " is not an organization id")));
+  }
+
+  /** acl-service, when the broker loads ACL policies from it. */
+  public Optional<AclServiceClient> aclService() {
+    return aclService;
   }
 
   public BrokerServices services() {

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 final class Banner {
   private Banner() {}
 
-  static String text(Path data, String httpPort, String brokerHttpPort, String mqttsPort) {
+  static String text(
+      Path data, String httpPort, String aclHttpPort, String brokerHttpPort, String mqttsPort) {
     Path demoEnv = data.resolve("demo.env");
     return String.join(
         "\n",
@@ -15,6 +16,9 @@ final class Banner {
         "  REST API (tenant-api)  http://localhost:"
             + httpPort
             + "/api/v1  (OpenAPI at /q/openapi)",
+        "  ACL API (acl-service)  http://localhost:"
+            + aclHttpPort
+            + "/api/v1/orgs/{org}/acl  (OpenAPI at /q/openapi)",
         "  broker health/metrics  http://localhost:" + brokerHttpPort + "/q/health, /q/metrics",
         "  MQTT over TLS          mqtts://localhost:" + mqttsPort,
         "  data directory         " + data,

@@ -22,11 +22,13 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code ./aviary dev}: the whole platform on one machine. Starts an embedded PostgreSQL whose data
  * lives in the data directory, then tenant-api (which seeds the demo organization and writes {@code
- * demo.env}) and the broker as child processes wired to each other, and prints how to connect.
- * Ctrl-C stops everything in reverse order.
+ * demo.env}), acl-service (its own database in the same PostgreSQL) and the broker as child
+ * processes wired to each other, gives the demo organization the Permit All policy, and prints how
+ * to connect. Ctrl-C stops everything in reverse order.
  */
 public final class DevPlatform {
   private static final String DATABASE = "aviary";
+  private static final String ACL_DATABASE = "aviary_acl";
 
   private final Path root;
   private final Path data;
@@ -76,6 +78,7 @@ public final class DevPlatform {
     Files.createDirectories(data);
     String httpPort = env.getOrDefault("AVIARY_HTTP_PORT", "8080");
     String brokerHttpPort = env.getOrDefault("AVIARY_BROKER_HTTP_PORT", "9090");
+    String aclHttpPort = env.getOrDefault("AVIARY_ACL_HTTP_PORT", "8081");
     String internalToken = internalToken();
 
     log("starting PostgreSQL (data in " + data.resolve("postgres") + ")");
@@ -85,16 +88,22 @@ public final class DevPlatform {
             .setCleanDataDirectory(false)
             .setPGStartupWait(Duration.ofSeconds(60))
             .start();
-    ensureDatabase();
+    ensureDatabase(DATABASE);
+    ensureDatabase(ACL_DATABASE);
     String jdbcUrl = postgres.getJdbcUrl("postgres", DATABASE);
+    String tenantApiUrl = "http://127.0.0.1:" + httpPort;
+    String aclServiceUrl = "http://127.0.0.1:" + aclHttpPort;
 
     Map<String, String> common = new HashMap<>();
     common.put("AVIARY_DEV_MODE", "true");
     common.put("AVIARY_DATA_DIR", data.toString());
     common.put("AVIARY_INTERNAL_TOKEN", internalToken);
+    // tenant-api signs platform tokens with this issuer; acl-service verifies them against it.
+    String issuer = "http://localhost:" + httpPort;
 
     Map<String, String> tenantEnv = new HashMap<>(common);
     tenantEnv.put("AVIARY_HTTP_PORT", httpPort);
+    tenantEnv.put("AVIARY_PLATFORM_ISSUER", issuer);
     tenantEnv.put("AVIARY_DB_URL", jdbcUrl);
     tenantEnv.put("AVIARY_DB_USER", "postgres");
     tenantEnv.put("AVIARY_DB_PASSWORD", "");
@@ -107,11 +116,30 @@ public final class DevPlatform {
             tenantEnv,
             data.resolve("logs"));
     children.add(tenantApi);
+
+    Map<String, String> aclEnv = new HashMap<>(common);
+    aclEnv.put("AVIARY_ACL_HTTP_PORT", aclHttpPort);
+    aclEnv.put("AVIARY_ACL_DB_URL", postgres.getJdbcUrl("postgres", ACL_DATABASE));
+    aclEnv.put("AVIARY_ACL_DB_USER", "postgres");
+    aclEnv.put("AVIARY_ACL_DB_PASSWORD", "");
+    aclEnv.put("AVIARY_TENANT_API_URL", tenantApiUrl);
+    aclEnv.put("AVIARY_PLATFORM_ISSUER", issuer);
+    ChildService aclService =
+        ChildService.start(
+            "acl-service",
+            root.resolve("acl-service/target/quarkus-app/quarkus-run.jar"),
+            javaOptions("AVIARY_ACL_JAVA_OPTS"),
+            aclEnv,
+            data.resolve("logs"));
+    children.add(aclService);
     tenantApi.awaitReady(Integer.parseInt(httpPort), Duration.ofMinutes(2));
+    aclService.awaitReady(Integer.parseInt(aclHttpPort), Duration.ofMinutes(2));
+    new DemoPolicy(tenantApiUrl, aclServiceUrl).ensure(data.resolve("demo.env"));
 
     Map<String, String> brokerEnv = new HashMap<>(common);
     brokerEnv.put("AVIARY_HTTP_PORT", brokerHttpPort);
-    brokerEnv.put("AVIARY_TENANT_API_URL", "http://127.0.0.1:" + httpPort);
+    brokerEnv.put("AVIARY_TENANT_API_URL", tenantApiUrl);
+    brokerEnv.put("AVIARY_ACL_SERVICE_URL", aclServiceUrl);
     // Local identity providers (a Keycloak or mock server on localhost) usually speak http.
     brokerEnv.put("AVIARY_TENANCY_ALLOW_INSECURE_IDP_URLS", "true");
     ChildService broker =
@@ -125,17 +153,25 @@ public final class DevPlatform {
     broker.awaitReady(Integer.parseInt(brokerHttpPort), Duration.ofMinutes(2));
 
     System.out.println(
-        Banner.text(data, httpPort, brokerHttpPort, env.getOrDefault("AVIARY_MQTTS_PORT", "8883")));
+        Banner.text(
+            data,
+            httpPort,
+            aclHttpPort,
+            brokerHttpPort,
+            env.getOrDefault("AVIARY_MQTTS_PORT", "8883")));
   }
 
-  /** Creates the platform database on first start; PostgreSQL has no CREATE ... IF NOT EXISTS. */
-  private void ensureDatabase() throws SQLException {
+  /**
+   * Creates a service's database on first start (a constant name); PostgreSQL has no CREATE
+   * DATABASE ... IF NOT EXISTS.
+   */
+  private void ensureDatabase(String name) throws SQLException {
     try (Connection c = postgres.getPostgresDatabase().getConnection();
         Statement s = c.createStatement()) {
       try (ResultSet rs =
-          s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+          s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
         if (!rs.next()) {
-          s.execute("CREATE DATABASE " + DATABASE);
+          s.execute("CREATE DATABASE " + name);
         }
       }
     }

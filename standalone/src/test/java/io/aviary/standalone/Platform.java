@@ -42,7 +42,7 @@ final class Platform implements AutoCloseable {
     Path root = Path.of(System.getProperty("aviary.root", "..")).toAbsolutePath().normalize();
     Path data = Files.createTempDirectory("aviary-platform-it");
     Map<String, Integer> ports = new LinkedHashMap<>();
-    for (String name : List.of("HTTP", "BROKER_HTTP", "MQTTS", "WSS", "MQTT")) {
+    for (String name : List.of("HTTP", "ACL_HTTP", "BROKER_HTTP", "MQTTS", "WSS", "MQTT")) {
       ports.put(name, freePort());
     }
     Map<String, String> env = new HashMap<>();
@@ -52,6 +52,7 @@ final class Platform implements AutoCloseable {
     env.put("AVIARY_WSS_HOST", "127.0.0.1");
     env.put("AVIARY_JAVA_OPTS", "-Xmx384m");
     env.put("AVIARY_TENANT_API_JAVA_OPTS", "-Xmx384m");
+    env.put("AVIARY_ACL_JAVA_OPTS", "-Xmx256m");
     ProcessBuilder builder =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -105,6 +106,10 @@ final class Platform implements AutoCloseable {
 
   String api() {
     return "http://127.0.0.1:" + port("HTTP");
+  }
+
+  String aclService() {
+    return "http://127.0.0.1:" + port("ACL_HTTP");
   }
 
   Path data() {

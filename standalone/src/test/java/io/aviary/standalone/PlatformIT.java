@@ -40,9 +40,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * End to end, the way a newcomer uses the platform: {@code ./aviary dev}'s launcher starts
- * PostgreSQL, tenant-api and the broker; the demo credentials from {@code demo.env} work with the
- * printed mosquitto pair; a new organization signs up through the REST API, registers its OIDC
- * provider and connects with that provider's JWT; deleting the provider ends the session.
+ * PostgreSQL, tenant-api, acl-service and the broker; the demo organization is on the Permit All
+ * policy and its credentials from {@code demo.env} work with the printed mosquitto pair; a new
+ * organization signs up through the REST API, writes its policy, registers its OIDC provider and
+ * connects with that provider's JWT; deleting the provider ends the session.
  */
 class PlatformIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,6 +66,40 @@ class PlatformIT {
     if (platform != null) {
       platform.close();
     }
+  }
+
+  @Test
+  void theDemoOrganizationIsOnThePermitAllPolicy() throws Exception {
+    HttpResponse<String> ready =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(platform.aclService() + "/q/health/ready")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+    assertThat(platform.output()).contains("ACL API (acl-service)  http://localhost:");
+
+    Map<String, String> demo = platform.demoEnv();
+    String token =
+        post(
+                "/api/v1/auth/token",
+                null,
+                Map.of(
+                    "email",
+                    demo.get("AVIARY_DEMO_ADMIN_EMAIL"),
+                    "password",
+                    demo.get("AVIARY_DEMO_ADMIN_PASSWORD")))
+            .get("access_token")
+            .asText();
+    HttpResponse<String> acl =
+        aclGet("/api/v1/orgs/" + demo.get("AVIARY_DEMO_ORG") + "/acl", token);
+    assertThat(acl.statusCode()).as(acl.body()).isEqualTo(200);
+    assertThat(acl.headers().firstValue("Aviary-Acl-Version")).hasValue("1");
+    JsonNode permitAll = null;
+    for (JsonNode template : JSON.readTree(aclGet("/api/v1/acl/templates", token).body())) {
+      if (template.get("id").asText().equals("permit-all")) {
+        permitAll = template.get("policy");
+      }
+    }
+    assertThat(JSON.readTree(acl.body())).isEqualTo(permitAll);
   }
 
   @Test
@@ -102,7 +137,7 @@ class PlatformIT {
   }
 
   @Test
-  void anOrganizationSignsUpRegistersItsIdpAndConnectsWithItsJwt() throws Exception {
+  void anOrganizationSignsUpWritesItsPolicyRegistersItsIdpAndConnectsWithItsJwt() throws Exception {
     String email = "owner-" + UUID.randomUUID() + "@example.com";
     JsonNode signup =
         post(
@@ -117,6 +152,23 @@ class PlatformIT {
                 "correct horse battery staple"));
     String org = signup.get("org_id").asText();
     String accessToken = signup.get("access_token").asText();
+    // A new organization denies everything until it writes a policy.
+    HttpResponse<String> policy =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(platform.aclService() + "/api/v1/orgs/" + org + "/acl"))
+                .header("Authorization", "Bearer " + accessToken)
+                .header("Content-Type", "application/json")
+                .PUT(
+                    HttpRequest.BodyPublishers.ofString(
+                        """
+                        { "version": "2.0", "default_action": "deny",
+                          "rules": [ { "name": "agents", "topic": "agents/#", "action": "all",
+                                       "effect": "allow" } ] }
+                        """))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(policy.statusCode()).as(policy.body()).isEqualTo(201);
     String issuer = oidc.issuerUrl("acme").toString();
     ObjectNode idp = JSON.createObjectNode();
     idp.put("name", "Acme OIDC");
@@ -233,6 +285,14 @@ class PlatformIT {
         HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(path + ": " + response.body()).isBetween(200, 201);
     return JSON.readTree(response.body());
+  }
+
+  private static HttpResponse<String> aclGet(String path, String bearer) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(platform.aclService() + path))
+            .header("Authorization", "Bearer " + bearer)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static void delete(String path, String bearer) throws Exception {

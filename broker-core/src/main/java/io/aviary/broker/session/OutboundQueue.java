@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * A session's outbound QoS 1 and 2 messages: those in flight (holding packet ids, at most the send
@@ -54,6 +55,16 @@ public final class OutboundQueue {
     }
     waiting.add(delivery);
     return QUEUED;
+  }
+
+  /**
+   * Drops the waiting (not in-flight) deliveries that {@code unwanted} selects, e.g. those the
+   * session may no longer receive; returns how many.
+   */
+  public int removeWaiting(Predicate<Delivery> unwanted) {
+    int before = waiting.size();
+    waiting.removeIf(unwanted);
+    return before - waiting.size();
   }
 
   /** The in-flight entry for {@code packetId}, or null. */

@@ -47,6 +47,30 @@ public interface BrokerConfig {
   /** Where organizations, their identity providers and CAs come from. */
   Tenancy tenancy();
 
+  /** Where organizations' ACL v2 policies come from. */
+  Acl acl();
+
+  /**
+   * ACL v2 policies. With acl-service, each organization's active version; with an orgs-dir, {@code
+   * <org_id>.acl.json} files beside the organization files. An organization without a policy is
+   * deny-all.
+   */
+  interface Acl {
+    /**
+     * acl-service's base URL: the broker loads each organization's active policy from it and
+     * follows its feed of activations. Called with {@code aviary.tenancy.internal-token}.
+     */
+    @WithName("service-url")
+    Optional<URI> serviceUrl();
+
+    /**
+     * Development and tests only: one ACL v2 document applied to every organization (the anonymous
+     * one included, which is otherwise Permit All). Refused unless dev mode is on.
+     */
+    @WithName("policy-file")
+    Optional<String> policyFile();
+  }
+
   /** Organizations and authentication. */
   interface Tenancy {
     /** tenant-api's base URL; the broker loads each organization's configuration from it. */

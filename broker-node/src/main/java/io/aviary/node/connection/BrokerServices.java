@@ -2,7 +2,7 @@ package io.aviary.node.connection;
 
 import io.aviary.broker.audit.AuditSink;
 import io.aviary.broker.auth.Authenticator;
-import io.aviary.broker.auth.Authorizer;
+import io.aviary.node.acl.Acls;
 import io.aviary.node.config.BrokerConfig;
 import io.aviary.node.metrics.BrokerMetrics;
 import io.aviary.node.tenant.Tenants;
@@ -13,5 +13,5 @@ public record BrokerServices(
     Tenants tenants,
     BrokerMetrics metrics,
     Authenticator authenticator,
-    Authorizer authorizer,
+    Acls acls,
     AuditSink audit) {}

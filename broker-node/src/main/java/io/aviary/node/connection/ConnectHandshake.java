@@ -1,11 +1,13 @@
 package io.aviary.node.connection;
 
+import io.aviary.acl.Decision;
 import io.aviary.broker.auth.AuthFailure;
 import io.aviary.broker.auth.AuthResult;
 import io.aviary.broker.auth.ConnectRequest;
 import io.aviary.broker.message.PublishProperties;
 import io.aviary.broker.topic.InvalidTopicException;
 import io.aviary.broker.topic.TopicName;
+import io.aviary.node.acl.OrgPolicy;
 import io.aviary.node.config.BrokerConfig;
 import io.aviary.node.session.Session;
 import io.aviary.node.session.SessionRegistry.OpenRequest;
@@ -150,14 +152,37 @@ final class ConnectHandshake {
     AuthResult.Allowed allowed = (AuthResult.Allowed) result;
     c.identity = allowed.identity();
     c.tenant = c.broker.tenants().of(c.identity.org());
-    c.policy = c.broker.authorizer().forSession(allowed.identity(), clientId);
-    if (will != null && !c.policy.canPublish(will.topic(), will.qos(), will.retain())) {
-      refuse(
-          MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5,
-          MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
-          "will_not_authorized",
-          "the will topic is not allowed");
+    c.broker
+        .acls()
+        .policy(c.identity.org())
+        .whenComplete((policy, e) -> c.loop.execute(() -> authorized(policy, e, will, props)));
+  }
+
+  private void authorized(OrgPolicy policy, Throwable error, Will will, MqttProperties props) {
+    if (c.isClosing()) {
       return;
+    }
+    if (error != null) {
+      LOG.warnf("the ACL policy of %s is unavailable: %s", c.identity.org(), error.getMessage());
+      refuse(
+          MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5,
+          MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+          "acl_unavailable",
+          "authorization unavailable");
+      return;
+    }
+    c.bindAcl(policy);
+    if (will != null) {
+      Decision d = c.acl.publish(will.topic(), will.qos(), will.retain());
+      if (!d.allowed()) {
+        c.aclDenied("will", will.topic().value(), will.qos(), d);
+        refuse(
+            MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5,
+            MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+            "will_not_authorized",
+            "the will topic is not allowed");
+        return;
+      }
     }
     c.will = will;
     open(props);
@@ -286,6 +311,11 @@ final class ConnectHandshake {
     ep.subscriptionAutoAck(false);
     ep.accept(present, connack);
     c.attached(session, grant.keepAlive(), c.v5 ? limits.topicAliasMaximum() : 0);
+    if (present) {
+      // A resumed session keeps subscriptions and queued messages made under an earlier identity
+      // or policy version: re-check them before anything queued is sent.
+      c.revalidate("session_resumed");
+    }
     c.broker.metrics().connect("accepted");
   }
 

@@ -3,6 +3,7 @@ package io.aviary.node.connection;
 import io.aviary.broker.auth.ConnectRequest;
 import io.aviary.broker.auth.Identity;
 import io.aviary.broker.tenant.OrgId;
+import io.aviary.node.acl.OrgPolicy;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -44,6 +45,17 @@ public final class ConnectionTracker {
                 refusal.apply(c.identity, c.connectRequest).ifPresent(c::revoke);
               }
             });
+      }
+    }
+  }
+
+  /**
+   * Gives every connection of {@code org} the organization's new ACL policy, each on its own loop.
+   */
+  public void policyChanged(OrgId org, OrgPolicy policy) {
+    for (MqttConnection c : connections) {
+      if (org.equals(c.org())) {
+        c.loop.execute(() -> c.policyChanged(policy));
       }
     }
   }

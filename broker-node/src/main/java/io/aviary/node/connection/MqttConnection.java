@@ -1,19 +1,24 @@
 package io.aviary.node.connection;
 
+import io.aviary.acl.Decision;
+import io.aviary.acl.SessionAcl;
+import io.aviary.acl.Subject;
 import io.aviary.broker.audit.AuditEvent;
 import io.aviary.broker.auth.AuthFailure;
 import io.aviary.broker.auth.AuthResult;
-import io.aviary.broker.auth.Authorizer.SessionPolicy;
 import io.aviary.broker.auth.ConnectRequest;
 import io.aviary.broker.auth.Identity;
 import io.aviary.broker.message.Message;
 import io.aviary.broker.message.PublishProperties;
 import io.aviary.broker.retained.RetainedStore;
+import io.aviary.broker.routing.SubscriptionOptions;
 import io.aviary.broker.session.Delivery;
 import io.aviary.broker.session.InFlight;
 import io.aviary.broker.tenant.OrgId;
 import io.aviary.broker.topic.InvalidTopicException;
+import io.aviary.broker.topic.SubscriptionFilter;
 import io.aviary.broker.topic.TopicName;
+import io.aviary.node.acl.OrgPolicy;
 import io.aviary.node.metrics.DropReason;
 import io.aviary.node.session.ClientLink;
 import io.aviary.node.session.Session;
@@ -40,7 +45,11 @@ import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
 import io.vertx.mqtt.messages.codes.MqttPubCompReasonCode;
 import io.vertx.mqtt.messages.codes.MqttPubRecReasonCode;
 import io.vertx.mqtt.messages.codes.MqttPubRelReasonCode;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -62,7 +71,12 @@ public final class MqttConnection implements ClientLink {
 
   private PacketGuard guard;
   Session session;
-  SessionPolicy policy;
+
+  /** The organization's ACL policy this session is bound to, and the binding. */
+  OrgPolicy aclPolicy;
+
+  SessionAcl acl;
+  Subject subject;
   OutboundWriter writer;
   Will will;
 
@@ -217,7 +231,11 @@ public final class MqttConnection implements ClientLink {
       }
     }
     boolean retain = msg.isRetain();
-    if (!policy.canPublish(topic, qos, retain)) {
+    Decision decision = acl.publish(topic, qos, retain);
+    if (!decision.allowed()) {
+      // Never routed. MQTT 5 publishers see 0x87 on QoS 1/2; MQTT 3.1.1 has no refusal, so the
+      // message is acknowledged and dropped, as the specification allows [MQTT-3.3.5-2].
+      aclDenied("publish", topicName, qos, decision);
       broker.metrics().publishRefused("not_authorized");
       refusePublish(qos, packetId, MqttPubAckReasonCode.NOT_AUTHORIZED);
       return;
@@ -242,7 +260,7 @@ public final class MqttConnection implements ClientLink {
         new Message(
             topic,
             payload,
-            qos,
+            decision.qos(), // lower than published when the rule downgrades
             retain,
             v5 ? Properties5.forwarded(props) : PublishProperties.NONE,
             expiresAt,
@@ -486,7 +504,9 @@ public final class MqttConnection implements ClientLink {
       return;
     }
     identity = renewed;
-    policy = broker.authorizer().forSession(renewed, endpoint.clientIdentifier());
+    // The renewed token may carry other claims: bind the policy again and re-check what it holds.
+    bindAcl(aclPolicy);
+    revalidate("reauthenticated");
     scheduleCredentialExpiry();
     socket.writeMessage(
         MqttMessageFactory.newMessage(
@@ -682,6 +702,107 @@ public final class MqttConnection implements ClientLink {
             this,
             w == null ? null : w.publication(tenant.router(), session),
             w == null ? 0 : w.delaySeconds());
+  }
+
+  // ---- authorization ----------------------------------------------------------------------------
+
+  /** Binds {@code policy} to this connection's identity; later checks use it at once. */
+  void bindAcl(OrgPolicy policy) {
+    aclPolicy = policy;
+    subject = new Subject(identity.bindings(), sourceAddress(), endpoint.protocolVersion());
+    acl = policy.compiled().bind(subject);
+  }
+
+  /** The organization activated another policy version (on this connection's loop). */
+  void policyChanged(OrgPolicy policy) {
+    if (isClosing() || !attached || policy == aclPolicy) {
+      return;
+    }
+    bindAcl(policy);
+    broker.metrics().aclRebound();
+    revalidate("policy_changed");
+  }
+
+  /**
+   * Applies the current binding to what the session already holds: subscriptions the policy no
+   * longer allows are removed (or kept at the highest QoS it still grants), queued messages the
+   * session may no longer receive are dropped, and a will it may no longer publish is discarded.
+   * MQTT has no packet to tell a client that the server ended a subscription; the removal is
+   * counted and audited, and a new SUBSCRIBE to the filter is refused with its reason code.
+   */
+  void revalidate(String cause) {
+    if (session == null) {
+      return;
+    }
+    for (Map.Entry<SubscriptionFilter, SubscriptionOptions> e :
+        List.copyOf(session.state().subscriptions().entrySet())) {
+      SubscriptionFilter filter = e.getKey();
+      SubscriptionOptions options = e.getValue();
+      Decision d = acl.subscribe(filter.filter(), options.maxQos());
+      for (int q = options.maxQos() - 1; !d.allowed() && q >= 0; q--) {
+        d = acl.subscribe(filter.filter(), q);
+      }
+      if (!d.allowed()) {
+        session.state().unsubscribe(filter);
+        tenant.router().unsubscribe(session, filter);
+        aclDenied("subscription_removed", filter.value(), options.maxQos(), d);
+        LOG.debugf("%s: removed subscription %s (%s)", endpoint.clientIdentifier(), filter, cause);
+      } else if (d.qos() < options.maxQos()) {
+        SubscriptionOptions lower =
+            new SubscriptionOptions(
+                d.qos(),
+                options.noLocal(),
+                options.retainAsPublished(),
+                options.retainHandling(),
+                options.subscriptionId());
+        session.state().subscribe(filter, lower);
+        tenant.router().subscribe(session, filter, lower);
+      }
+    }
+    int dropped = session.dropQueued(delivery -> !acl.mayReceive(delivery.message().topic()));
+    if (dropped > 0) {
+      LOG.debugf(
+          "%s: dropped %d queued messages it may no longer receive (%s)",
+          endpoint.clientIdentifier(), dropped, cause);
+    }
+    if (will != null) {
+      Decision d = acl.publish(will.topic(), will.qos(), will.retain());
+      if (!d.allowed()) {
+        aclDenied("will", will.topic().value(), will.qos(), d);
+        will = null;
+      }
+    }
+  }
+
+  /** A refusal by the ACL: one metric and one audit event naming the deciding rule. */
+  void aclDenied(String action, String topic, int qos, Decision d) {
+    broker.metrics().aclDenied(action, d.reason().code());
+    broker
+        .audit()
+        .emit(
+            new AuditEvent.AclDenied(
+                Instant.now(),
+                org(),
+                endpoint.clientIdentifier(),
+                identity.principal(),
+                action,
+                topic,
+                qos,
+                d.ruleLabel(),
+                d.reason().code(),
+                aclPolicy.version()));
+  }
+
+  /** The client's IP address for source conditions, or null (a source condition then fails). */
+  private InetAddress sourceAddress() {
+    if (socket.remoteAddress() == null || socket.remoteAddress().hostAddress() == null) {
+      return null;
+    }
+    try {
+      return InetAddress.getByName(socket.remoteAddress().hostAddress()); // a literal: no lookup
+    } catch (UnknownHostException e) {
+      return null;
+    }
   }
 
   /** The organization, once authenticated; null before. */

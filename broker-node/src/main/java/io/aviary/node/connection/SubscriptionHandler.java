@@ -1,5 +1,6 @@
 package io.aviary.node.connection;
 
+import io.aviary.acl.Decision;
 import io.aviary.broker.routing.SubscriptionOptions;
 import io.aviary.broker.topic.InvalidTopicException;
 import io.aviary.broker.topic.SubscriptionFilter;
@@ -51,12 +52,16 @@ final class SubscriptionHandler {
         c.protocolError(Reason.PROTOCOL_ERROR, "No Local on a shared subscription");
         return;
       }
-      int granted = Math.min(request.qualityOfService().value(), 2);
-      if (!c.policy.canSubscribe(filter.filter(), granted)) {
+      int requested = Math.min(request.qualityOfService().value(), 2);
+      Decision decision = c.acl.subscribe(filter.filter(), requested);
+      if (!decision.allowed()) {
+        // 0x87 for MQTT 5, 0x80 (failure) for 3.1.1, which has no reason codes.
+        c.aclDenied("subscribe", filter.value(), requested, decision);
         codes.add(
             c.v5 ? MqttSubAckReasonCode.NOT_AUTHORIZED : MqttSubAckReasonCode.UNSPECIFIED_ERROR);
         continue;
       }
+      int granted = decision.qos(); // lower than requested when the rule downgrades
       int retainHandling = c.v5 ? option.retainHandling().value() : 0;
       SubscriptionOptions options =
           new SubscriptionOptions(

@@ -11,24 +11,24 @@ import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 /**
- * Caches organization configurations so that connecting costs no call to the source once an
- * organization is known. One fetch per organization at a time (concurrent CONNECTs share it);
- * unknown organizations are remembered briefly so a flood of made-up ids cannot hammer the source;
- * when the source is unreachable a configuration that was good recently keeps being served for a
- * bounded time. Change events {@link #invalidate} an organization at once.
+ * Caches per-organization data (configurations, ACL policies) so that connecting costs no call to
+ * the source once an organization is known. One fetch per organization at a time (concurrent
+ * CONNECTs share it); unknown organizations are remembered briefly so a flood of made-up ids cannot
+ * hammer the source; when the source is unreachable a configuration that was good recently keeps
+ * being served for a bounded time. Change events {@link #invalidate} an organization at once.
  */
-public final class CachingOrgDirectory implements OrgDirectory {
+public final class CachingOrgDirectory<V> implements OrgDirectory<V> {
   private static final Logger LOG = Logger.getLogger(CachingOrgDirectory.class);
 
-  private record Entry(Optional<OrgConfig> value, long fetchedAt) {}
+  private record Entry<V>(Optional<V> value, long fetchedAt) {}
 
-  private final OrgConfigSource source;
+  private final OrgSource<V> source;
   private final long ttlNanos;
   private final long unknownTtlNanos;
   private final long staleNanos;
   private final LongSupplier nanoClock;
-  private final ConcurrentHashMap<OrgId, Entry> cache = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<OrgId, CompletableFuture<Optional<OrgConfig>>> fetching =
+  private final ConcurrentHashMap<OrgId, Entry<V>> cache = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<OrgId, CompletableFuture<Optional<V>>> fetching =
       new ConcurrentHashMap<>();
   private final AtomicLong invalidations = new AtomicLong();
 
@@ -38,7 +38,7 @@ public final class CachingOrgDirectory implements OrgDirectory {
    * @param stale how long past its TTL a configuration is still served while the source fails
    */
   public CachingOrgDirectory(
-      OrgConfigSource source,
+      OrgSource<V> source,
       Duration ttl,
       Duration unknownTtl,
       Duration stale,
@@ -50,25 +50,25 @@ public final class CachingOrgDirectory implements OrgDirectory {
     this.nanoClock = nanoClock;
   }
 
-  public CachingOrgDirectory(OrgConfigSource source, Duration ttl) {
+  public CachingOrgDirectory(OrgSource<V> source, Duration ttl) {
     this(source, ttl, Duration.ofSeconds(5), Duration.ofMinutes(10), System::nanoTime);
   }
 
   @Override
-  public CompletionStage<Optional<OrgConfig>> find(OrgId org) {
-    Entry cached = cache.get(org);
+  public CompletionStage<Optional<V>> find(OrgId org) {
+    Entry<V> cached = cache.get(org);
     long now = nanoClock.getAsLong();
     if (cached != null
         && now - cached.fetchedAt() < (cached.value().isPresent() ? ttlNanos : unknownTtlNanos)) {
       return CompletableFuture.completedFuture(cached.value());
     }
-    CompletableFuture<Optional<OrgConfig>> mine = new CompletableFuture<>();
-    CompletableFuture<Optional<OrgConfig>> running = fetching.putIfAbsent(org, mine);
+    CompletableFuture<Optional<V>> mine = new CompletableFuture<>();
+    CompletableFuture<Optional<V>> running = fetching.putIfAbsent(org, mine);
     if (running != null) {
       return running;
     }
     long generation = invalidations.get();
-    CompletionStage<Optional<OrgConfig>> fetched;
+    CompletionStage<Optional<V>> fetched;
     try {
       fetched = source.fetch(org);
     } catch (RuntimeException e) {
@@ -80,18 +80,16 @@ public final class CachingOrgDirectory implements OrgDirectory {
           if (error == null) {
             // A change event during the fetch may make this answer old: use it, do not keep it.
             if (generation == invalidations.get()) {
-              cache.put(org, new Entry(value, nanoClock.getAsLong()));
+              cache.put(org, new Entry<>(value, nanoClock.getAsLong()));
             }
             mine.complete(value);
             return;
           }
-          Entry last = cache.get(org);
+          Entry<V> last = cache.get(org);
           if (last != null
               && last.value().isPresent()
               && nanoClock.getAsLong() - last.fetchedAt() < ttlNanos + staleNanos) {
-            LOG.warnf(
-                "organization directory unreachable (%s); serving %s's configuration from cache",
-                error.getMessage(), org);
+            LOG.warnf("source unreachable (%s); serving %s's cached copy", error.getMessage(), org);
             mine.complete(last.value());
             return;
           }
@@ -102,8 +100,8 @@ public final class CachingOrgDirectory implements OrgDirectory {
   }
 
   @Override
-  public Optional<OrgConfig> cached(OrgId org) {
-    Entry entry = cache.get(org);
+  public Optional<V> cached(OrgId org) {
+    Entry<V> entry = cache.get(org);
     return entry == null ? Optional.empty() : entry.value();
   }
 

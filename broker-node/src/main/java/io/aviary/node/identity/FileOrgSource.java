@@ -18,7 +18,7 @@ import java.util.concurrent.Executor;
  * format: for a broker without tenant-api (tests, air-gapped sites). Files are read off the event
  * loop.
  */
-public final class FileOrgSource implements OrgConfigSource {
+public final class FileOrgSource implements OrgSource<OrgConfig> {
   private final Path dir;
   private final Executor executor;
 

@@ -20,14 +20,14 @@ import org.jboss.logging.Logger;
 public final class OrgChanges {
   private static final Logger LOG = Logger.getLogger(OrgChanges.class);
 
-  private final OrgDirectory directory;
+  private final OrgDirectory<OrgConfig> directory;
   private final KeySetCache idpKeys;
   private final ConnectionTracker connections;
   private final CertificateVerifier certificates;
   private final Tenants tenants;
 
   public OrgChanges(
-      OrgDirectory directory,
+      OrgDirectory<OrgConfig> directory,
       KeySetCache idpKeys,
       ConnectionTracker connections,
       CertificateVerifier certificates,

@@ -4,18 +4,23 @@ import io.aviary.broker.tenant.OrgId;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
-/** Port: where organizations' configurations come from. Never blocks the caller. */
-public interface OrgDirectory {
+/**
+ * Port: per-organization data (configurations, ACL policies) from where it is kept, cached. Never
+ * blocks the caller.
+ *
+ * @param <V> what is kept per organization
+ */
+public interface OrgDirectory<V> {
   /**
-   * The configuration of {@code org}, or empty when no such organization exists. Fails the stage
-   * (with {@link DirectoryUnavailableException}) when the source cannot be reached and nothing
-   * usable is cached.
+   * What is kept for {@code org}, or empty when there is nothing (no such organization). Fails the
+   * stage (with {@link DirectoryUnavailableException}) when the source cannot be reached and
+   * nothing usable is cached.
    */
-  CompletionStage<Optional<OrgConfig>> find(OrgId org);
+  CompletionStage<Optional<V>> find(OrgId org);
 
   /** What is cached for {@code org}, without loading anything. */
-  Optional<OrgConfig> cached(OrgId org);
+  Optional<V> cached(OrgId org);
 
-  /** Forgets what is cached for {@code org}: its configuration changed. */
+  /** Forgets what is cached for {@code org}: it changed. */
   void invalidate(OrgId org);
 }

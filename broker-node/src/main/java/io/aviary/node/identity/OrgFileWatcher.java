@@ -1,6 +1,7 @@
 package io.aviary.node.identity;
 
 import io.aviary.broker.tenant.OrgId;
+import io.aviary.node.acl.FileAclSource;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -9,11 +10,13 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
 
 /**
- * The change feed of a file-based organization directory: a file written, replaced or removed is
- * that organization's configuration changing.
+ * The change feed of a file-based organization directory: {@code <org_id>.json} written, replaced
+ * or removed is that organization's configuration changing, {@code <org_id>.acl.json} its ACL
+ * policy.
  */
 public final class OrgFileWatcher implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(OrgFileWatcher.class);
@@ -21,7 +24,9 @@ public final class OrgFileWatcher implements AutoCloseable {
   private final WatchService watcher;
   private final Thread thread;
 
-  public OrgFileWatcher(Path dir, OrgChanges changes) throws IOException {
+  public OrgFileWatcher(
+      Path dir, BiConsumer<OrgId, String> configChanged, BiConsumer<OrgId, String> policyChanged)
+      throws IOException {
     this.watcher = FileSystems.getDefault().newWatchService();
     dir.register(
         watcher,
@@ -29,20 +34,27 @@ public final class OrgFileWatcher implements AutoCloseable {
         StandardWatchEventKinds.ENTRY_MODIFY,
         StandardWatchEventKinds.ENTRY_DELETE);
     this.thread =
-        Thread.ofPlatform().daemon().name("aviary-org-files").unstarted(() -> run(changes));
+        Thread.ofPlatform()
+            .daemon()
+            .name("aviary-org-files")
+            .unstarted(() -> run(configChanged, policyChanged));
     thread.start();
   }
 
-  private void run(OrgChanges changes) {
+  private void run(
+      BiConsumer<OrgId, String> configChanged, BiConsumer<OrgId, String> policyChanged) {
     try {
       while (true) {
         WatchKey key = watcher.take();
         for (WatchEvent<?> event : key.pollEvents()) {
           if (event.context() instanceof Path file) {
             String name = file.getFileName().toString();
-            if (name.endsWith(".json")) {
+            if (name.endsWith(FileAclSource.SUFFIX)) {
+              OrgId.parse(name.substring(0, name.length() - FileAclSource.SUFFIX.length()))
+                  .ifPresent(org -> policyChanged.accept(org, event.kind().name()));
+            } else if (name.endsWith(".json")) {
               OrgId.parse(name.substring(0, name.length() - ".json".length()))
-                  .ifPresent(org -> changes.changed(org, event.kind().name()));
+                  .ifPresent(org -> configChanged.accept(org, event.kind().name()));
             }
           }
         }

@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * The verified claims become the identity's bindings.
  */
 public final class TenantAuthenticator implements Authenticator {
-  private final OrgDirectory directory;
+  private final OrgDirectory<OrgConfig> directory;
   private final TokenVerifier idpTokens;
   private final TokenVerifier platformTokens;
   private final Supplier<CompletionStage<Optional<PlatformCredentials>>> platform;
@@ -48,7 +48,7 @@ public final class TenantAuthenticator implements Authenticator {
    *     (an ES256 or certificate check is about 0.4 ms) never delays other clients' traffic
    */
   public TenantAuthenticator(
-      OrgDirectory directory,
+      OrgDirectory<OrgConfig> directory,
       TokenVerifier idpTokens,
       TokenVerifier platformTokens,
       Supplier<CompletionStage<Optional<PlatformCredentials>>> platform,

@@ -31,6 +31,8 @@ public final class BrokerMetrics {
   private final Map<String, Counter> disconnects = new ConcurrentHashMap<>();
   private final Map<String, Counter> publishesRefused = new ConcurrentHashMap<>();
   private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
+  private final Map<String, Counter> aclDenials = new ConcurrentHashMap<>();
+  private final Counter aclRebinds;
 
   public BrokerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -55,6 +57,10 @@ public final class BrokerMetrics {
         Counter.builder("aviary.payload.sent")
             .description("Payload bytes sent in PUBLISH packets")
             .baseUnit("bytes")
+            .register(registry);
+    aclRebinds =
+        Counter.builder("aviary.acl.rebinds")
+            .description("Live sessions re-bound to a newly activated ACL policy version")
             .register(registry);
     Gauge.builder("aviary.connections", connections, AtomicLong::get)
         .description("Open MQTT connections")
@@ -113,6 +119,28 @@ public final class BrokerMetrics {
                     .tag("reason", r)
                     .register(registry))
         .increment();
+  }
+
+  /**
+   * The ACL refused something: {@code action} is publish, subscribe, will or subscription_removed;
+   * {@code reason} the decision's reason (rule, default, qos_not_allowed, ...).
+   */
+  public void aclDenied(String action, String reason) {
+    aclDenials
+        .computeIfAbsent(
+            action + ' ' + reason,
+            k ->
+                Counter.builder("aviary.acl.denied")
+                    .description("Publishes, subscriptions and wills the ACL refused")
+                    .tag("action", action)
+                    .tag("reason", reason)
+                    .register(registry))
+        .increment();
+  }
+
+  /** A live session was bound to a newly activated ACL policy version. */
+  public void aclRebound() {
+    aclRebinds.increment();
   }
 
   /**

@@ -15,7 +15,9 @@ public enum DropReason {
   /** Larger than the Maximum Packet Size the client announced [MQTT-3.1.2-25]. */
   PACKET_TOO_LARGE,
   /** A shared subscription with no member able to take it. */
-  NO_SHARED_MEMBER;
+  NO_SHARED_MEMBER,
+  /** Queued for a session whose identity or ACL policy changed and may no longer receive it. */
+  NOT_AUTHORIZED;
 
   public String tag() {
     return name().toLowerCase(Locale.ROOT);

@@ -1,4 +1,4 @@
-package io.aviary.node.identity;
+package io.aviary.node.platform;
 
 import io.aviary.broker.tenant.OrgId;
 import io.vertx.core.json.JsonObject;
@@ -7,30 +7,38 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * tenant-api's change feed: server-sent events, one per configuration change, each naming the
- * organization. Read on a thread of its own; resumes after the last event seen when the stream
- * breaks, retrying with a bounded backoff.
+ * A platform service's change feed (tenant-api's configuration changes, acl-service's policy
+ * activations): server-sent events, each naming the organization. Read on a thread of its own;
+ * resumes after the last event seen when the stream breaks, retrying with a bounded backoff.
  */
 public final class ChangeFeed implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ChangeFeed.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
-  private final TenantApiClient client;
-  private final OrgChanges changes;
+  private final InternalApiClient client;
+  private final BiConsumer<OrgId, String> changes;
   private final Thread thread;
   private volatile boolean closed;
 
   /** The last change applied; -1 until the first connection, which starts from "now". */
   private volatile long lastSeq = -1;
 
-  public ChangeFeed(TenantApiClient client, OrgChanges changes) {
+  /**
+   * @param changes called with the organization and the event kind, on the feed's thread
+   */
+  public ChangeFeed(InternalApiClient client, BiConsumer<OrgId, String> changes) {
     this.client = client;
     this.changes = changes;
-    this.thread = Thread.ofPlatform().daemon().name("aviary-change-feed").unstarted(this::run);
+    this.thread =
+        Thread.ofPlatform()
+            .daemon()
+            .name("aviary-change-feed-" + client.service())
+            .unstarted(this::run);
   }
 
   public void start() {
@@ -51,7 +59,7 @@ public final class ChangeFeed implements AutoCloseable {
             client.http().send(request, HttpResponse.BodyHandlers.ofLines());
         if (response.statusCode() != 200) {
           response.body().close();
-          throw new IOException("tenant-api answered " + response.statusCode());
+          throw new IOException(client.service() + " answered " + response.statusCode());
         }
         backoffMillis = 250;
         if (lastSeq < 0) {
@@ -109,7 +117,7 @@ public final class ChangeFeed implements AutoCloseable {
     }
     Long seq = event.getLong("seq");
     OrgId.parse(event.getString("org_id"))
-        .ifPresent(org -> changes.changed(org, event.getString("kind", "changed")));
+        .ifPresent(org -> changes.accept(org, event.getString("kind", "changed")));
     if (seq != null) {
       lastSeq = seq;
     }

@@ -10,6 +10,7 @@ import io.aviary.node.metrics.DropReason;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -128,6 +129,21 @@ public final class Session {
       metrics.inFlightDelta(-1);
       drain();
     }
+  }
+
+  /**
+   * Drops the queued (not yet in-flight) deliveries that {@code unwanted} selects; returns how
+   * many.
+   */
+  public int dropQueued(Predicate<Delivery> unwanted) {
+    int n = state.outbound().removeWaiting(unwanted);
+    if (n > 0) {
+      metrics.queuedDelta(-n);
+      for (int i = 0; i < n; i++) {
+        metrics.dropped(DropReason.NOT_AUTHORIZED);
+      }
+    }
+    return n;
   }
 
   private void drain() {

@@ -1,5 +1,7 @@
 package io.aviary.node.it.tenancy;
 
+import io.aviary.acl.PolicyDocument;
+import io.aviary.acl.Templates;
 import io.aviary.broker.tenant.OrgId;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -78,15 +80,41 @@ final class TestOrgs {
         .put("quotas", new JsonObject());
   }
 
+  /** Lets every client of a test organization do anything, unless a test writes a policy. */
+  static final String PERMIT_ALL =
+      PolicyDocument.write(Templates.get(Templates.PERMIT_ALL_ID).orElseThrow().policy());
+
+  /** Writes {@code org}'s broker-config, and Permit All as its ACL policy if it has none. */
   static void writeDocument(OrgId org, JsonObject doc) {
+    if (!Files.exists(policyFile(org))) {
+      writePolicy(org, PERMIT_ALL);
+    }
+    replace(TenancyProfile.ORGS_DIR.resolve(org.value() + ".json"), doc.encodePrettily());
+  }
+
+  /** Writes {@code org}'s ACL v2 policy; replaces an earlier one atomically. */
+  static void writePolicy(OrgId org, String policy) {
+    replace(policyFile(org), policy);
+  }
+
+  /** Removes {@code org}'s ACL policy: the organization is then deny-all. */
+  static void removePolicy(OrgId org) {
     try {
-      Path tmp = Files.createTempFile(TenancyProfile.ORGS_DIR, org.value(), ".tmp");
-      Files.writeString(tmp, doc.encodePrettily(), StandardCharsets.UTF_8);
-      Files.move(
-          tmp,
-          TenancyProfile.ORGS_DIR.resolve(org.value() + ".json"),
-          StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      Files.deleteIfExists(policyFile(org));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path policyFile(OrgId org) {
+    return TenancyProfile.ORGS_DIR.resolve(org.value() + ".acl.json");
+  }
+
+  private static void replace(Path file, String content) {
+    try {
+      Path tmp = Files.createTempFile(TenancyProfile.ORGS_DIR, "write", ".tmp");
+      Files.writeString(tmp, content, StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
