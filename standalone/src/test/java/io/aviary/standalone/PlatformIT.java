@@ -12,9 +12,11 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import com.nimbusds.jose.JOSEObjectType;
 import io.aviary.pki.SslContexts;
 import java.io.IOException;
@@ -24,6 +26,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -236,6 +239,167 @@ class PlatformIT {
                     .isEqualTo(Mqtt5DisconnectReasonCode.ADMINISTRATIVE_ACTION));
     demoWatcher.disconnect();
     await().atMost(Duration.ofSeconds(20)).until(() -> !publisher.getState().isConnected());
+  }
+
+  @Test
+  void theCliAppliesATemplateAndConnectedAgentsFollowEachChangeWithoutReconnecting()
+      throws Exception {
+    String email = "ops-" + UUID.randomUUID() + "@example.com";
+    JsonNode signup =
+        post(
+            "/api/v1/signup",
+            null,
+            Map.of(
+                "organization_name", "Agent Works", "email", email, "password", "tr0ub4dor&3xyz"));
+    String org = signup.get("org_id").asText();
+    String accessToken = signup.get("access_token").asText();
+    String apiKey =
+        post("/api/v1/orgs/" + org + "/api-keys", accessToken, Map.of("name", "ci"))
+            .get("key")
+            .asText();
+    String issuer = oidc.issuerUrl("acme").toString();
+    ObjectNode idp = JSON.createObjectNode();
+    idp.put("name", "Agent IdP");
+    idp.put("preset", "generic_oidc");
+    idp.putArray("issuers").add(issuer);
+    idp.putArray("audiences").add("aviary");
+    idp.putArray("algorithms").add("RS256");
+    idp.put("discovery_url", issuer + "/.well-known/openid-configuration");
+    idp.putObject("claim_mappings").put("user_id", "sub").put("agent_id", "agent_id");
+    post("/api/v1/orgs/" + org + "/idps", accessToken, idp);
+
+    // The policy lives in a file, as it would in version control.
+    Path policy = Files.createTempFile("policy", ".json");
+    Cli template = cli(apiKey, "acl", "templates", "show", "agent-pipelines");
+    assertThat(template.exit()).as(template.output()).isZero();
+    Files.writeString(policy, template.stdout());
+    Cli update = cli(apiKey, "acl", "update", policy.toString(), "--yes");
+    assertThat(update.exit()).as(update.output()).isZero();
+
+    CompletableFuture<Throwable> a1Gone = new CompletableFuture<>();
+    Mqtt5BlockingClient a1 = client("a1", "a1@" + org, agentJwt("a1"), a1Gone);
+    a1.connect();
+    Mqtt5BlockingClient a2 = client("a2", "a2@" + org, agentJwt("a2"), new CompletableFuture<>());
+    a2.connect();
+    try (Mqtt5BlockingClient.Mqtt5Publishes inbox = a1.publishes(MqttGlobalPublishFilter.ALL)) {
+      assertThat(a1.subscribeWith().topicFilter("agents/a1/inbox").send().getReasonCodes())
+          .containsExactly(Mqtt5SubAckReasonCode.GRANTED_QOS_2);
+      assertThat(subscribeCode(a1, "agents/a2/inbox"))
+          .isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+      a2.publishWith().topic("agents/a1/inbox").payload(utf8("task 1")).send();
+      assertThat(inbox.receive(20, TimeUnit.SECONDS))
+          .hasValueSatisfying(
+              p -> assertThat(p.getTopic().toString()).isEqualTo("agents/a1/inbox"));
+    }
+    Cli simulate =
+        cli(
+            apiKey,
+            "acl",
+            "simulate",
+            "--identity",
+            "{\"agent_id\": \"a1\"}",
+            "--action",
+            "subscribe",
+            "--topic",
+            "agents/a2/inbox");
+    assertThat(simulate.exit()).as("deny exits 1: %s", simulate.output()).isEqualTo(1);
+    assertThat(simulate.stdout()).contains("deny");
+
+    // Version 2 moves each agent's inbox to mailbox/: connected agents follow.
+    Files.writeString(
+        policy, template.stdout().replace("agents/{agent_id}/inbox", "agents/{agent_id}/mailbox"));
+    Cli second = cli(apiKey, "acl", "update", policy.toString(), "--yes");
+    assertThat(second.exit()).as(second.output()).isZero();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(subscribeCode(a1, "agents/a1/inbox"))
+                    .isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED));
+    try (Mqtt5BlockingClient.Mqtt5Publishes seen = a1.publishes(MqttGlobalPublishFilter.ALL)) {
+      a1.subscribeWith().topicFilter("agents/+/status").send();
+      // The inbox subscription went with version 2: a2's status, sent after a message to a1's
+      // inbox (still allowed to send), is the first to arrive.
+      a2.publishWith().topic("agents/a1/inbox").qos(MqttQos.AT_LEAST_ONCE).send();
+      a2.publishWith().topic("agents/a2/status").qos(MqttQos.AT_LEAST_ONCE).send();
+      assertThat(seen.receive(20, TimeUnit.SECONDS))
+          .hasValueSatisfying(
+              p -> assertThat(p.getTopic().toString()).isEqualTo("agents/a2/status"));
+    }
+
+    // Rolling back is activating version 1 again.
+    Cli rollback = cli(apiKey, "acl", "activate", "1");
+    assertThat(rollback.exit()).as(rollback.output()).isZero();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(subscribeCode(a1, "agents/a1/inbox"))
+                    .isEqualTo(Mqtt5SubAckReasonCode.GRANTED_QOS_2));
+    assertThat(a1Gone).as("no reconnect through three versions").isNotDone();
+    a1.disconnect();
+    a2.disconnect();
+  }
+
+  private static Mqtt5SubAckReasonCode subscribeCode(Mqtt5BlockingClient c, String filter) {
+    try {
+      return c.subscribeWith().topicFilter(filter).send().getReasonCodes().get(0);
+    } catch (Mqtt5SubAckException e) {
+      return e.getMqttMessage().getReasonCodes().get(0);
+    }
+  }
+
+  /** What one run of the CLI jar printed and returned. */
+  private record Cli(int exit, String stdout, String stderr) {
+    String output() {
+      return stdout + stderr;
+    }
+  }
+
+  /**
+   * Runs {@code cli/target/aviary-cli.jar} as a user would, with the API key in the environment.
+   */
+  private static Cli cli(String apiKey, String... args) throws Exception {
+    Path root = Path.of(System.getProperty("aviary.root", "..")).toAbsolutePath().normalize();
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                root.resolve("cli/target/aviary-cli.jar").toString()));
+    command.addAll(List.of(args));
+    Path err = Files.createTempFile("cli", ".err");
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectError(err.toFile())
+            .redirectInput(ProcessBuilder.Redirect.PIPE);
+    builder.environment().put("AVIARY_API_KEY", apiKey);
+    builder.environment().put("AVIARY_API_URL", platform.api());
+    builder.environment().put("AVIARY_ACL_URL", platform.aclService());
+    builder.environment().remove("AVIARY_CONFIG");
+    Process process = builder.start();
+    process.getOutputStream().close();
+    String out = output(process);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Cli(process.exitValue(), out, Files.readString(err));
+  }
+
+  private static String agentJwt(String agent) {
+    return oidc.issueToken(
+            "acme",
+            "agents",
+            new DefaultOAuth2TokenCallback(
+                "acme",
+                agent,
+                JOSEObjectType.JWT.getType(),
+                List.of("aviary"),
+                Map.of("agent_id", agent),
+                600))
+        .serialize();
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   private static String jwt(String subject) {
