@@ -35,17 +35,6 @@ public final class CompiledPolicy {
       return staticLevels == null;
     }
 
-    /** Whether this rule (evaluated first) decides everything {@code later} could. */
-    boolean shadows(CompiledRule later) {
-      if (!rule.when().isEmpty()) {
-        return false;
-      }
-      if (rule.action() != Action.ALL && rule.action() != later.rule.action()) {
-        return false;
-      }
-      return Matching.covers(texts(pattern), new Matching.Levels(texts(later.pattern)));
-    }
-
     Decision publish(int qos, boolean retain) {
       return publishDecisions[qos * 2 + (retain ? 1 : 0)];
     }

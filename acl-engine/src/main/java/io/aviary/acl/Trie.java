@@ -96,6 +96,40 @@ final class Trie {
     return best;
   }
 
+  /**
+   * The lowest rank whose pattern covers every topic {@code pattern} (a rule pattern, whose '+' and
+   * '#' are wildcards and whose other levels compare as text) can match, or {@link #NONE}.
+   */
+  int firstCovering(String[] pattern) {
+    return size == 0 ? NONE : cover(root, pattern, 0, NONE);
+  }
+
+  private static int cover(Node n, String[] p, int i, int best) {
+    if (n.minRank >= best) {
+      return best;
+    }
+    if (n.hashRanks.length > 0) {
+      best = Math.min(best, n.hashRanks[0]);
+    }
+    if (i == p.length) {
+      return n.endRanks.length > 0 ? Math.min(best, n.endRanks[0]) : best;
+    }
+    String level = p[i];
+    if (level.equals("#")) {
+      return best; // only a '#' here covers a '#'
+    }
+    if (!level.equals("+") && n.children != null) {
+      Node child = n.children.get(level);
+      if (child != null) {
+        best = cover(child, p, i + 1, best);
+      }
+    }
+    if (n.plus != null) {
+      best = cover(n.plus, p, i + 1, best);
+    }
+    return best;
+  }
+
   private static int firstApplicable(int[] ranks, long[] applicable, int best) {
     for (int rank : ranks) {
       if (rank >= best) {

@@ -155,4 +155,36 @@ class RandomizedTest {
     }
     assertThat(allowedWildcards).as("the run exercised allowed wildcards").isGreaterThan(100);
   }
+
+  @Test
+  void shadowWarningsMatchAPairwiseCheck() {
+    Random random = new Random(7L);
+    int shadowed = 0;
+    for (int round = 0; round < 500; round++) {
+      Policy policy = randomPolicy(random);
+      List<CompiledPolicy.CompiledRule> ordered = CompiledPolicy.order(policy.rules());
+      java.util.Set<String> expected = new java.util.TreeSet<>();
+      for (int j = 0; j < ordered.size(); j++) {
+        Rule later = ordered.get(j).rule();
+        for (int i = 0; i < j; i++) {
+          Rule first = ordered.get(i).rule();
+          if (first.when().isEmpty()
+              && (first.action() == Action.ALL || first.action() == later.action())
+              && Matching.covers(
+                  CompiledPolicy.texts(ordered.get(i).pattern()),
+                  new Matching.Levels(CompiledPolicy.texts(ordered.get(j).pattern())))) {
+            expected.add(later.pointer());
+            break;
+          }
+        }
+      }
+      java.util.Set<String> warned = new java.util.TreeSet<>();
+      PolicyDocument.parse(PolicyDocument.write(policy)).warnings().stream()
+          .filter(w -> w.message().contains("can never decide"))
+          .forEach(w -> warned.add(w.pointer()));
+      assertThat(warned).as("%s", policy).isEqualTo(expected);
+      shadowed += expected.size();
+    }
+    assertThat(shadowed).as("the run exercised shadowed rules").isGreaterThan(50);
+  }
 }
