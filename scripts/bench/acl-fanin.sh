@@ -34,7 +34,7 @@ start_aviary() { # policy-file or empty for Permit All
   mkdir -p "$OUT/aviary-data"
   # The anonymous organization (dev mode only) is Permit All unless aviary.acl.policy-file is set.
   # shellcheck disable=SC2086
-  AVIARY_DEV_MODE=true AVIARY_DATA_DIR="$OUT/aviary-data" AVIARY_HTTP_PORT=$AV_HTTP AVIARY_MQTT_PORT=$AV_PLAIN \
+  env AVIARY_DEV_MODE=true AVIARY_DATA_DIR="$OUT/aviary-data" AVIARY_HTTP_PORT=$AV_HTTP AVIARY_MQTT_PORT=$AV_PLAIN \
     AVIARY_MQTTS_PORT=$AV_TLS AVIARY_WSS_PORT=28443 AVIARY_TENANCY_ANONYMOUS_ORG=org_testtesttest \
     ${1:+AVIARY_ACL_POLICY_FILE=$1} \
     "$JAVA" $AVIARY_JAVA_OPTS -jar "$ROOT/broker-node/target/quarkus-app/quarkus-run.jar" >"$OUT/aviary.log" 2>&1 &

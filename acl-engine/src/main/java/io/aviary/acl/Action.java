@@ -8,9 +8,11 @@ public enum Action {
   SUBSCRIBE,
   ALL;
 
+  private final String code = name().toLowerCase(Locale.ROOT);
+
   /** The name used in policy documents. */
   public String code() {
-    return name().toLowerCase(Locale.ROOT);
+    return code;
   }
 
   /** Whether a rule with this action governs {@code action} (PUBLISH or SUBSCRIBE). */

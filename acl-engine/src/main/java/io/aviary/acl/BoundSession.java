@@ -17,6 +17,8 @@ final class BoundSession implements SessionAcl {
   /** Most literal patterns one rule may bind to (multi-valued bindings multiply). */
   static final int MAX_EXPANSIONS = 256;
 
+  private static final String[][] NO_PATTERNS = new String[0][];
+
   private final CompiledPolicy policy;
   private final Subject subject;
   private final long[] applicable;
@@ -40,12 +42,14 @@ final class BoundSession implements SessionAcl {
       return;
     }
     CompiledRule[] rules = policy.ordered();
-    applicable = new long[(rules.length + 63) >>> 6];
+    // Rules without conditions or variables apply to everyone; only the others are looked at.
+    applicable = policy.unconditional().clone();
     Trie pub = new Trie();
     Trie sub = new Trie();
     List<Integer> ranks = new ArrayList<>();
     List<String[][]> bound = new ArrayList<>();
-    for (CompiledRule r : rules) {
+    for (int rank : policy.sessionSpecificRanks()) {
+      CompiledRule r = rules[rank];
       if (inapplicable(r, subject) != null) {
         continue;
       }
@@ -134,41 +138,52 @@ final class BoundSession implements SessionAcl {
         }
       }
       if (!covered && !overlapping) {
-        step(trace, r, "topic", "'" + f.value() + "' and '" + r.topic() + "' share no topic.");
+        if (trace != null) {
+          step(trace, r, "topic", "'" + f.value() + "' and '" + r.topic() + "' share no topic.");
+        }
         continue;
       }
-      String bound = String.join("/", deciding);
+      // Trace sentences are built only when tracing: the broker's path allocates none.
+      String bound = trace == null ? null : String.join("/", deciding);
       if (r.effect() == Effect.DENY) {
-        step(
-            trace,
-            r,
-            "matched",
-            covered
-                ? "'" + bound + "' covers '" + f.value() + "'; the rule denies it."
-                : "'"
-                    + f.value()
-                    + "' would receive topics of '"
-                    + bound
-                    + "', which this rule denies.");
+        if (trace != null) {
+          step(
+              trace,
+              r,
+              "matched",
+              covered
+                  ? "'" + bound + "' covers '" + f.value() + "'; the rule denies it."
+                  : "'"
+                      + f.value()
+                      + "' would receive topics of '"
+                      + bound
+                      + "', which this rule denies.");
+        }
         return new Decision(
             false, qos, r, covered ? Decision.Reason.RULE : Decision.Reason.FILTER_TOO_WIDE);
       }
       int g = CompiledPolicy.grant(r, granted);
       if (g < 0) {
-        step(trace, r, "matched", "QoS " + granted + " is not among the rule's " + r.qos() + ".");
+        if (trace != null) {
+          step(trace, r, "matched", "QoS " + granted + " is not among the rule's " + r.qos() + ".");
+        }
         return new Decision(false, qos, r, Decision.Reason.QOS_NOT_ALLOWED);
       }
       granted = g;
       if (covered) {
-        step(trace, r, "matched", "'" + bound + "' covers every topic of '" + f.value() + "'.");
+        if (trace != null) {
+          step(trace, r, "matched", "'" + bound + "' covers every topic of '" + f.value() + "'.");
+        }
         return new Decision(true, granted, r, Decision.Reason.RULE);
       }
       overlapped = true;
-      step(
-          trace,
-          r,
-          "overlap",
-          "'" + bound + "' allows part of '" + f.value() + "'; later rules decide the rest.");
+      if (trace != null) {
+        step(
+            trace,
+            r,
+            "overlap",
+            "'" + bound + "' allows part of '" + f.value() + "'; later rules decide the rest.");
+      }
     }
     if (policy.policy().defaultAction() == Effect.ALLOW) {
       return new Decision(true, granted, null, Decision.Reason.DEFAULT);
@@ -226,11 +241,13 @@ final class BoundSession implements SessionAcl {
   private boolean skipped(CompiledRule cr, Action action, List<Simulation.Step> trace) {
     Rule r = cr.rule();
     if (!r.action().covers(action)) {
-      step(
-          trace,
-          r,
-          "action",
-          "The rule governs " + r.action().code() + ", not " + action.code() + ".");
+      if (trace != null) {
+        step(
+            trace,
+            r,
+            "action",
+            "The rule governs " + r.action().code() + ", not " + action.code() + ".");
+      }
       return true;
     }
     if (!applies(cr)) {
@@ -247,9 +264,7 @@ final class BoundSession implements SessionAcl {
   }
 
   private static void step(List<Simulation.Step> trace, Rule r, String outcome, String detail) {
-    if (trace != null) {
-      trace.add(new Simulation.Step(r, outcome, detail));
-    }
+    trace.add(new Simulation.Step(r, outcome, detail));
   }
 
   private boolean applies(CompiledRule cr) {
@@ -258,10 +273,10 @@ final class BoundSession implements SessionAcl {
 
   private String[][] patterns(CompiledRule cr) {
     if (!cr.dynamic()) {
-      return new String[][] {cr.staticLevels()};
+      return cr.staticPatterns();
     }
     int i = Arrays.binarySearch(dynamicRanks, cr.rank());
-    return i < 0 ? new String[0][] : expansions[i];
+    return i < 0 ? NO_PATTERNS : expansions[i];
   }
 
   /** Why the rule's conditions or variables rule it out for {@code s}, or null when they do not. */

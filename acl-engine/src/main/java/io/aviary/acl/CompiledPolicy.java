@@ -19,6 +19,8 @@ public final class CompiledPolicy {
   private final Trie publishIndex = new Trie();
   private final Trie subscribeIndex = new Trie();
   private final boolean sessionSpecific;
+  private final long[] unconditional;
+  private final int[] sessionSpecificRanks;
   private final Decision[] defaultDecisions = new Decision[3];
 
   /** A rule with its rank (position in precedence order), parsed pattern and verdicts. */
@@ -26,13 +28,18 @@ public final class CompiledPolicy {
       Rule rule,
       int rank,
       TopicPattern pattern,
-      String[] staticLevels,
+      String[][] staticPatterns,
       ClientIdMatcher clientId,
       Decision[] publishDecisions,
       Decision[] subscribeDecisions) {
 
     boolean dynamic() {
-      return staticLevels == null;
+      return staticPatterns == null;
+    }
+
+    /** The pattern's levels when it has no variables. */
+    String[] staticLevels() {
+      return staticPatterns[0];
     }
 
     Decision publish(int qos, boolean retain) {
@@ -44,9 +51,14 @@ public final class CompiledPolicy {
     this.policy = policy;
     this.ordered = order(policy.rules()).toArray(CompiledRule[]::new);
     boolean specific = false;
+    long[] always = new long[(ordered.length + 63) >>> 6];
+    List<Integer> specificRanks = new ArrayList<>();
     for (CompiledRule r : ordered) {
       if (r.dynamic() || !r.rule().when().isEmpty()) {
         specific = true;
+        specificRanks.add(r.rank());
+      } else {
+        always[r.rank() >>> 6] |= 1L << r.rank();
       }
       if (!r.dynamic()) {
         if (r.rule().action().covers(Action.PUBLISH)) {
@@ -58,6 +70,8 @@ public final class CompiledPolicy {
       }
     }
     this.sessionSpecific = specific;
+    this.unconditional = always;
+    this.sessionSpecificRanks = specificRanks.stream().mapToInt(Integer::intValue).toArray();
     boolean allow = policy.defaultAction() == Effect.ALLOW;
     for (int q = 0; q < 3; q++) {
       defaultDecisions[q] = new Decision(allow, q, null, Decision.Reason.DEFAULT);
@@ -91,6 +105,16 @@ public final class CompiledPolicy {
     return subscribeIndex;
   }
 
+  /** One bit per rank, set for the rules without conditions or variables. */
+  long[] unconditional() {
+    return unconditional;
+  }
+
+  /** The ranks of the rules with conditions or variables, ascending. */
+  int[] sessionSpecificRanks() {
+    return sessionSpecificRanks;
+  }
+
   /** Whether any rule has conditions or variables, so sessions differ. */
   boolean sessionSpecific() {
     return sessionSpecific;
@@ -116,7 +140,7 @@ public final class CompiledPolicy {
               r,
               rank,
               pattern,
-              pattern.hasVariables() ? null : texts(pattern),
+              pattern.hasVariables() ? null : new String[][] {texts(pattern)},
               ClientIdMatcher.of(r.when().clientId()),
               publishDecisions(r),
               subscribeDecisions(r)));

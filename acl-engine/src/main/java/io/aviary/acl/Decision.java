@@ -24,8 +24,10 @@ public record Decision(boolean allowed, int qos, Rule rule, Reason reason) {
     /** A wildcard filter would receive topics that a deny rule (or the default) refuses. */
     FILTER_TOO_WIDE;
 
+    private final String code = name().toLowerCase(java.util.Locale.ROOT);
+
     public String code() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return code;
     }
   }
 

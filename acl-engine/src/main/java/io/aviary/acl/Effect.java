@@ -7,9 +7,11 @@ public enum Effect {
   ALLOW,
   DENY;
 
+  private final String code = name().toLowerCase(Locale.ROOT);
+
   /** The name used in policy documents. */
   public String code() {
-    return name().toLowerCase(Locale.ROOT);
+    return code;
   }
 
   /** The effect named {@code code}, or null. */

@@ -10,9 +10,11 @@ public enum QosMode {
   REJECT,
   DOWNGRADE;
 
+  private final String code = name().toLowerCase(Locale.ROOT);
+
   /** The name used in policy documents. */
   public String code() {
-    return name().toLowerCase(Locale.ROOT);
+    return code;
   }
 
   /** The mode named {@code code}, or null. */

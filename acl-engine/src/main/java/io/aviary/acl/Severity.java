@@ -7,7 +7,9 @@ public enum Severity {
   ERROR,
   WARNING;
 
+  private final String code = name().toLowerCase(Locale.ROOT);
+
   public String code() {
-    return name().toLowerCase(Locale.ROOT);
+    return code;
   }
 }
