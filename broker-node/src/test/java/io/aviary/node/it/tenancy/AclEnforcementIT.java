@@ -235,6 +235,32 @@ class AclEnforcementIT {
   }
 
   @Test
+  void retainedMessagesGoOnlyToSubscriptionsThePolicyAllows() throws Exception {
+    Mqtt5BlockingClient boss = agent("boss", Map.of("role", "orchestrator"));
+    boss.publishWith().topic("agents/a3/inbox").retain(true).payload(bytes("secret")).send();
+    Mqtt5BlockingClient a2 = agent("a2", Map.of());
+    a2.publishWith().topic("agents/a2/status").retain(true).payload(bytes("busy")).send();
+    Mqtt5BlockingClient a1 = agent("a1", Map.of());
+    List<Mqtt5Publish> seen = new ArrayList<>();
+    try (Mqtt5BlockingClient.Mqtt5Publishes publishes = a1.publishes(MqttGlobalPublishFilter.ALL)) {
+      // '#' covers other agents' inboxes: refused, so none of their retained messages come.
+      assertThat(refusedSubscription(a1, "#")).isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+      assertThat(granted(a1, "agents/+/status", 1)).isEqualTo(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
+      a1.publishWith().topic("agents/a1/status").qos(MqttQos.AT_LEAST_ONCE).send(); // the fence
+      while (seen.stream().noneMatch(p -> p.getTopic().toString().equals("agents/a1/status"))) {
+        Optional<Mqtt5Publish> next = publishes.receive(10, TimeUnit.SECONDS);
+        assertThat(next).as("received so far: %s", seen).isPresent();
+        seen.add(next.get());
+      }
+    }
+    assertThat(seen)
+        .extracting(p -> p.getTopic().toString())
+        .contains("agents/a2/status")
+        .doesNotContain("agents/a3/inbox");
+    assertThat(seen.get(0).isRetain()).isTrue();
+  }
+
+  @Test
   void anOrganizationWithoutAPolicyIsDenyAll() throws Exception {
     TestOrgs.removePolicy(org.org());
     Mqtt5BlockingClient a1 = agent("a1", Map.of());
