@@ -7,7 +7,7 @@ import java.util.Map;
 final class DevBanner {
   private DevBanner() {}
 
-  static String text(Map<String, Integer> ports, String plainHost, DevPki pki) {
+  static String text(Map<String, Integer> ports, String plainHost, DevPki pki, boolean anonymous) {
     StringBuilder b = new StringBuilder("\n\nAviary broker is running in development mode.\n");
     if (ports.containsKey("mqtts")) {
       b.append("  MQTT over TLS        mqtts://localhost:").append(ports.get("mqtts")).append('\n');
@@ -29,7 +29,11 @@ final class DevBanner {
     }
     String ca = pki.caCertificate().toString();
     b.append("  development CA       ").append(ca).append("\n\n");
-    b.append("Anonymous clients are accepted in development mode. Try, in two terminals:\n");
+    if (!anonymous) {
+      b.append("Clients connect as <name>@<org_id> with a credential of that organization.\n");
+      return b.toString();
+    }
+    b.append("Clients without credentials join the test organization. Try, in two terminals:\n");
     if (ports.containsKey("mqtts")) {
       int port = ports.get("mqtts");
       b.append("  mosquitto_sub -h localhost -p ")

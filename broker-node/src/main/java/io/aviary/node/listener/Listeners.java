@@ -65,7 +65,9 @@ public class Listeners {
     start("wss", config.wss(), true, true, loops);
     ready = true;
     if (config.devMode()) {
-      LOG.info(DevBanner.text(ports, config.mqtt().host(), devPki));
+      LOG.info(
+          DevBanner.text(
+              ports, config.mqtt().host(), devPki, config.tenancy().anonymousOrg().isPresent()));
     }
   }
 
