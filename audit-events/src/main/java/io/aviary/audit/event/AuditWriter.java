@@ -1,0 +1,128 @@
+package io.aviary.audit.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aviary.audit.event.AuditRecord.AclDecided;
+import io.aviary.audit.event.AuditRecord.ApiKeyCreated;
+import io.aviary.audit.event.AuditRecord.ApiKeyRevoked;
+import io.aviary.audit.event.AuditRecord.AuthenticationFailed;
+import io.aviary.audit.event.AuditRecord.ClientConnected;
+import io.aviary.audit.event.AuditRecord.ClientDisconnected;
+import io.aviary.audit.event.AuditRecord.IdpChanged;
+import io.aviary.audit.event.AuditRecord.LimitExceeded;
+import io.aviary.audit.event.AuditRecord.MemberAdded;
+import io.aviary.audit.event.AuditRecord.PolicyActivated;
+import io.aviary.audit.event.AuditRecord.Subscribed;
+import io.aviary.audit.event.AuditRecord.Unsubscribed;
+
+/** Field by field, so that the JSON names live next to the schema's and nothing leaks in. */
+final class AuditWriter {
+
+  private final ObjectMapper mapper = new ObjectMapper();
+
+  byte[] write(AuditRecord record) {
+    ObjectNode n = mapper.createObjectNode();
+    n.put("schema_version", AuditRecord.SCHEMA_VERSION);
+    n.put("event_id", record.eventId().toString());
+    n.put("type", record.type().code());
+    n.put("org_id", record.orgId());
+    n.put("node_id", record.nodeId());
+    n.put("time", WireTime.format(record.time()));
+    switch (record) {
+      case ClientConnected e -> {
+        n.put("client_id", e.clientId());
+        n.put("principal", e.principal());
+        n.put("origin_ip", e.originIp());
+        n.put("origin_port", e.originPort());
+        n.put("listener", e.listener());
+        n.put("transport", e.transport().code());
+        n.put("mqtt_version", e.mqttVersion().code());
+        n.put("tls_version", e.tlsVersion());
+        n.put("tls_cipher", e.tlsCipher());
+        n.put("idp", e.idp());
+        ObjectNode bindings = n.putObject("bindings");
+        e.bindings()
+            .forEach(
+                (name, values) -> {
+                  ArrayNode array = bindings.putArray(name);
+                  values.forEach(array::add);
+                });
+        n.put("session_present", e.sessionPresent());
+        n.put("clean_start", e.cleanStart());
+      }
+      case AuthenticationFailed e -> {
+        n.put("client_id", e.clientId());
+        n.put("username", e.username());
+        n.put("origin_ip", e.originIp());
+        n.put("listener", e.listener());
+        n.put("reason", e.reason().code());
+      }
+      case AclDecided e -> {
+        n.put("client_id", e.clientId());
+        n.put("principal", e.principal());
+        n.put("action", e.action().code());
+        n.put("topic", e.topic());
+        n.put("qos", e.qos());
+        n.put("retain", e.retain());
+        n.put("verdict", e.verdict().code());
+        n.put("rule", e.rule());
+        n.put("reason", e.reason().code());
+        n.put("policy_version", e.policyVersion());
+        n.put("sampled", e.sampled());
+      }
+      case Subscribed e -> {
+        n.put("client_id", e.clientId());
+        n.put("principal", e.principal());
+        n.put("filter", e.filter());
+        n.put("qos", e.qos());
+        n.put("shared_group", e.sharedGroup());
+      }
+      case Unsubscribed e -> {
+        n.put("client_id", e.clientId());
+        n.put("principal", e.principal());
+        n.put("filter", e.filter());
+        n.put("shared_group", e.sharedGroup());
+      }
+      case ClientDisconnected e -> {
+        n.put("client_id", e.clientId());
+        n.put("kind", e.kind().code());
+        n.put("reason", e.reason());
+        n.put("duration_ms", e.durationMs());
+      }
+      case LimitExceeded e -> {
+        n.put("client_id", e.clientId());
+        n.put("limit", e.limit().code());
+        n.put("detail", e.detail());
+      }
+      case PolicyActivated e -> {
+        n.put("actor", e.actor());
+        n.put("policy_version", e.policyVersion());
+      }
+      case IdpChanged e -> {
+        n.put("actor", e.actor());
+        n.put("idp_id", e.idpId());
+        n.put("change", e.change().code());
+      }
+      case ApiKeyCreated e -> {
+        n.put("actor", e.actor());
+        n.put("api_key_id", e.apiKeyId());
+      }
+      case ApiKeyRevoked e -> {
+        n.put("actor", e.actor());
+        n.put("api_key_id", e.apiKeyId());
+      }
+      case MemberAdded e -> {
+        n.put("actor", e.actor());
+        n.put("member_email", e.memberEmail());
+        n.put("role", e.role().code());
+      }
+    }
+    try {
+      return mapper.writeValueAsBytes(n);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serializes", e);
+    }
+  }
+}

@@ -1,0 +1,241 @@
+package io.aviary.audit.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aviary.audit.event.AuditCodec.Refusal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the fields of one event object, each required and typed as the schema says, remembering
+ * which it read so that {@link #refuseOthers} can refuse any it did not.
+ */
+final class JsonFields {
+
+  private static final Pattern UUID_V7 =
+      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+
+  private final ObjectNode object;
+  private final Set<String> read = new HashSet<>();
+
+  JsonFields(ObjectNode object) {
+    this.object = object;
+  }
+
+  /** Thrown inside the reader only, and always turned into a {@link Refusal} by it. */
+  static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient Refusal refusal;
+
+    Refused(String reason, String pointer) {
+      super(reason, null, false, false);
+      this.refusal = new Refusal(reason, pointer);
+    }
+
+    Refusal refusal() {
+      return refusal;
+    }
+  }
+
+  static String pointer(String... tokens) {
+    StringBuilder pointer = new StringBuilder();
+    for (String token : tokens) {
+      pointer.append('/').append(token.replace("~", "~0").replace("/", "~1"));
+    }
+    return pointer.toString();
+  }
+
+  private JsonNode required(String name) {
+    read.add(name);
+    JsonNode value = object.get(name);
+    if (value == null) {
+      throw new Refused("missing required field '" + name + "'", pointer(name));
+    }
+    return value;
+  }
+
+  private static Refused wrong(String name, String expected, JsonNode value) {
+    return new Refused(
+        "field '" + name + "' must be " + expected + ", got " + describe(value), pointer(name));
+  }
+
+  private static String describe(JsonNode value) {
+    return switch (value.getNodeType()) {
+      case STRING -> "a string";
+      case NUMBER -> "the number " + value.asText();
+      case BOOLEAN -> value.asText();
+      case NULL -> "null";
+      case ARRAY -> "an array";
+      case OBJECT -> "an object";
+      default -> value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+
+  /** A non-empty string. */
+  String text(String name) {
+    JsonNode value = required(name);
+    if (!value.isTextual() || value.textValue().isEmpty()) {
+      throw wrong(name, "a non-empty string", value);
+    }
+    return value.textValue();
+  }
+
+  /** A string, possibly empty. */
+  String anyText(String name) {
+    JsonNode value = required(name);
+    if (!value.isTextual()) {
+      throw wrong(name, "a string", value);
+    }
+    return value.textValue();
+  }
+
+  /** Null or a non-empty string. */
+  String textOrNull(String name) {
+    JsonNode value = required(name);
+    if (value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual() || value.textValue().isEmpty()) {
+      throw wrong(name, "null or a non-empty string", value);
+    }
+    return value.textValue();
+  }
+
+  /** Null or any string. */
+  String anyTextOrNull(String name) {
+    JsonNode value = required(name);
+    if (value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw wrong(name, "null or a string", value);
+    }
+    return value.textValue();
+  }
+
+  int integer(String name, int min, int max) {
+    JsonNode value = required(name);
+    if (!value.isIntegralNumber()
+        || !value.canConvertToInt()
+        || value.intValue() < min
+        || value.intValue() > max) {
+      throw wrong(name, "an integer from " + min + " to " + max, value);
+    }
+    return value.intValue();
+  }
+
+  long atLeast(String name, long min) {
+    JsonNode value = required(name);
+    if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < min) {
+      throw wrong(name, "an integer of at least " + min, value);
+    }
+    return value.longValue();
+  }
+
+  boolean bool(String name) {
+    JsonNode value = required(name);
+    if (!value.isBoolean()) {
+      throw wrong(name, "true or false", value);
+    }
+    return value.booleanValue();
+  }
+
+  <E extends Enum<E> & WireCode> E code(String name, Class<E> type) {
+    JsonNode value = required(name);
+    List<String> codes = new ArrayList<>();
+    for (E constant : type.getEnumConstants()) {
+      codes.add(constant.code());
+    }
+    if (!value.isTextual()) {
+      throw wrong(name, "one of " + codes, value);
+    }
+    return WireCode.parse(type, value.textValue())
+        .orElseThrow(
+            () ->
+                new Refused(
+                    "field '"
+                        + name
+                        + "' must be one of "
+                        + codes
+                        + ", got '"
+                        + value.textValue()
+                        + "'",
+                    pointer(name)));
+  }
+
+  UUID eventId(String name) {
+    String text = anyText(name);
+    if (!UUID_V7.matcher(text).matches()) {
+      throw new Refused(
+          "field '"
+              + name
+              + "' must be a lowercase UUIDv7 such as 0190f5e2-8c4a-7b1e-9f00-3c2d4e5f6a7b",
+          pointer(name));
+    }
+    return UUID.fromString(text);
+  }
+
+  Instant time(String name) {
+    String text = anyText(name);
+    return WireTime.parse(text)
+        .orElseThrow(
+            () ->
+                new Refused(
+                    "field '"
+                        + name
+                        + "' must be an RFC 3339 UTC time with milli- or microseconds,"
+                        + " e.g. 2025-01-31T12:00:00.123Z",
+                    pointer(name)));
+  }
+
+  /** An object whose every value is an array of strings. */
+  Map<String, List<String>> stringArrays(String name) {
+    JsonNode value = required(name);
+    if (!value.isObject()) {
+      throw wrong(name, "an object of string arrays", value);
+    }
+    Map<String, List<String>> result = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> entry : value.properties()) {
+      JsonNode array = entry.getValue();
+      if (!array.isArray()) {
+        throw new Refused(
+            "field '" + name + "' must map each name to an array of strings",
+            pointer(name, entry.getKey()));
+      }
+      List<String> strings = new ArrayList<>();
+      for (int i = 0; i < array.size(); i++) {
+        if (!array.get(i).isTextual()) {
+          throw new Refused(
+              "field '" + name + "' must hold strings only",
+              pointer(name, entry.getKey(), Integer.toString(i)));
+        }
+        strings.add(array.get(i).textValue());
+      }
+      result.put(entry.getKey(), strings);
+    }
+    return result;
+  }
+
+  /** Refuses the first field that was not read: v1 has no optional or unknown fields. */
+  void refuseOthers(EventType type) {
+    for (Map.Entry<String, JsonNode> field : object.properties()) {
+      String name = field.getKey();
+      if (!read.contains(name)) {
+        throw new Refused(
+            "unknown field '"
+                + name
+                + "' in a "
+                + type.code()
+                + " event; v1 allows no other fields",
+            pointer(name));
+      }
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package io.aviary.audit.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aviary.audit.event.AuditCodec.Accepted;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class AuditCodecTest {
+
+  private final AuditCodec codec = new AuditCodec();
+
+  static Stream<AuditRecord> samples() {
+    return Samples.all().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("samples")
+  void everyRecordRoundTrips(AuditRecord record) {
+    assertThat(codec.read(codec.write(record))).isEqualTo(new Accepted(record));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("samples")
+  void everyWrittenDocumentValidatesAgainstTheSchema(AuditRecord record) throws IOException {
+    JsonNode written = SchemaFixture.JSON.readTree(codec.write(record));
+
+    assertThat(SchemaFixture.errors(written)).isEmpty();
+    assertThat(written.get("schema_version").intValue()).isEqualTo(1);
+    assertThat(written.get("type").textValue()).isEqualTo(record.type().code());
+  }
+
+  @Test
+  void samplesCoverEveryType() {
+    Set<EventType> covered =
+        Samples.all().stream().map(AuditRecord::type).collect(Collectors.toSet());
+    assertThat(covered).isEqualTo(EnumSet.allOf(EventType.class));
+  }
+
+  @Test
+  void timeIsWrittenInMillisecondsUnlessMicrosecondsAreNeeded() throws IOException {
+    for (AuditRecord record : Samples.all()) {
+      String time = SchemaFixture.JSON.readTree(codec.write(record)).get("time").textValue();
+      assertThat(time)
+          .isEqualTo(
+              record.time().equals(Samples.MICROS)
+                  ? "2025-03-01T10:15:30.123456Z"
+                  : "2025-03-01T10:15:30.123Z");
+    }
+  }
+
+  @Test
+  void noWrittenDocumentCarriesAPayloadOrSecret() {
+    for (AuditRecord record : Samples.all()) {
+      String json = new String(codec.write(record), StandardCharsets.UTF_8);
+      assertThat(json).doesNotContain("payload", "password", "token", "secret");
+    }
+  }
+
+  @Test
+  void schemaFileIsDraft202012WithAVersionedId() {
+    JsonNode schema = SchemaFixture.tree();
+
+    assertThat(schema.get("$schema").textValue())
+        .isEqualTo("https://json-schema.org/draft/2020-12/schema");
+    assertThat(schema.get("$id").textValue()).endsWith("/audit-event/v1.json");
+    assertThat(schema.at("/$defs/schema_version/const").intValue())
+        .isEqualTo(AuditRecord.SCHEMA_VERSION);
+  }
+
+  @Test
+  void schemaHasOneClosedBranchPerType() {
+    JsonNode branches = SchemaFixture.tree().get("oneOf");
+    Set<String> types =
+        Stream.iterate(0, i -> i < branches.size(), i -> i + 1)
+            .map(branches::get)
+            .peek(
+                branch ->
+                    assertThat(branch.get("additionalProperties").booleanValue())
+                        .as(branch.get("title").textValue())
+                        .isFalse())
+            .map(branch -> branch.at("/properties/type/const").textValue())
+            .collect(Collectors.toSet());
+
+    assertThat(types)
+        .isEqualTo(
+            EnumSet.allOf(EventType.class).stream()
+                .map(EventType::code)
+                .collect(Collectors.toSet()));
+  }
+}
