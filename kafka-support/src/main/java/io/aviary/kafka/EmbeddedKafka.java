@@ -1,0 +1,410 @@
+package io.aviary.kafka;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import kafka.server.Server;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * A real single-node Kafka broker (KRaft, combined broker and controller) running in this JVM and
+ * bound to 127.0.0.1 only. It can be stopped and restarted on the same port and data directory, so
+ * tests can take Kafka away from running clients and bring it back.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+  private static final String HOST = "127.0.0.1";
+  private static final int NODE_ID = 1;
+  private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+
+  private final Path dataDir;
+  private final boolean deleteOnClose;
+  private final int port;
+  private final int controllerPort;
+  private final int partitions;
+  private final Duration startTimeout;
+  private Server server;
+
+  private EmbeddedKafka(Builder builder) {
+    try {
+      if (builder.dataDir == null) {
+        this.dataDir = Files.createTempDirectory("aviary-kafka-");
+        this.deleteOnClose = true;
+      } else {
+        this.dataDir = Files.createDirectories(builder.dataDir.toAbsolutePath());
+        this.deleteOnClose = false;
+      }
+      this.port = builder.port == 0 ? freePort() : builder.port;
+      // Static quorum voters (not a dynamic --standalone quorum): a data directory formatted
+      // once stays usable when a later run gets another controller port.
+      this.controllerPort = builder.controllerPort == 0 ? freePort() : builder.controllerPort;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot prepare the Kafka data directory", e);
+    }
+    this.partitions = builder.partitions;
+    this.startTimeout = builder.startTimeout;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Formats the storage on first use, starts the broker and returns once it answers a metadata
+   * request.
+   */
+  public synchronized EmbeddedKafka start() {
+    if (server != null) {
+      return this;
+    }
+    Properties props = brokerProperties();
+    formatIfNeeded(props);
+    Server started = newRaftServer(props);
+    started.startup();
+    server = started;
+    awaitReady(startTimeout);
+    return this;
+  }
+
+  /** Stops the broker, keeping its data directory and ports for {@link #restart()}. */
+  public synchronized void stop() {
+    if (server == null) {
+      return;
+    }
+    Server stopping = server;
+    server = null;
+    stopping.shutdown();
+    stopping.awaitShutdown();
+  }
+
+  /** Stops and starts again on the same port and data directory. */
+  public synchronized EmbeddedKafka restart() {
+    stop();
+    return start();
+  }
+
+  public synchronized boolean isRunning() {
+    return server != null;
+  }
+
+  public String bootstrapServers() {
+    return HOST + ":" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Creates a topic with the broker's default partition count. */
+  public void createTopic(String name) {
+    createTopic(new NewTopic(name, Optional.empty(), Optional.of((short) 1)), partitions);
+  }
+
+  /** Creates a topic and returns once every partition has a leader. */
+  public void createTopic(String name, int topicPartitions) {
+    createTopic(new NewTopic(name, topicPartitions, (short) 1), topicPartitions);
+  }
+
+  private void createTopic(NewTopic topic, int expectedPartitions) {
+    long deadline = System.nanoTime() + startTimeout.toNanos();
+    try (Admin admin = admin(startTimeout)) {
+      admin.createTopics(List.of(topic)).all().get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      // The controller has committed the topic; wait until this broker serves every partition.
+      while (!hasLeaders(admin, topic.name(), expectedPartitions)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "Topic " + topic.name() + " has no leader for every partition after " + startTimeout);
+        }
+        pause();
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Cannot create topic " + topic.name(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while creating topic " + topic.name(), e);
+    }
+  }
+
+  /** Stops the broker and deletes the data directory unless the caller provided it. */
+  @Override
+  public synchronized void close() {
+    stop();
+    if (deleteOnClose) {
+      deleteRecursively(dataDir);
+    }
+  }
+
+  private Properties brokerProperties() {
+    Properties props = new Properties();
+    props.put("process.roles", "broker,controller");
+    props.put("node.id", String.valueOf(NODE_ID));
+    props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+    props.put(
+        "listeners",
+        "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+    props.put("advertised.listeners", "PLAINTEXT://" + bootstrapServers());
+    props.put("controller.listener.names", "CONTROLLER");
+    props.put("inter.broker.listener.name", "PLAINTEXT");
+    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    props.put("log.dirs", logDir().toString());
+    props.put("num.partitions", String.valueOf(partitions));
+    props.put("auto.create.topics.enable", "false");
+    props.put("offsets.topic.replication.factor", "1");
+    props.put("offsets.topic.num.partitions", "1");
+    props.put("transaction.state.log.replication.factor", "1");
+    props.put("transaction.state.log.min.isr", "1");
+    props.put("share.coordinator.state.topic.replication.factor", "1");
+    props.put("share.coordinator.state.topic.min.isr", "1");
+    props.put("group.initial.rebalance.delay.ms", "0");
+    // Stopping behaves like a crash: without it, a one-node controlled shutdown first makes every
+    // partition leaderless, and clients then drop the topic from their metadata and block in send.
+    props.put("controlled.shutdown.enable", "false");
+    // After such a stop the controller refuses the broker's new incarnation until the old one's
+    // session expires (9 s by default), which would be the restart time.
+    props.put("broker.session.timeout.ms", "3000");
+    props.put("broker.heartbeat.interval.ms", "500");
+    props.put("num.network.threads", "2");
+    props.put("num.io.threads", "2");
+    return props;
+  }
+
+  /**
+   * {@code new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM)}, by reflection:
+   * KafkaConfig extends a class of {@code kafka-server}, which {@code kafka_2.13} depends on at
+   * runtime scope only and the Quarkus BOM does not manage, so compiling against it would mean
+   * pinning a second Kafka version here.
+   */
+  private static Server newRaftServer(Properties props) {
+    try {
+      Class<?> configClass = Class.forName("kafka.server.KafkaConfig");
+      Object config =
+          configClass
+              .getMethod("fromProps", Properties.class, boolean.class)
+              .invoke(null, props, false);
+      return (Server)
+          Class.forName("kafka.server.KafkaRaftServer")
+              .getConstructor(configClass, Time.class)
+              .newInstance(config, Time.SYSTEM);
+    } catch (InvocationTargetException e) {
+      throw new IllegalStateException("Invalid Kafka broker configuration", e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("kafka_2.13 is not on the class path as expected", e);
+    }
+  }
+
+  private Path logDir() {
+    return dataDir.resolve("logs");
+  }
+
+  private void formatIfNeeded(Properties props) {
+    if (Files.exists(logDir().resolve("meta.properties"))) {
+      return;
+    }
+    Path config = dataDir.resolve("server.properties");
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    try {
+      try (OutputStream out = Files.newOutputStream(config)) {
+        props.store(out, "Aviary embedded Kafka, written for the storage format step");
+      }
+      String[] args = {"format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()};
+      int rc;
+      try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+        rc = StorageTool.execute(args, print);
+      }
+      if (rc != 0) {
+        throw new IllegalStateException(
+            "Kafka storage format failed (" + rc + "): " + output.toString(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot format Kafka storage in " + dataDir, e);
+    }
+  }
+
+  private void awaitReady(Duration timeout) {
+    try (Admin admin = admin(timeout)) {
+      // The admin client retries until its API timeout, so one bounded call is the wait.
+      int nodes =
+          admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+      if (nodes != 1) {
+        throw new IllegalStateException("Expected one Kafka node, the cluster reports " + nodes);
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      stop();
+      throw new IllegalStateException(
+          "Kafka at " + bootstrapServers() + " did not answer within " + timeout, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stop();
+      throw new IllegalStateException("Interrupted while waiting for Kafka", e);
+    }
+  }
+
+  private static boolean hasLeaders(Admin admin, String topic, int expectedPartitions)
+      throws InterruptedException, ExecutionException {
+    try {
+      TopicDescription description =
+          admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+      return description.partitions().size() == expectedPartitions
+          && description.partitions().stream().allMatch(p -> p.leader() != null);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private Admin admin(Duration timeout) {
+    int millis = Math.toIntExact(timeout.toMillis());
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(millis, 5_000)));
+  }
+
+  private static void pause() throws InterruptedException {
+    Thread.sleep(POLL_INTERVAL);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void deleteRecursively(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot delete " + root, e);
+    }
+  }
+
+  /**
+   * Runs a broker until the JVM is stopped: {@code --port 9092 --data-dir ./data/kafka
+   * [--partitions 3]}. Without {@code --data-dir} the data lives in a temporary directory deleted
+   * on exit. Prints {@code bootstrap.servers=...} once the broker answers.
+   */
+  public static void main(String[] args) throws InterruptedException {
+    Builder builder = builder().port(9092);
+    for (int i = 0; i < args.length; i += 2) {
+      String value = i + 1 < args.length ? args[i + 1] : null;
+      switch (args[i]) {
+        case "--port" -> builder.port(Integer.parseInt(required(args[i], value)));
+        case "--data-dir" -> builder.dataDir(Path.of(required(args[i], value)));
+        case "--partitions" -> builder.partitions(Integer.parseInt(required(args[i], value)));
+        default -> throw new IllegalArgumentException("Unknown option " + args[i]);
+      }
+    }
+    EmbeddedKafka kafka = builder.build().start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  kafka.close();
+                  stopped.countDown();
+                },
+                "embedded-kafka-shutdown"));
+    System.out.println("bootstrap.servers=" + kafka.bootstrapServers());
+    stopped.await();
+  }
+
+  private static String required(String option, String value) {
+    if (value == null) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return value;
+  }
+
+  /** Options for an {@link EmbeddedKafka}; every one has a default suitable for tests. */
+  public static final class Builder {
+    private int port;
+    private int controllerPort;
+    private Path dataDir;
+    private int partitions = 3;
+    private Duration startTimeout = Duration.ofSeconds(60);
+
+    private Builder() {}
+
+    /** The PLAINTEXT listener port on 127.0.0.1; 0 (the default) picks a free one. */
+    public Builder port(int port) {
+      this.port = checkPort(port);
+      return this;
+    }
+
+    /** The controller listener port on 127.0.0.1; 0 (the default) picks a free one. */
+    public Builder controllerPort(int controllerPort) {
+      this.controllerPort = checkPort(controllerPort);
+      return this;
+    }
+
+    /** Where the broker keeps its data; kept on close. By default a temporary directory. */
+    public Builder dataDir(Path dataDir) {
+      this.dataDir = dataDir;
+      return this;
+    }
+
+    /** The broker's {@code num.partitions}, used by {@link #createTopic(String)}; default 3. */
+    public Builder partitions(int partitions) {
+      if (partitions < 1) {
+        throw new IllegalArgumentException("partitions must be at least 1: " + partitions);
+      }
+      this.partitions = partitions;
+      return this;
+    }
+
+    /** How long start and topic creation may take before failing; default 60 s. */
+    public Builder startTimeout(Duration startTimeout) {
+      this.startTimeout = startTimeout;
+      return this;
+    }
+
+    public EmbeddedKafka build() {
+      return new EmbeddedKafka(this);
+    }
+
+    private static int checkPort(int port) {
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("Not a port: " + port);
+      }
+      return port;
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package io.aviary.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Plain kafka-clients producers and consumers for tests against an {@link EmbeddedKafka}. */
+public final class KafkaClients {
+
+  private KafkaClients() {}
+
+  /** An idempotent producer (acks=all) that buffers for up to {@code deliveryTimeout}. */
+  public static KafkaProducer<String, String> producer(
+      EmbeddedKafka kafka, Duration deliveryTimeout) {
+    int delivery = Math.toIntExact(deliveryTimeout.toMillis());
+    int request = Math.min(delivery, 5_000);
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, request);
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, request);
+    config.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
+    // The default ("rebootstrap") forgets the cluster once no broker answers, so sends during an
+    // outage block for max.block.ms on "Topic not present in metadata" instead of buffering.
+    config.put(CommonClientConfigs.METADATA_RECOVERY_STRATEGY_CONFIG, "none");
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    return new KafkaProducer<>(config);
+  }
+
+  /** A consumer in {@code group} reading from the earliest offset. */
+  public static KafkaConsumer<String, String> consumer(EmbeddedKafka kafka, String group) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    return new KafkaConsumer<>(config);
+  }
+
+  /** Every record of {@code topic}'s partitions from the beginning, without a consumer group. */
+  public static List<ConsumerRecord<String, String>> readAll(
+      EmbeddedKafka kafka, String topic, int expected, Duration timeout) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic, timeout).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      return poll(consumer, expected, timeout);
+    }
+  }
+
+  /**
+   * Polls until {@code expected} records arrived or the deadline passed, then polls once more
+   * briefly so that extra (duplicate) records would show.
+   */
+  public static List<ConsumerRecord<String, String>> poll(
+      KafkaConsumer<String, String> consumer, int expected, Duration timeout) {
+    List<ConsumerRecord<String, String>> records = new ArrayList<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (records.size() < expected && System.nanoTime() < deadline) {
+      consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+    }
+    consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+    return records;
+  }
+}
