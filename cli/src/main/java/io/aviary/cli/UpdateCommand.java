@@ -57,8 +57,8 @@ final class UpdateCommand implements Callable<Integer> {
       names = "--comment",
       paramLabel = "TEXT",
       description =
-          "A note for the new version, sent as the comment query parameter (acl-service does not"
-              + " store it yet).")
+          "A note kept with the new version (at most 500 characters) and shown by aviary acl"
+              + " versions.")
   String comment;
 
   @Mixin Options.Output output;

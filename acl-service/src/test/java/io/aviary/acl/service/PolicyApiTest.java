@@ -2,6 +2,7 @@ package io.aviary.acl.service;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -106,6 +107,48 @@ class PolicyApiTest {
         .contentType("application/problem+json")
         .body("type", equalTo("urn:aviary:problem:not_found"));
     TestApi.as(admin).get(acl + "/versions/9").then().statusCode(404);
+  }
+
+  @Test
+  void aVersionKeepsTheCommentItWasStoredWith() {
+    String org = TestApi.newOrg();
+    String acl = "/api/v1/orgs/" + org + "/acl";
+    String admin = TestApi.admin(org);
+    TestApi.as(admin)
+        .queryParam("comment", "  agents get inboxes (#42)  ")
+        .body(AGENTS)
+        .put(acl)
+        .then()
+        .statusCode(201);
+    TestApi.as(admin).body(PERMIT_ALL).put(acl).then().statusCode(201);
+    JsonPath versions =
+        TestApi.as(admin).get(acl + "/versions").then().statusCode(200).extract().jsonPath();
+    assertThat(versions.getList("versions.comment", String.class))
+        .containsExactly(null, "agents get inboxes (#42)");
+
+    TestApi.as(admin)
+        .queryParam("comment", "x".repeat(501))
+        .body(AGENTS)
+        .put(acl)
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("detail", containsString("at most 500 characters"));
+    TestApi.as(admin)
+        .queryParam("comment", "line\nbreak")
+        .body(AGENTS)
+        .put(acl)
+        .then()
+        .statusCode(400);
+    assertThat(
+            TestApi.as(admin)
+                .get(acl + "/versions")
+                .then()
+                .extract()
+                .jsonPath()
+                .getList("versions"))
+        .as("a refused comment stores nothing")
+        .hasSize(2);
   }
 
   @Test

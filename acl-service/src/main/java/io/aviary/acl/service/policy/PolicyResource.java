@@ -70,7 +70,15 @@ public class PolicyResource {
 
   /** One version in the list. */
   public record VersionView(
-      int version, Instant createdAt, String createdBy, int ruleCount, boolean active) {}
+      int version,
+      Instant createdAt,
+      String createdBy,
+      int ruleCount,
+      boolean active,
+      String comment) {}
+
+  /** Longest version comment accepted. */
+  static final int MAX_COMMENT = 500;
 
   /** The version list, newest first. */
   public record VersionList(int activeVersion, List<VersionView> versions) {}
@@ -110,7 +118,8 @@ public class PolicyResource {
           "The body is the ACL v2 document itself. It is validated first: with any error the"
               + " response is 422 `invalid_policy` whose `errors` list every error with its"
               + " pointer, line and column in the body. A valid document becomes the next version"
-              + " (1, 2, ...) and is activated unless `activate=false`. With `If-Match:"
+              + " (1, 2, ...) and is activated unless `activate=false`; `comment` is kept with"
+              + " it and shown in the version list. With `If-Match:"
               + " \"<version>\"` the write happens only while that version is active (412"
               + " otherwise), so a read-modify-write never overwrites someone else's change.")
   @RequestBody(
@@ -130,8 +139,17 @@ public class PolicyResource {
           @QueryParam("activate")
           @DefaultValue("true")
           boolean activate,
+      @Parameter(description = "A note kept with the version, at most 500 characters")
+          @QueryParam("comment")
+          String comment,
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
       String body) {
+    if (comment != null
+        && (comment.length() > MAX_COMMENT || comment.chars().anyMatch(Character::isISOControl))) {
+      throw new ProblemException(
+          ProblemCode.VALIDATION_FAILED,
+          "comment must be at most " + MAX_COMMENT + " characters without control characters.");
+    }
     ParseResult parsed = DocumentSource.body(body == null ? "" : body).parse();
     metrics.validated(parsed.valid());
     if (!parsed.valid()) {
@@ -143,6 +161,7 @@ public class PolicyResource {
             body,
             parsed.policy().rules().size(),
             Caller.of(jwt).subject(),
+            comment == null || comment.isBlank() ? null : comment.strip(),
             activate,
             IfMatch.parse(ifMatch));
     Response.ResponseBuilder response =
@@ -180,7 +199,8 @@ public class PolicyResource {
                         v.createdAt(),
                         v.createdBy(),
                         v.ruleCount(),
-                        v.version() == listing.activeVersion()))
+                        v.version() == listing.activeVersion(),
+                        v.comment()))
             .toList());
   }
 

@@ -34,7 +34,8 @@ public class PolicyStore {
   public record Stored(int version, boolean active) {}
 
   /** One entry of the version list. */
-  public record Listed(int version, Instant createdAt, String createdBy, int ruleCount) {}
+  public record Listed(
+      int version, Instant createdAt, String createdBy, int ruleCount, String comment) {}
 
   /** The active version number and the newest versions, newest first. */
   public record Listing(int activeVersion, List<Listed> versions) {}
@@ -59,6 +60,7 @@ public class PolicyStore {
   /**
    * Stores a validated document as the next version and, when {@code activate}, activates it.
    *
+   * @param comment a note for the version, or null
    * @param ifMatch the version the writer read, or null to write unconditionally
    */
   @Transactional
@@ -67,6 +69,7 @@ public class PolicyStore {
       String document,
       int ruleCount,
       String createdBy,
+      String comment,
       boolean activate,
       IfMatch ifMatch) {
     OrgPolicy org = OrgPolicy.lock(orgId);
@@ -78,6 +81,7 @@ public class PolicyStore {
     v.ruleCount = ruleCount;
     v.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
     v.createdBy = createdBy;
+    v.comment = comment;
     v.persist();
     org.latestVersion = v.version;
     metrics.stored();
@@ -113,7 +117,7 @@ public class PolicyStore {
     int active = OrgPolicy.of(orgId).map(o -> o.activeVersion).orElse(0);
     List<Listed> versions =
         PolicyVersion.newest(orgId, limit).stream()
-            .map(v -> new Listed(v.version, v.createdAt, v.createdBy, v.ruleCount))
+            .map(v -> new Listed(v.version, v.createdAt, v.createdBy, v.ruleCount, v.comment))
             .toList();
     return new Listing(active, versions);
   }

@@ -35,6 +35,9 @@ public class PolicyVersion extends PanacheEntityBase {
 
   public String createdBy;
 
+  /** A note from whoever stored it, or null. */
+  public String comment;
+
   public static Optional<PolicyVersion> of(String orgId, int version) {
     return find("orgId = ?1 and version = ?2", orgId, version).firstResultOptional();
   }
