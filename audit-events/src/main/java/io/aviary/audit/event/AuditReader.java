@@ -12,6 +12,7 @@ import io.aviary.audit.event.AuditCodec.Result;
 import io.aviary.audit.event.AuditRecord.AclDecided;
 import io.aviary.audit.event.AuditRecord.ApiKeyCreated;
 import io.aviary.audit.event.AuditRecord.ApiKeyRevoked;
+import io.aviary.audit.event.AuditRecord.AuditDropped;
 import io.aviary.audit.event.AuditRecord.AuthenticationFailed;
 import io.aviary.audit.event.AuditRecord.ClientConnected;
 import io.aviary.audit.event.AuditRecord.ClientDisconnected;
@@ -194,6 +195,15 @@ final class AuditReader {
                   f.text("actor"),
                   f.text("member_email"),
                   f.code("role", MemberAdded.Role.class));
+          case AUDIT_DROPPED ->
+              new AuditDropped(
+                  id,
+                  org,
+                  node,
+                  time,
+                  f.atLeast("dropped", 1),
+                  f.time("first_dropped_at"),
+                  f.time("last_dropped_at"));
         };
     f.refuseOthers(type);
     return record;

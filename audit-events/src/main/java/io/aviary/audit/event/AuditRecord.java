@@ -577,4 +577,42 @@ public sealed interface AuditRecord {
       }
     }
   }
+
+  /**
+   * Events of the organization that a node could not ship (its buffer was full while the audit
+   * backend was slow or down) and dropped: written when shipping works again, so the audit trail
+   * says where it has a gap.
+   *
+   * @param dropped how many events were lost, at least 1
+   * @param firstDroppedAt when the first of them was dropped
+   * @param lastDroppedAt when the last was, not before the first
+   */
+  record AuditDropped(
+      UUID eventId,
+      String orgId,
+      String nodeId,
+      Instant time,
+      long dropped,
+      Instant firstDroppedAt,
+      Instant lastDroppedAt)
+      implements AuditRecord {
+
+    public AuditDropped {
+      eventId = Require.eventId(eventId);
+      Require.text(orgId, "org_id");
+      Require.text(nodeId, "node_id");
+      time = Require.time(time);
+      Require.atLeast(dropped, 1, "dropped");
+      firstDroppedAt = Require.time(firstDroppedAt);
+      lastDroppedAt = Require.time(lastDroppedAt);
+      if (lastDroppedAt.isBefore(firstDroppedAt)) {
+        throw new IllegalArgumentException("last_dropped_at is before first_dropped_at");
+      }
+    }
+
+    @Override
+    public EventType type() {
+      return EventType.AUDIT_DROPPED;
+    }
+  }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aviary.audit.event.AuditRecord.AclDecided;
 import io.aviary.audit.event.AuditRecord.ApiKeyCreated;
 import io.aviary.audit.event.AuditRecord.ApiKeyRevoked;
+import io.aviary.audit.event.AuditRecord.AuditDropped;
 import io.aviary.audit.event.AuditRecord.AuthenticationFailed;
 import io.aviary.audit.event.AuditRecord.ClientConnected;
 import io.aviary.audit.event.AuditRecord.ClientDisconnected;
@@ -117,6 +118,11 @@ final class AuditWriter {
         n.put("actor", e.actor());
         n.put("member_email", e.memberEmail());
         n.put("role", e.role().code());
+      }
+      case AuditDropped e -> {
+        n.put("dropped", e.dropped());
+        n.put("first_dropped_at", WireTime.format(e.firstDroppedAt()));
+        n.put("last_dropped_at", WireTime.format(e.lastDroppedAt()));
       }
     }
     try {

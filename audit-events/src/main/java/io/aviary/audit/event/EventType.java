@@ -15,7 +15,8 @@ public enum EventType implements WireCode {
   IDP_CHANGED,
   API_KEY_CREATED,
   API_KEY_REVOKED,
-  MEMBER_ADDED;
+  MEMBER_ADDED,
+  AUDIT_DROPPED;
 
   private final String code = name().toLowerCase(Locale.ROOT);
 

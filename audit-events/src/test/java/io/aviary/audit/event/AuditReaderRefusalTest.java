@@ -45,6 +45,13 @@ class AuditReaderRefusalTest {
     return node.toString();
   }
 
+  /** A valid audit_dropped marker changed by {@code change}. */
+  private static String dropped(Consumer<ObjectNode> change) {
+    ObjectNode node = written(AuditRecord.AuditDropped.class);
+    change.accept(node);
+    return node.toString();
+  }
+
   static Stream<Arguments> badInput() {
     return Stream.of(
         // name, document, reason contains, pointer, is a JSON document the schema can judge
@@ -185,7 +192,13 @@ class AuditReaderRefusalTest {
             verdict(n -> n.put("verdict", "deny")),
             "denials are always kept, never sampled",
             "",
-            true));
+            true),
+        row(
+            "drop window that ends before it starts",
+            dropped(n -> n.put("last_dropped_at", "2025-03-01T10:00:00.000Z")),
+            "last_dropped_at is before first_dropped_at",
+            "",
+            false));
   }
 
   private static Arguments row(

@@ -3,6 +3,7 @@ package io.aviary.audit.event;
 import io.aviary.audit.event.AuditRecord.AclDecided;
 import io.aviary.audit.event.AuditRecord.ApiKeyCreated;
 import io.aviary.audit.event.AuditRecord.ApiKeyRevoked;
+import io.aviary.audit.event.AuditRecord.AuditDropped;
 import io.aviary.audit.event.AuditRecord.AuthenticationFailed;
 import io.aviary.audit.event.AuditRecord.ClientConnected;
 import io.aviary.audit.event.AuditRecord.ClientDisconnected;
@@ -181,6 +182,14 @@ final class Samples {
             MILLIS,
             "user:ana@example.com",
             "bo@example.com",
-            MemberAdded.Role.MEMBER));
+            MemberAdded.Role.MEMBER),
+        new AuditDropped(
+            EventIds.next(),
+            "acme",
+            "broker-1",
+            MILLIS,
+            1_204,
+            Instant.parse("2025-03-01T10:14:02.500Z"),
+            Instant.parse("2025-03-01T10:15:29.999Z")));
   }
 }
