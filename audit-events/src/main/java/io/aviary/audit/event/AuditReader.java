@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aviary.acl.Decision;
 import io.aviary.audit.event.AuditCodec.Accepted;
 import io.aviary.audit.event.AuditCodec.Refusal;
 import io.aviary.audit.event.AuditCodec.Result;
@@ -23,6 +24,7 @@ import io.aviary.audit.event.AuditRecord.PolicyActivated;
 import io.aviary.audit.event.AuditRecord.Subscribed;
 import io.aviary.audit.event.AuditRecord.Unsubscribed;
 import io.aviary.audit.event.JsonFields.Refused;
+import io.aviary.broker.auth.AuthFailure;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.UUID;
@@ -112,7 +114,7 @@ final class AuditReader {
                   f.anyTextOrNull("username"),
                   f.text("origin_ip"),
                   f.text("listener"),
-                  f.code("reason", AuthenticationFailed.Failure.class));
+                  f.code("reason", AuthFailure.class, AuthFailure::code));
           case ACL_VERDICT ->
               new AclDecided(
                   id,
@@ -127,7 +129,7 @@ final class AuditReader {
                   f.bool("retain"),
                   f.code("verdict", AclDecided.Verdict.class),
                   f.text("rule"),
-                  f.code("reason", AclDecided.Reason.class),
+                  f.code("reason", Decision.Reason.class, Decision.Reason::code),
                   f.atLeast("policy_version", 0),
                   f.bool("sampled"));
           case SUBSCRIBE ->

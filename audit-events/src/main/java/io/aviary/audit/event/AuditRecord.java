@@ -1,5 +1,7 @@
 package io.aviary.audit.event;
 
+import io.aviary.acl.Decision;
+import io.aviary.broker.auth.AuthFailure;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -134,7 +136,7 @@ public sealed interface AuditRecord {
       String username,
       String originIp,
       String listener,
-      Failure reason)
+      AuthFailure reason)
       implements AuditRecord {
 
     public AuthenticationFailed {
@@ -151,31 +153,6 @@ public sealed interface AuditRecord {
     @Override
     public EventType type() {
       return EventType.AUTH_FAILURE;
-    }
-
-    /** The closed set of broker-core's {@code AuthFailure} codes. */
-    public enum Failure implements WireCode {
-      MALFORMED,
-      EXPIRED,
-      NOT_YET_VALID,
-      BAD_SIGNATURE,
-      UNKNOWN_ISSUER,
-      WRONG_AUDIENCE,
-      UNKNOWN_ORG,
-      WRONG_ORG,
-      REVOKED,
-      UNKNOWN_KEY,
-      IDP_UNREACHABLE,
-      CLIENT_ID_REJECTED,
-      QUOTA_EXCEEDED,
-      MISSING_CREDENTIALS;
-
-      private final String code = name().toLowerCase(Locale.ROOT);
-
-      @Override
-      public String code() {
-        return code;
-      }
     }
   }
 
@@ -201,7 +178,7 @@ public sealed interface AuditRecord {
       boolean retain,
       Verdict verdict,
       String rule,
-      Reason reason,
+      Decision.Reason reason,
       long policyVersion,
       boolean sampled)
       implements AuditRecord {
@@ -249,22 +226,6 @@ public sealed interface AuditRecord {
     public enum Verdict implements WireCode {
       ALLOW,
       DENY;
-
-      private final String code = name().toLowerCase(Locale.ROOT);
-
-      @Override
-      public String code() {
-        return code;
-      }
-    }
-
-    /** Why, as acl-engine's {@code Decision.Reason} codes. */
-    public enum Reason implements WireCode {
-      RULE,
-      DEFAULT,
-      QOS_NOT_ALLOWED,
-      RETAIN_NOT_ALLOWED,
-      FILTER_TOO_WIDE;
 
       private final String code = name().toLowerCase(Locale.ROOT);
 

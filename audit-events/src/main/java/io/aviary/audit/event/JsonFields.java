@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -148,15 +149,22 @@ final class JsonFields {
   }
 
   <E extends Enum<E> & WireCode> E code(String name, Class<E> type) {
+    return code(name, type, WireCode::code);
+  }
+
+  /** A closed-set value written as {@code codeOf} writes each constant of {@code type}. */
+  <E extends Enum<E>> E code(String name, Class<E> type, Function<E, String> codeOf) {
     JsonNode value = required(name);
     List<String> codes = new ArrayList<>();
     for (E constant : type.getEnumConstants()) {
-      codes.add(constant.code());
+      codes.add(codeOf.apply(constant));
     }
     if (!value.isTextual()) {
       throw wrong(name, "one of " + codes, value);
     }
-    return WireCode.parse(type, value.textValue())
+    return java.util.Arrays.stream(type.getEnumConstants())
+        .filter(c -> codeOf.apply(c).equals(value.textValue()))
+        .findFirst()
         .orElseThrow(
             () ->
                 new Refused(

@@ -39,6 +39,32 @@ class AuditCodecTest {
   }
 
   @Test
+  void theSchemaListsEveryReasonTheProducersHave() {
+    JsonNode branches = SchemaFixture.tree().get("oneOf");
+    assertThat(reasons(branches, "auth_failure"))
+        .containsExactlyInAnyOrderElementsOf(
+            java.util.Arrays.stream(io.aviary.broker.auth.AuthFailure.values())
+                .map(io.aviary.broker.auth.AuthFailure::code)
+                .toList());
+    assertThat(reasons(branches, "acl_verdict"))
+        .containsExactlyInAnyOrderElementsOf(
+            java.util.Arrays.stream(io.aviary.acl.Decision.Reason.values())
+                .map(io.aviary.acl.Decision.Reason::code)
+                .toList());
+  }
+
+  private static java.util.List<String> reasons(JsonNode branches, String type) {
+    for (JsonNode branch : branches) {
+      if (branch.get("title").asText().equals(type)) {
+        java.util.List<String> values = new java.util.ArrayList<>();
+        branch.get("properties").get("reason").get("enum").forEach(v -> values.add(v.asText()));
+        return values;
+      }
+    }
+    throw new AssertionError("no branch " + type);
+  }
+
+  @Test
   void samplesCoverEveryType() {
     Set<EventType> covered =
         Samples.all().stream().map(AuditRecord::type).collect(Collectors.toSet());

@@ -1,5 +1,6 @@
 package io.aviary.audit.event;
 
+import io.aviary.acl.Decision;
 import io.aviary.audit.event.AuditRecord.AclDecided;
 import io.aviary.audit.event.AuditRecord.ApiKeyCreated;
 import io.aviary.audit.event.AuditRecord.ApiKeyRevoked;
@@ -13,6 +14,7 @@ import io.aviary.audit.event.AuditRecord.MemberAdded;
 import io.aviary.audit.event.AuditRecord.PolicyActivated;
 import io.aviary.audit.event.AuditRecord.Subscribed;
 import io.aviary.audit.event.AuditRecord.Unsubscribed;
+import io.aviary.broker.auth.AuthFailure;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +74,7 @@ final class Samples {
             "acme/sensor-7",
             "203.0.113.9",
             "mqtts",
-            AuthenticationFailed.Failure.BAD_SIGNATURE),
+            AuthFailure.BAD_SIGNATURE),
         new AuthenticationFailed(
             EventIds.next(),
             null,
@@ -82,7 +84,7 @@ final class Samples {
             null,
             "198.51.100.4",
             "mqtt",
-            AuthenticationFailed.Failure.UNKNOWN_ORG),
+            AuthFailure.UNKNOWN_ORG),
         new AclDecided(
             EventIds.next(),
             "acme",
@@ -96,7 +98,7 @@ final class Samples {
             false,
             AclDecided.Verdict.ALLOW,
             "/rules/2",
-            AclDecided.Reason.RULE,
+            Decision.Reason.RULE,
             42,
             true),
         new AclDecided(
@@ -112,7 +114,7 @@ final class Samples {
             false,
             AclDecided.Verdict.DENY,
             "default",
-            AclDecided.Reason.FILTER_TOO_WIDE,
+            Decision.Reason.FILTER_TOO_WIDE,
             42,
             false),
         new Subscribed(

@@ -3,6 +3,7 @@ package io.aviary.audit.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aviary.acl.Decision;
 import io.aviary.audit.event.AuditRecord.AclDecided;
 import io.aviary.audit.event.AuditRecord.AclDecided.Action;
 import io.aviary.audit.event.AuditRecord.AclDecided.Verdict;
@@ -28,7 +29,7 @@ class VerdictRecordingTest {
         false,
         verdict,
         "default",
-        AclDecided.Reason.DEFAULT,
+        Decision.Reason.DEFAULT,
         1,
         false);
   }
