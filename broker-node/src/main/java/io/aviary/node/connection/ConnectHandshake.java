@@ -21,6 +21,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.jboss.logging.Logger;
 
@@ -152,10 +153,13 @@ final class ConnectHandshake {
     AuthResult.Allowed allowed = (AuthResult.Allowed) result;
     c.identity = allowed.identity();
     c.tenant = c.broker.tenants().of(c.identity.org());
-    c.broker
-        .acls()
-        .policy(c.identity.org())
-        .whenComplete((policy, e) -> c.loop.execute(() -> authorized(policy, e, will, props)));
+    CompletableFuture<OrgPolicy> policy =
+        c.broker.acls().policy(c.identity.org()).toCompletableFuture();
+    if (policy.isDone() && !policy.isCompletedExceptionally()) {
+      authorized(policy.join(), null, will, props); // cached, and this is the connection's loop
+    } else {
+      policy.whenComplete((p, e) -> c.loop.execute(() -> authorized(p, e, will, props)));
+    }
   }
 
   private void authorized(OrgPolicy policy, Throwable error, Will will, MqttProperties props) {

@@ -706,7 +706,10 @@ public final class MqttConnection implements ClientLink {
 
   // ---- authorization ----------------------------------------------------------------------------
 
-  /** Binds {@code policy} to this connection's identity; later checks use it at once. */
+  /**
+   * Binds {@code policy} to this connection's identity (at CONNECT and after re-authentication);
+   * later checks use it at once.
+   */
   void bindAcl(OrgPolicy policy) {
     aclPolicy = policy;
     subject = new Subject(identity.bindings(), sourceAddress(), endpoint.protocolVersion());
@@ -718,7 +721,9 @@ public final class MqttConnection implements ClientLink {
     if (isClosing() || !attached || policy == aclPolicy) {
       return;
     }
-    bindAcl(policy);
+    // Same identity, same subject: only the policy is new.
+    aclPolicy = policy;
+    acl = policy.compiled().bind(subject);
     broker.metrics().aclRebound();
     revalidate("policy_changed");
   }

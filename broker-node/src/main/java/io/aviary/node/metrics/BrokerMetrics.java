@@ -97,6 +97,11 @@ public final class BrokerMetrics {
 
   /** A message was not delivered to a subscriber, for {@code reason}. */
   public void dropped(DropReason reason) {
+    dropped(reason, 1);
+  }
+
+  /** {@code count} messages were not delivered, for {@code reason}. */
+  public void dropped(DropReason reason, long count) {
     dropped
         .computeIfAbsent(
             reason.tag(),
@@ -105,7 +110,7 @@ public final class BrokerMetrics {
                     .description("Messages not delivered to a subscriber, by reason")
                     .tag("reason", r)
                     .register(registry))
-        .increment();
+        .increment(count);
   }
 
   /** A PUBLISH was refused, for {@code reason}: not_authorized, rate_limited, retained_limit. */

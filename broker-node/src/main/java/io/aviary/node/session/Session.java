@@ -139,9 +139,7 @@ public final class Session {
     int n = state.outbound().removeWaiting(unwanted);
     if (n > 0) {
       metrics.queuedDelta(-n);
-      for (int i = 0; i < n; i++) {
-        metrics.dropped(DropReason.NOT_AUTHORIZED);
-      }
+      metrics.dropped(DropReason.NOT_AUTHORIZED, n);
     }
     return n;
   }
