@@ -1,6 +1,7 @@
 package io.aviary.acl.service;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -29,19 +30,29 @@ class OperationsTest {
 
   @Test
   void storingAndActivatingAreCounted() {
+    double stored = metric("aviary_acl_versions_stored_total");
+    double activated = metric("aviary_acl_activations_total");
+    double valid = metric("aviary_acl_validations_total{outcome=\"valid\"}");
     String org = TestApi.newOrg();
     TestApi.as(TestApi.admin(org))
         .body(TestApi.template(Templates.PERMIT_ALL_ID))
         .put("/api/v1/orgs/" + org + "/acl")
         .then()
         .statusCode(201);
-    given()
-        .get("/q/metrics")
-        .then()
-        .statusCode(200)
-        .body(containsString("aviary_acl_versions_stored_total"))
-        .body(containsString("aviary_acl_activations_total"))
-        .body(containsString("aviary_acl_validations_total{outcome=\"valid\"}"));
+    assertThat(metric("aviary_acl_versions_stored_total")).isEqualTo(stored + 1);
+    assertThat(metric("aviary_acl_activations_total")).isEqualTo(activated + 1);
+    assertThat(metric("aviary_acl_validations_total{outcome=\"valid\"}")).isEqualTo(valid + 1);
+  }
+
+  /** The value of one Prometheus sample, 0 when it is not exported yet. */
+  private static double metric(String sample) {
+    for (String line :
+        given().get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {
+      if (line.startsWith(sample + " ")) {
+        return Double.parseDouble(line.substring(sample.length() + 1).trim());
+      }
+    }
+    return 0;
   }
 
   @Test
