@@ -1,5 +1,7 @@
 package io.aviary.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -35,6 +37,16 @@ final class FakePlatform implements AutoCloseable {
         .env("AVIARY_API_URL", tenant.url())
         .env("AVIARY_ACL_URL", acl.url())
         .env("AVIARY_API_KEY", API_KEY);
+  }
+
+  /**
+   * Runs {@code cli} and checks that nothing it printed contains the API key or the token: every
+   * command test goes through here.
+   */
+  static Cli.Result run(Cli cli, String... args) {
+    Cli.Result result = cli.run(args);
+    assertThat(result.out() + result.err()).doesNotContain(API_KEY).doesNotContain(TOKEN);
+    return result;
   }
 
   /** An unsigned JWT carrying {@code claims}: the CLI only reads it, the server verifies it. */
