@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * A real Kafka broker (KRaft, in process) on a free 127.0.0.1 port, one per application, with the
- * audit topic created; the services' {@code @QuarkusTest}s use it through this module's test jar.
+ * audit topic and its dead-letter topic created; the services' {@code @QuarkusTest}s use it through
+ * this module's test jar.
  *
  * <p>Init args: {@code audit-topic} (default {@value #DEFAULT_AUDIT_TOPIC}) and {@code partitions}
  * (default 3). Tests can take the broker itself with an {@link InjectKafka} field.
@@ -15,7 +16,8 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
   /** The configuration key under which the audit topic's name is returned. */
   public static final String AUDIT_TOPIC_PROPERTY = "aviary.audit.topic";
 
-  public static final String DEFAULT_AUDIT_TOPIC = "aviary-audit";
+  /** audit-events' {@code AuditTopics.EVENTS}; its dead-letter topic adds {@code .dlq}. */
+  public static final String DEFAULT_AUDIT_TOPIC = "aviary.audit.v1";
 
   private String auditTopic = DEFAULT_AUDIT_TOPIC;
   private int partitions = 3;
@@ -31,6 +33,7 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
   public Map<String, String> start() {
     kafka = EmbeddedKafka.builder().partitions(partitions).build().start();
     kafka.createTopic(auditTopic);
+    kafka.createTopic(auditTopic + ".dlq");
     return Map.of(
         "kafka.bootstrap.servers",
         kafka.bootstrapServers(),
