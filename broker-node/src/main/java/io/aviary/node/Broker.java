@@ -1,5 +1,6 @@
 package io.aviary.node;
 
+import io.aviary.audit.event.VerdictRecording;
 import io.aviary.broker.auth.AnonymousAuthenticator;
 import io.aviary.broker.auth.Authenticator;
 import io.aviary.broker.auth.RefusingAuthenticator;
@@ -11,6 +12,11 @@ import io.aviary.node.acl.AclServiceClient;
 import io.aviary.node.acl.Acls;
 import io.aviary.node.acl.FileAclSource;
 import io.aviary.node.acl.OrgPolicy;
+import io.aviary.node.audit.AuditShipper;
+import io.aviary.node.audit.AuditSink;
+import io.aviary.node.audit.KafkaAuditTransport;
+import io.aviary.node.audit.LogAuditSink;
+import io.aviary.node.audit.PublishRecording;
 import io.aviary.node.config.BrokerConfig;
 import io.aviary.node.connection.BrokerServices;
 import io.aviary.node.connection.ConnectionTracker;
@@ -26,12 +32,19 @@ import io.aviary.node.identity.TenantAuthenticator;
 import io.aviary.node.metrics.BrokerMetrics;
 import io.aviary.node.tenant.Tenants;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -57,12 +70,17 @@ public class Broker {
   private final Optional<TenantApiClient> tenantApi;
   private final OrgChanges changes;
   private final Optional<AclServiceClient> aclService;
+  private AuditShipper shipper;
 
   public Broker(BrokerConfig config, MeterRegistry registry) {
     BrokerMetrics metrics = new BrokerMetrics(registry);
+    String nodeId = config.nodeId().orElseGet(Broker::hostName);
     Tenants tenants =
         new Tenants(
-            metrics, config.limits().maxRetainedMessages(), config.limits().maxQueuedMessages());
+            metrics,
+            config.limits().maxRetainedMessages(),
+            config.limits().maxQueuedMessages(),
+            defaultRecording(config.audit()));
     BrokerConfig.Tenancy tenancy = config.tenancy();
     boolean dev = config.devMode();
     if (tenancy.allowInsecureIdpUrls() && !dev) {
@@ -144,7 +162,77 @@ public class Broker {
             metrics,
             authenticator,
             acls(config, tenants),
-            new LoggingAuditSink());
+            auditSink(config, nodeId, metrics),
+            nodeId);
+  }
+
+  /**
+   * Kafka when configured; dev mode may do without it (events go to the log). Production refuses to
+   * start without it: a broker that cannot say who connected is not a secure default.
+   */
+  private AuditSink auditSink(BrokerConfig config, String nodeId, BrokerMetrics metrics) {
+    BrokerConfig.Audit audit = config.audit();
+    if (audit.kafkaBootstrapServers().isEmpty()) {
+      if (!config.devMode()) {
+        throw new IllegalStateException(
+            "aviary.audit.kafka-bootstrap-servers (AVIARY_KAFKA_BOOTSTRAP_SERVERS) must be set"
+                + " outside dev mode: audit events go to Kafka");
+      }
+      LOG.info("no aviary.audit.kafka-bootstrap-servers: audit events go to the aviary.audit log");
+      return new LogAuditSink();
+    }
+    if (audit.bufferEvents() < 1) {
+      throw new IllegalStateException("aviary.audit.buffer-events must be at least 1");
+    }
+    shipper =
+        new AuditShipper(
+            audit.bufferEvents(),
+            nodeId,
+            new KafkaAuditTransport(
+                KafkaAuditTransport.producerSettings(
+                    audit.kafkaBootstrapServers().get(),
+                    "aviary-broker-" + nodeId,
+                    audit.producerBufferBytes(),
+                    audit.deliveryTimeout()),
+                audit.topic()));
+    metrics.audit(shipper);
+    return shipper;
+  }
+
+  private static PublishRecording defaultRecording(BrokerConfig.Audit audit) {
+    try {
+      return new PublishRecording(
+          VerdictRecording.valueOf(audit.allowedPublishes().toUpperCase(Locale.ROOT)),
+          audit.sampleRate());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "aviary.audit.allowed-publishes must be all, sampled or none and aviary.audit.sample-rate"
+              + " from 0 to 1; got "
+              + audit.allowedPublishes()
+              + " and "
+              + audit.sampleRate(),
+          e);
+    }
+  }
+
+  private static String hostName() {
+    String fromEnv = System.getenv("HOSTNAME"); // the pod name on Kubernetes
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return fromEnv;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "aviary-broker";
+    }
+  }
+
+  /** Ships what the audit buffer holds, after the listeners have ended every connection. */
+  void stop(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) ShutdownEvent event)
+      throws Exception {
+    if (shipper != null) {
+      shipper.close();
+    }
   }
 
   /**

@@ -1,21 +1,27 @@
 package io.aviary.node.audit;
 
-import io.aviary.broker.audit.AuditEvent;
-import io.aviary.broker.audit.AuditSink;
+import io.aviary.audit.event.AuditRecord;
+import io.aviary.audit.event.EventIds;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.jboss.logging.Logger;
 
 /**
  * The broker's side of the audit stream: {@link #emit} hands an event to a bounded queue and
  * returns at once, on any thread; one shipping thread takes events off the queue and gives them to
- * a {@link Transport} (Kafka), retrying while it is unavailable. When the queue is full the newest
- * event is dropped and counted, never waited for: a slow or absent audit backend costs audit
- * events, never a stalled connection. After drops, the first event shipped again is preceded by one
- * {@code audit_dropped} marker carrying the count.
+ * a {@link Transport} (Kafka), retrying while it cannot take them. When the queue is full the
+ * newest event is dropped and counted, never waited for: a slow or absent audit backend costs audit
+ * events, never a stalled connection. Before anything else is shipped after drops, each
+ * organization that lost events gets one {@code audit_dropped} marker with the count and the time
+ * span, so its audit trail says where it has a gap.
  */
 public final class AuditShipper implements AuditSink, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(AuditShipper.class);
@@ -24,43 +30,65 @@ public final class AuditShipper implements AuditSink, AutoCloseable {
   /** Where shipped events go. */
   public interface Transport extends AutoCloseable {
     /**
-     * Sends one event; may block while the backend applies back-pressure.
+     * Hands one record to the backend, which may batch it; may block while the backend applies
+     * back-pressure.
      *
-     * @throws Exception when the backend is unavailable; the shipper retries the same event
+     * @param lost called, on any thread, when the backend accepted the record but then failed to
+     *     store it
+     * @throws Exception when the backend cannot take the record now; the shipper retries it
      */
-    void send(AuditEvent event) throws Exception;
-
-    /** Sends the marker for {@code dropped} events lost since the last marker. */
-    void sendDropped(long dropped) throws Exception;
+    void send(AuditRecord record, Runnable lost) throws Exception;
   }
 
-  private final BlockingQueue<AuditEvent> queue;
+  private final BlockingQueue<AuditRecord> queue;
   private final Transport transport;
+  private final String nodeId;
+  private final Clock clock;
+  private final EventIds ids;
   private final Thread thread;
-  private final AtomicLong dropped = new AtomicLong();
+  private final Map<String, OrgDrops> drops = new ConcurrentHashMap<>();
+  private final LongAdder dropped = new LongAdder();
+  private final LongAdder lost = new LongAdder();
+  private final AtomicLong unreported = new AtomicLong();
   private final AtomicLong shipped = new AtomicLong();
+  private final AtomicLong markers = new AtomicLong();
   private volatile boolean closed;
 
   /**
    * @param capacity events held while the transport is slow or down
+   * @param nodeId the node named in {@code audit_dropped} markers
    */
-  public AuditShipper(int capacity, Transport transport) {
+  public AuditShipper(int capacity, String nodeId, Transport transport) {
+    this(capacity, nodeId, transport, Clock.systemUTC());
+  }
+
+  AuditShipper(int capacity, String nodeId, Transport transport, Clock clock) {
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.transport = transport;
+    this.nodeId = nodeId;
+    this.clock = clock;
+    this.ids = new EventIds(clock);
     this.thread = Thread.ofPlatform().daemon().name("aviary-audit-shipper").unstarted(this::run);
     thread.start();
   }
 
   @Override
-  public void emit(AuditEvent event) {
-    if (closed || !queue.offer(event)) {
-      dropped.incrementAndGet();
+  public void emit(AuditRecord record) {
+    if (closed || !queue.offer(record)) {
+      dropped.increment();
+      long now = clock.millis();
+      drop(record.orgId(), 1, now, now);
     }
   }
 
-  /** Events dropped because the queue was full, in total. */
+  /** Events dropped because the queue was full or the node was shutting down, in total. */
   public long dropped() {
-    return dropped.get();
+    return dropped.sum();
+  }
+
+  /** Events the transport accepted and later failed to store, in total. */
+  public long lost() {
+    return lost.sum();
   }
 
   /** Events handed to the transport, in total. */
@@ -68,29 +96,59 @@ public final class AuditShipper implements AuditSink, AutoCloseable {
     return shipped.get();
   }
 
+  /** {@code audit_dropped} markers handed to the transport, in total. */
+  public long markers() {
+    return markers.get();
+  }
+
   /** Events waiting in the queue. */
   public int queued() {
     return queue.size();
   }
 
+  /** How many events the queue holds at most. */
+  public int capacity() {
+    return queue.size() + queue.remainingCapacity();
+  }
+
+  private void lost(AuditRecord record) {
+    lost.increment();
+    if (record instanceof AuditRecord.AuditDropped marker) {
+      drop(
+          marker.orgId(),
+          marker.dropped(),
+          marker.firstDroppedAt().toEpochMilli(),
+          marker.lastDroppedAt().toEpochMilli());
+    } else {
+      long now = clock.millis();
+      drop(record.orgId(), 1, now, now);
+    }
+  }
+
+  private void drop(String org, long count, long firstMillis, long lastMillis) {
+    if (org == null) {
+      return; // an authentication failure naming no organization: counted, nobody to tell
+    }
+    drops.computeIfAbsent(org, o -> new OrgDrops()).add(count, firstMillis, lastMillis);
+    unreported.addAndGet(count);
+  }
+
   private void run() {
-    long reported = 0;
     long backoffMillis = 50;
-    AuditEvent next = null;
+    AuditRecord next = null;
     while (!closed || next != null || !queue.isEmpty()) {
       try {
+        if (unreported.get() > 0) {
+          reportDrops();
+        }
         if (next == null) {
           next = queue.poll(200, TimeUnit.MILLISECONDS);
           if (next == null) {
             continue;
           }
         }
-        long lost = dropped.get() - reported;
-        if (lost > 0) {
-          transport.sendDropped(lost);
-          reported += lost;
-        }
-        transport.send(next);
+        AuditRecord sending = next;
+        transport.send(sending, () -> lost(sending));
         shipped.incrementAndGet();
         next = null;
         backoffMillis = 50;
@@ -100,7 +158,9 @@ public final class AuditShipper implements AuditSink, AutoCloseable {
         }
       } catch (Exception e) {
         if (closed) {
-          LOG.warnf("audit backend unavailable at shutdown; %d events not shipped", queue.size());
+          LOG.warnf(
+              "audit backend unavailable at shutdown; %d events not shipped",
+              queue.size() + (next == null ? 0 : 1));
           return;
         }
         LOG.debugf("audit backend unavailable, retrying: %s", e.getMessage());
@@ -115,11 +175,65 @@ public final class AuditShipper implements AuditSink, AutoCloseable {
     }
   }
 
+  /** One marker per organization that lost events since its last marker. */
+  private void reportDrops() throws Exception {
+    for (Map.Entry<String, OrgDrops> e : drops.entrySet()) {
+      OrgDrops.Span span = e.getValue().take();
+      if (span == null) {
+        continue;
+      }
+      AuditRecord.AuditDropped marker =
+          new AuditRecord.AuditDropped(
+              ids.nextId(),
+              e.getKey(),
+              nodeId,
+              clock.instant(),
+              span.count(),
+              Instant.ofEpochMilli(span.first()),
+              Instant.ofEpochMilli(span.last()));
+      try {
+        transport.send(marker, () -> lost(marker));
+      } catch (Exception failed) {
+        e.getValue().add(span.count(), span.first(), span.last()); // told next time
+        throw failed;
+      }
+      unreported.addAndGet(-span.count());
+      markers.incrementAndGet();
+    }
+  }
+
   @Override
   public void close() throws Exception {
     closed = true;
     thread.join(Duration.ofSeconds(10));
     thread.interrupt();
     transport.close();
+  }
+
+  /** An organization's drops since its last marker. */
+  private static final class OrgDrops {
+    record Span(long count, long first, long last) {}
+
+    private long count;
+    private long first;
+    private long last;
+
+    synchronized void add(long n, long firstMillis, long lastMillis) {
+      if (count == 0 || firstMillis < first) {
+        first = firstMillis;
+      }
+      last = Math.max(last, lastMillis);
+      count += n;
+    }
+
+    synchronized Span take() {
+      if (count == 0) {
+        return null;
+      }
+      Span span = new Span(count, first, Math.max(first, last));
+      count = 0;
+      last = 0;
+      return span;
+    }
   }
 }

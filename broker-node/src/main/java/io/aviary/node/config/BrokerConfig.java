@@ -24,6 +24,10 @@ public interface BrokerConfig {
   @WithDefault("./data")
   String dataDir();
 
+  /** This node's name in audit events and logs; the host name when unset. */
+  @WithName("node-id")
+  Optional<String> nodeId();
+
   /** Event-loop instances per listener; 0 means one per core. */
   @WithName("event-loops")
   @WithDefault("0")
@@ -49,6 +53,55 @@ public interface BrokerConfig {
 
   /** Where organizations' ACL v2 policies come from. */
   Acl acl();
+
+  /** The audit stream: every security decision and session event, to Kafka. */
+  Audit audit();
+
+  /**
+   * Audit events go to Kafka (topic {@code aviary.audit.v1}, keyed by organization) through a
+   * bounded buffer: a slow or absent Kafka never blocks a client, it costs counted drops and an
+   * {@code audit_dropped} marker per organization once Kafka is back.
+   */
+  interface Audit {
+    /**
+     * Kafka's bootstrap servers. Required outside dev mode; without them dev mode writes events to
+     * the {@code aviary.audit} log category at DEBUG.
+     */
+    @WithName("kafka-bootstrap-servers")
+    Optional<String> kafkaBootstrapServers();
+
+    /** The topic events are written to. */
+    @WithDefault("aviary.audit.v1")
+    String topic();
+
+    /** Events held in memory while Kafka is slow or down; what overflows is dropped and counted. */
+    @WithName("buffer-events")
+    @WithDefault("100000")
+    int bufferEvents();
+
+    /** Bytes the Kafka producer itself buffers (its batches) while Kafka is slow or down. */
+    @WithName("producer-buffer-bytes")
+    @WithDefault("33554432")
+    long producerBufferBytes();
+
+    /** How long the producer retries a buffered batch before its events count as lost. */
+    @WithName("delivery-timeout")
+    @WithDefault("2m")
+    Duration deliveryTimeout();
+
+    /**
+     * How organizations whose configuration says nothing (orgs-dir files without {@code audit}, the
+     * test organization) record allowed publishes: all, sampled or none.
+     */
+    @WithName("allowed-publishes")
+    @WithDefault("sampled")
+    String allowedPublishes();
+
+    /** The fraction of allowed publishes kept by {@code sampled}, from 0 to 1. */
+    @WithName("sample-rate")
+    @WithDefault("0.01")
+    double sampleRate();
+  }
 
   /**
    * ACL v2 policies. With acl-service, each organization's active version; with an orgs-dir, {@code

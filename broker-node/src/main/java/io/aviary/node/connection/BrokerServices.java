@@ -1,8 +1,8 @@
 package io.aviary.node.connection;
 
-import io.aviary.broker.audit.AuditSink;
 import io.aviary.broker.auth.Authenticator;
 import io.aviary.node.acl.Acls;
+import io.aviary.node.audit.AuditSink;
 import io.aviary.node.config.BrokerConfig;
 import io.aviary.node.metrics.BrokerMetrics;
 import io.aviary.node.tenant.Tenants;
@@ -14,4 +14,5 @@ public record BrokerServices(
     BrokerMetrics metrics,
     Authenticator authenticator,
     Acls acls,
-    AuditSink audit) {}
+    AuditSink audit,
+    String nodeId) {}

@@ -1,6 +1,7 @@
 package io.aviary.node.connection;
 
 import io.aviary.acl.Decision;
+import io.aviary.audit.event.AuditRecord.AclDecided;
 import io.aviary.broker.auth.AuthFailure;
 import io.aviary.broker.auth.AuthResult;
 import io.aviary.broker.auth.ConnectRequest;
@@ -179,7 +180,7 @@ final class ConnectHandshake {
     if (will != null) {
       Decision d = c.acl.publish(will.topic(), will.qos(), will.retain());
       if (!d.allowed()) {
-        c.aclDenied("will", will.topic().value(), will.qos(), d);
+        c.aclDenied(AclDecided.Action.WILL, will.topic().value(), will.qos(), will.retain(), d);
         refuse(
             MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5,
             MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
@@ -314,7 +315,7 @@ final class ConnectHandshake {
     ep.publishAutoAck(false);
     ep.subscriptionAutoAck(false);
     ep.accept(present, connack);
-    c.attached(session, grant.keepAlive(), c.v5 ? limits.topicAliasMaximum() : 0);
+    c.attached(session, present, grant.keepAlive(), c.v5 ? limits.topicAliasMaximum() : 0);
     if (present) {
       // A resumed session keeps subscriptions and queued messages made under an earlier identity
       // or policy version: re-check them before anything queued is sent.

@@ -3,7 +3,9 @@ package io.aviary.node.connection;
 import io.aviary.acl.Decision;
 import io.aviary.acl.SessionAcl;
 import io.aviary.acl.Subject;
-import io.aviary.broker.audit.AuditEvent;
+import io.aviary.audit.event.AuditRecord.AclDecided;
+import io.aviary.audit.event.AuditRecord.ClientDisconnected.Kind;
+import io.aviary.audit.event.AuditRecord.LimitExceeded.Limit;
 import io.aviary.broker.auth.AuthFailure;
 import io.aviary.broker.auth.AuthResult;
 import io.aviary.broker.auth.ConnectRequest;
@@ -100,7 +102,8 @@ public final class MqttConnection implements ClientLink {
   private boolean attached;
   private boolean closed;
   private boolean closing;
-  private String endKind = "ungraceful";
+  final ConnectionAudit audit = new ConnectionAudit(this);
+  private Kind endKind = Kind.UNGRACEFUL;
   private String endReason = "connection lost";
 
   MqttConnection(
@@ -121,7 +124,8 @@ public final class MqttConnection implements ClientLink {
   }
 
   /** Called by the handshake once CONNACK went out: wires the packet handlers. */
-  void attached(Session opened, int keepAliveSeconds, int topicAliasMaximum) {
+  void attached(
+      Session opened, boolean sessionPresent, int keepAliveSeconds, int topicAliasMaximum) {
     this.session = opened;
     this.attached = true;
     this.inboundAliases = new String[topicAliasMaximum + 1];
@@ -148,18 +152,7 @@ public final class MqttConnection implements ClientLink {
     endpoint.disconnectMessageHandler(
         m -> onClientDisconnect(m.code(), m.properties() == null ? null : m.properties()));
     endpoint.exceptionHandler(this::onException);
-    broker
-        .audit()
-        .emit(
-            new AuditEvent.ClientConnected(
-                Instant.now(),
-                identity.org(),
-                endpoint.clientIdentifier(),
-                identity.principal(),
-                remoteAddress(),
-                listener,
-                endpoint.protocolVersion(),
-                false));
+    audit.connected(sessionPresent);
     guard.release();
   }
 
@@ -235,15 +228,17 @@ public final class MqttConnection implements ClientLink {
     if (!decision.allowed()) {
       // Never routed. MQTT 5 publishers see 0x87 on QoS 1/2; MQTT 3.1.1 has no refusal, so the
       // message is acknowledged and dropped, as the specification allows [MQTT-3.3.5-2].
-      aclDenied("publish", topicName, qos, decision);
+      aclDenied(AclDecided.Action.PUBLISH, topicName, qos, retain, decision);
       broker.metrics().publishRefused("not_authorized");
       refusePublish(qos, packetId, MqttPubAckReasonCode.NOT_AUTHORIZED);
       return;
     }
+    audit.publishAllowed(topicName, qos, retain, decision);
     if (!tenant.admitPublish()) {
       // Over the organization's rate quota: MQTT 5 publishers see 0x97 on QoS 1/2; QoS 0 and
       // MQTT 3.1.1 publishes are dropped (and counted), as the protocol has no way to say so.
       broker.metrics().publishRefused("rate_limited");
+      audit.limitExceeded(Limit.PUBLISH_RATE, "publish refused: over the organization's rate");
       refusePublish(qos, packetId, MqttPubAckReasonCode.QUOTA_EXCEEDED);
       return;
     }
@@ -267,6 +262,7 @@ public final class MqttConnection implements ClientLink {
             session);
     if (retain && tenant.router().retain(message) == RetainedStore.Result.LIMIT_REACHED) {
       broker.metrics().publishRefused("retained_limit");
+      audit.limitExceeded(Limit.RETAINED, "retained message refused: the organization is full");
       refusePublish(qos, packetId, MqttPubAckReasonCode.QUOTA_EXCEEDED);
       return;
     }
@@ -372,6 +368,7 @@ public final class MqttConnection implements ClientLink {
     } else {
       // Too large for this client: discard as if delivered [MQTT-3.1.2-25].
       broker.metrics().dropped(DropReason.PACKET_TOO_LARGE);
+      audit.limitExceeded(Limit.PACKET_SIZE, "message over the client's Maximum Packet Size");
       session.abandoned(inFlight.packetId());
     }
   }
@@ -383,12 +380,14 @@ public final class MqttConnection implements ClientLink {
     }
     if (socket.writeQueueFull()) {
       broker.metrics().dropped(DropReason.SLOW_SUBSCRIBER);
+      audit.limitExceeded(Limit.QUEUE, "QoS 0 message dropped: the client reads too slowly");
       return;
     }
     if (writer.write(delivery, 0, false)) {
       broker.metrics().sent(0, delivery.message().payload().length);
     } else {
       broker.metrics().dropped(DropReason.PACKET_TOO_LARGE);
+      audit.limitExceeded(Limit.PACKET_SIZE, "message over the client's Maximum Packet Size");
     }
   }
 
@@ -398,7 +397,7 @@ public final class MqttConnection implements ClientLink {
     Will w = will;
     will = null;
     attached = false;
-    endKind = "taken_over";
+    endKind = Kind.TAKEN_OVER;
     endReason = "another connection used the client id";
     if (w != null) {
       tenant
@@ -426,14 +425,14 @@ public final class MqttConnection implements ClientLink {
 
   private void credentialExpired() {
     credentialExpiry = null;
-    kick("expired", Reason.MAXIMUM_CONNECT_TIME, "the credential expired");
+    kick(Kind.EXPIRED, Reason.MAXIMUM_CONNECT_TIME, "the credential expired");
   }
 
   /**
    * The broker ends the session for a security reason (credential expired or revoked, IdP removed).
    * Its will is not published: the broker no longer vouches for the publisher.
    */
-  void kick(String kind, Reason reason, String detail) {
+  void kick(Kind kind, Reason reason, String detail) {
     if (isClosing()) {
       return;
     }
@@ -446,21 +445,13 @@ public final class MqttConnection implements ClientLink {
   /** A refused CONNECT or re-authentication: one metric, one audit event, one DEBUG line. */
   void authenticationRefused(AuthResult.Denied denied) {
     broker.metrics().authFailure(denied.org(), denied.reason());
-    broker
-        .audit()
-        .emit(
-            new AuditEvent.AuthenticationFailed(
-                Instant.now(),
-                denied.org(),
-                endpoint.clientIdentifier(),
-                remoteAddress(),
-                denied.reason().code()));
+    audit.authenticationFailed(denied.org() == null ? null : denied.org().value(), denied.reason());
     LOG.debugf("authentication of %s failed: %s", endpoint.clientIdentifier(), denied.detail());
   }
 
   /** Ends this connection because its credential is no longer accepted; on its loop. */
   void revoke(String detail) {
-    kick("kicked", Reason.ADMINISTRATIVE_ACTION, detail);
+    kick(Kind.KICKED, Reason.ADMINISTRATIVE_ACTION, detail);
   }
 
   /**
@@ -493,14 +484,17 @@ public final class MqttConnection implements ClientLink {
               ? (AuthResult.Denied) result
               : new AuthResult.Denied(AuthFailure.IDP_UNREACHABLE, org(), "authentication failed");
       authenticationRefused(denied);
-      kick("kicked", Reason.NOT_AUTHORIZED, "re-authentication failed: " + denied.reason().code());
+      kick(
+          Kind.KICKED,
+          Reason.NOT_AUTHORIZED,
+          "re-authentication failed: " + denied.reason().code());
       return;
     }
     Identity renewed = ((AuthResult.Allowed) result).identity();
     if (!renewed.org().equals(identity.org())
         || !renewed.principal().equals(identity.principal())
         || !renewed.credential().equals(identity.credential())) {
-      kick("kicked", Reason.NOT_AUTHORIZED, "re-authentication named a different identity");
+      kick(Kind.KICKED, Reason.NOT_AUTHORIZED, "re-authentication named a different identity");
       return;
     }
     identity = renewed;
@@ -523,9 +517,9 @@ public final class MqttConnection implements ClientLink {
 
   private void onClientDisconnect(MqttDisconnectReasonCode code, MqttProperties props) {
     if (code == MqttDisconnectReasonCode.WITH_WILL_MESSAGE) {
-      endKind = "clean_with_will";
+      endKind = Kind.CLEAN_WITH_WILL;
     } else {
-      endKind = "clean";
+      endKind = Kind.CLEAN;
       will = null; // a normal DISCONNECT discards the will [MQTT-3.1.2-10]
     }
     endReason = "client sent DISCONNECT " + code;
@@ -563,7 +557,7 @@ public final class MqttConnection implements ClientLink {
       protocolError(Reason.MALFORMED_PACKET, String.valueOf(error.getMessage()));
     } else {
       LOG.debugf(error, "connection %s failed", endpoint.clientIdentifier());
-      end("ungraceful", String.valueOf(error.getMessage()));
+      end(Kind.UNGRACEFUL, String.valueOf(error.getMessage()));
     }
   }
 
@@ -586,7 +580,7 @@ public final class MqttConnection implements ClientLink {
 
   /** Keep-alive expired: no packet for 1.5 times the keep-alive [MQTT-3.1.2-22]. */
   void keepAliveExpired() {
-    endKind = "keep_alive_timeout";
+    endKind = Kind.KEEP_ALIVE_TIMEOUT;
     endReason = "no packet within 1.5 x keep-alive";
     broker.metrics().protocolError(Reason.KEEP_ALIVE_TIMEOUT.tag());
     disconnect(Reason.KEEP_ALIVE_TIMEOUT, null);
@@ -607,17 +601,8 @@ public final class MqttConnection implements ClientLink {
     LOG.debugf(
         "protocol error from %s: %s (%s)", endpoint.clientIdentifier(), reason.tag(), detail);
     broker.metrics().protocolError(reason.tag());
-    broker
-        .audit()
-        .emit(
-            new AuditEvent.ProtocolViolated(
-                Instant.now(),
-                org(),
-                endpoint.clientIdentifier(),
-                remoteAddress(),
-                reason.code,
-                detail));
-    endKind = "protocol_error";
+    // The disconnect event carries it: kind protocol_error, the reason tag and the detail.
+    endKind = Kind.PROTOCOL_ERROR;
     endReason = reason.tag() + ": " + detail;
     if (disconnect) {
       disconnect(reason, detail);
@@ -649,12 +634,12 @@ public final class MqttConnection implements ClientLink {
   /** Server shutdown: DISCONNECT 0x8B to MQTT 5 clients; no will, the node is going away. */
   void shutdown() {
     will = null;
-    endKind = "shutdown";
+    endKind = Kind.SHUTDOWN;
     endReason = "server shutting down";
     disconnect(Reason.SERVER_SHUTTING_DOWN, null);
   }
 
-  private void end(String kind, String reason) {
+  private void end(Kind kind, String reason) {
     endKind = kind;
     endReason = reason;
     if (!closed && !closing) {
@@ -676,12 +661,8 @@ public final class MqttConnection implements ClientLink {
       credentialExpiry.cancel(false);
     }
     broker.metrics().connectionClosed();
-    broker.metrics().disconnect(endKind);
-    broker
-        .audit()
-        .emit(
-            new AuditEvent.ClientDisconnected(
-                Instant.now(), org(), endpoint.clientIdentifier(), endKind, endReason));
+    broker.metrics().disconnect(endKind.code());
+    audit.disconnected(endKind, endReason);
     detachSession();
   }
 
@@ -750,7 +731,8 @@ public final class MqttConnection implements ClientLink {
       if (!d.allowed()) {
         session.state().unsubscribe(filter);
         tenant.router().unsubscribe(session, filter);
-        aclDenied("subscription_removed", filter.value(), options.maxQos(), d);
+        aclDenied(
+            AclDecided.Action.SUBSCRIPTION_REMOVED, filter.value(), options.maxQos(), false, d);
         LOG.debugf("%s: removed subscription %s (%s)", endpoint.clientIdentifier(), filter, cause);
       } else if (d.qos() < options.maxQos()) {
         SubscriptionOptions lower =
@@ -773,29 +755,16 @@ public final class MqttConnection implements ClientLink {
     if (will != null) {
       Decision d = acl.publish(will.topic(), will.qos(), will.retain());
       if (!d.allowed()) {
-        aclDenied("will", will.topic().value(), will.qos(), d);
+        aclDenied(AclDecided.Action.WILL, will.topic().value(), will.qos(), will.retain(), d);
         will = null;
       }
     }
   }
 
   /** A refusal by the ACL: one metric and one audit event naming the deciding rule. */
-  void aclDenied(String action, String topic, int qos, Decision d) {
-    broker.metrics().aclDenied(action, d.reason().code());
-    broker
-        .audit()
-        .emit(
-            new AuditEvent.AclDenied(
-                Instant.now(),
-                org(),
-                endpoint.clientIdentifier(),
-                identity.principal(),
-                action,
-                topic,
-                qos,
-                d.ruleLabel(),
-                d.reason().code(),
-                aclPolicy.version()));
+  void aclDenied(AclDecided.Action action, String topic, int qos, boolean retain, Decision d) {
+    broker.metrics().aclDenied(action.code(), d.reason().code());
+    audit.aclDecided(action, topic, qos, retain, d);
   }
 
   /** The client's IP address for source conditions, or null (a source condition then fails). */

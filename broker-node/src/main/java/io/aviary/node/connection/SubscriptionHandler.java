@@ -1,6 +1,7 @@
 package io.aviary.node.connection;
 
 import io.aviary.acl.Decision;
+import io.aviary.audit.event.AuditRecord.AclDecided;
 import io.aviary.broker.routing.SubscriptionOptions;
 import io.aviary.broker.topic.InvalidTopicException;
 import io.aviary.broker.topic.SubscriptionFilter;
@@ -56,12 +57,14 @@ final class SubscriptionHandler {
       Decision decision = c.acl.subscribe(filter.filter(), requested);
       if (!decision.allowed()) {
         // 0x87 for MQTT 5, 0x80 (failure) for 3.1.1, which has no reason codes.
-        c.aclDenied("subscribe", filter.value(), requested, decision);
+        c.aclDenied(AclDecided.Action.SUBSCRIBE, filter.value(), requested, false, decision);
         codes.add(
             c.v5 ? MqttSubAckReasonCode.NOT_AUTHORIZED : MqttSubAckReasonCode.UNSPECIFIED_ERROR);
         continue;
       }
       int granted = decision.qos(); // lower than requested when the rule downgrades
+      c.audit.aclDecided(AclDecided.Action.SUBSCRIBE, filter.value(), requested, false, decision);
+      c.audit.subscribed(filter, granted);
       int retainHandling = c.v5 ? option.retainHandling().value() : 0;
       SubscriptionOptions options =
           new SubscriptionOptions(
@@ -99,6 +102,9 @@ final class SubscriptionHandler {
       }
       boolean existed = c.session.state().unsubscribe(filter) != null;
       c.tenant.router().unsubscribe(c.session, filter);
+      if (existed) {
+        c.audit.unsubscribed(filter);
+      }
       codes.add(
           existed
               ? MqttUnsubAckReasonCode.SUCCESS

@@ -58,7 +58,7 @@ public final class OrgChanges {
                 LOG.warnf("cannot reload %s after a change: %s", org, error.getMessage());
                 return;
               }
-              config.ifPresent(c -> tenants.of(org).publishRate(c.quotas().maxMessagesPerSecond()));
+              config.ifPresent(c -> tenants.of(org).apply(c));
               connections.recheck(org, (identity, request) -> refusal(config, identity, request));
             });
   }

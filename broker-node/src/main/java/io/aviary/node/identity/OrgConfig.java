@@ -3,6 +3,7 @@ package io.aviary.node.identity;
 import io.aviary.broker.tenant.OrgId;
 import io.aviary.identity.ClientCaTrust;
 import io.aviary.identity.IdpConnection;
+import io.aviary.node.audit.PublishRecording;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -20,6 +21,7 @@ import java.util.Set;
  * @param serviceAccounts the ids of its service accounts: platform credentials of any other subject
  *     (a deleted account) are refused
  * @param quotas its limits
+ * @param publishRecording how it records allowed publishes, or null for the node's default
  */
 public record OrgConfig(
     OrgId org,
@@ -28,7 +30,8 @@ public record OrgConfig(
     List<IdpConnection> idps,
     ClientCaTrust trust,
     Set<String> serviceAccounts,
-    Quotas quotas) {
+    Quotas quotas,
+    PublishRecording publishRecording) {
 
   public OrgConfig {
     idps = List.copyOf(idps);

@@ -1,9 +1,11 @@
 package io.aviary.node.identity;
 
+import io.aviary.audit.event.VerdictRecording;
 import io.aviary.broker.tenant.OrgId;
 import io.aviary.identity.CaCertificates;
 import io.aviary.identity.ClientCaTrust;
 import io.aviary.identity.IdpConnection;
+import io.aviary.node.audit.PublishRecording;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
@@ -17,6 +19,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -57,7 +60,24 @@ public final class OrgConfigJson {
         new OrgConfig.Quotas(
             q.getInteger("max_connections", 0),
             q.getInteger("max_messages_per_second", 0),
-            q.getInteger("max_subscriptions", 0)));
+            q.getInteger("max_subscriptions", 0)),
+        publishRecording(doc.getJsonObject("audit")));
+  }
+
+  /** tenant-api's audit settings; the node's default when the document has none. */
+  private static PublishRecording publishRecording(JsonObject audit) {
+    if (audit == null) {
+      return null;
+    }
+    String mode = audit.getString("allowed_publishes", "sampled");
+    try {
+      return new PublishRecording(
+          VerdictRecording.valueOf(mode.toUpperCase(Locale.ROOT)),
+          audit.getDouble("sample_rate", 0.0));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "audit: allowed_publishes must be all, sampled or none and sample_rate from 0 to 1", e);
+    }
   }
 
   /**

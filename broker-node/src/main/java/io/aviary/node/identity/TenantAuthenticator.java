@@ -142,7 +142,7 @@ public final class TenantAuthenticator implements Authenticator {
     bindings.put("client_id", List.of(request.clientId()));
     bindings.put("username", List.of(request.username()));
     bindings.put("org_id", List.of(org.value()));
-    tenants.of(org).publishRate(config.quotas().maxMessagesPerSecond());
+    tenants.of(org).apply(config);
     return new AuthResult.Allowed(
         new Identity(org, ok.subject(), bindings, expiry(ok, config), ok.connectionId()));
   }

@@ -2,6 +2,7 @@ package io.aviary.node.metrics;
 
 import io.aviary.broker.auth.AuthFailure;
 import io.aviary.broker.tenant.OrgId;
+import io.aviary.node.audit.AuditShipper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * The broker's Prometheus metrics (served at /q/metrics). Counters on the message path are created
@@ -77,6 +79,35 @@ public final class BrokerMetrics {
         .register(registry);
     Gauge.builder("aviary.messages.inflight", inFlight, AtomicLong::get)
         .description("QoS 1/2 messages sent and not yet acknowledged")
+        .register(registry);
+  }
+
+  /** The audit stream's buffer and counters, read on scrape. */
+  public void audit(AuditShipper shipper) {
+    gauge("aviary.audit.queued", "Audit events waiting to be shipped to Kafka", shipper::queued);
+    gauge("aviary.audit.capacity", "Audit events the buffer holds at most", shipper::capacity);
+    String shipped = "Audit events handed to Kafka";
+    auditCounter("aviary.audit.shipped", shipped, "kind", "event", shipper, AuditShipper::shipped);
+    auditCounter(
+        "aviary.audit.shipped", shipped, "kind", "audit_dropped", shipper, AuditShipper::markers);
+    String lost = "Audit events lost: the buffer was full, or Kafka failed to store them";
+    auditCounter(
+        "aviary.audit.dropped", lost, "reason", "buffer_full", shipper, AuditShipper::dropped);
+    auditCounter(
+        "aviary.audit.dropped", lost, "reason", "delivery_failed", shipper, AuditShipper::lost);
+  }
+
+  /** Micrometer holds the state object weakly: the shipper itself, which the broker keeps. */
+  private void auditCounter(
+      String name,
+      String description,
+      String tag,
+      String value,
+      AuditShipper shipper,
+      ToLongFunction<AuditShipper> count) {
+    FunctionCounter.builder(name, shipper, s -> count.applyAsLong(s))
+        .description(description)
+        .tag(tag, value)
         .register(registry);
   }
 

@@ -5,6 +5,8 @@ import io.aviary.broker.retained.InMemoryRetainedStore;
 import io.aviary.broker.routing.SubscriptionIndex;
 import io.aviary.broker.session.InMemorySessionStore;
 import io.aviary.broker.tenant.OrgId;
+import io.aviary.node.audit.PublishRecording;
+import io.aviary.node.identity.OrgConfig;
 import io.aviary.node.metrics.BrokerMetrics;
 import io.aviary.node.routing.Router;
 import io.aviary.node.session.Session;
@@ -25,9 +27,18 @@ public final class Tenant {
   private final SessionRegistry sessions;
   private final AtomicInteger liveConnections = new AtomicInteger();
   private volatile RateLimit publishRate = RateLimit.UNLIMITED;
+  private final PublishRecording defaultRecording;
+  private volatile PublishRecording publishRecording;
 
-  Tenant(OrgId org, BrokerMetrics metrics, int maxRetained, int maxQueued) {
+  Tenant(
+      OrgId org,
+      BrokerMetrics metrics,
+      int maxRetained,
+      int maxQueued,
+      PublishRecording defaultRecording) {
     this.org = org;
+    this.defaultRecording = defaultRecording;
+    this.publishRecording = defaultRecording;
     this.retained = new InMemoryRetainedStore(maxRetained);
     this.router = new Router(index, retained, metrics);
     this.sessions = new SessionRegistry(new InMemorySessionStore(), index, metrics, maxQueued);
@@ -43,6 +54,21 @@ public final class Tenant {
 
   public SessionRegistry sessions() {
     return sessions;
+  }
+
+  /**
+   * Applies what the organization's configuration says about this node's behaviour: its publish
+   * rate quota and how it records allowed publishes.
+   */
+  public void apply(OrgConfig config) {
+    publishRate(config.quotas().maxMessagesPerSecond());
+    publishRecording =
+        config.publishRecording() == null ? defaultRecording : config.publishRecording();
+  }
+
+  /** How the organization records allowed publishes. */
+  public PublishRecording publishRecording() {
+    return publishRecording;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.aviary.node.tenant;
 
 import io.aviary.broker.tenant.OrgId;
+import io.aviary.node.audit.PublishRecording;
 import io.aviary.node.metrics.BrokerMetrics;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToIntFunction;
@@ -11,9 +12,19 @@ public final class Tenants {
   private final BrokerMetrics metrics;
   private final int maxRetainedPerOrg;
   private final int maxQueued;
+  private final PublishRecording defaultRecording;
 
-  public Tenants(BrokerMetrics metrics, int maxRetainedPerOrg, int maxQueued) {
+  /**
+   * @param defaultRecording how organizations whose configuration says nothing record allowed
+   *     publishes
+   */
+  public Tenants(
+      BrokerMetrics metrics,
+      int maxRetainedPerOrg,
+      int maxQueued,
+      PublishRecording defaultRecording) {
     this.metrics = metrics;
+    this.defaultRecording = defaultRecording;
     this.maxRetainedPerOrg = maxRetainedPerOrg;
     this.maxQueued = maxQueued;
     metrics.gauge(
@@ -29,7 +40,8 @@ public final class Tenants {
 
   /** The namespace of {@code org}, created on first use. */
   public Tenant of(OrgId org) {
-    return byOrg.computeIfAbsent(org, o -> new Tenant(o, metrics, maxRetainedPerOrg, maxQueued));
+    return byOrg.computeIfAbsent(
+        org, o -> new Tenant(o, metrics, maxRetainedPerOrg, maxQueued, defaultRecording));
   }
 
   /** This node's live connections of {@code org}. */

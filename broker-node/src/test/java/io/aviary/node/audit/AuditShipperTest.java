@@ -3,10 +3,14 @@ package io.aviary.node.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.aviary.broker.audit.AuditEvent;
-import io.aviary.broker.tenant.OrgId;
+import io.aviary.audit.event.AuditRecord;
+import io.aviary.audit.event.AuditRecord.AuditDropped;
+import io.aviary.audit.event.AuditRecord.ClientDisconnected;
+import io.aviary.audit.event.EventIds;
+import io.aviary.broker.auth.AuthFailure;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -14,38 +18,60 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class AuditShipperTest {
-  private static final OrgId ORG = OrgId.parse("org_testtesttest").orElseThrow();
+  private static final String ORG = "org_testtesttest";
+  private static final String OTHER = "org_otherotherot";
 
   /** A backend that can be held (back-pressure) and records what reached it. */
-  private static final class HeldBackend implements AuditShipper.Transport {
-    final List<String> received = new CopyOnWriteArrayList<>();
+  private static class HeldBackend implements AuditShipper.Transport {
+    final List<AuditRecord> received = new CopyOnWriteArrayList<>();
+    final List<Runnable> lostCallbacks = new CopyOnWriteArrayList<>();
     final CountDownLatch firstSend = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
 
     @Override
-    public void send(AuditEvent event) throws InterruptedException {
+    public void send(AuditRecord record, Runnable lost) throws Exception {
       firstSend.countDown();
       assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
-      received.add(event.clientId());
-    }
-
-    @Override
-    public void sendDropped(long dropped) {
-      received.add("dropped:" + dropped);
+      received.add(record);
+      lostCallbacks.add(lost);
     }
 
     @Override
     public void close() {}
+
+    List<String> labels() {
+      List<String> labels = new ArrayList<>();
+      for (AuditRecord r : received) {
+        labels.add(
+            r instanceof AuditDropped d
+                ? "dropped:" + d.orgId() + ":" + d.dropped()
+                : ((ClientDisconnected) r).clientId());
+      }
+      return labels;
+    }
   }
 
-  private static AuditEvent event(int i) {
-    return new AuditEvent.ClientDisconnected(Instant.now(), ORG, "c" + i, "clean", "bye");
+  private static AuditRecord event(String org, int i) {
+    return new ClientDisconnected(
+        EventIds.next(),
+        org,
+        "node-1",
+        Instant.now(),
+        "c" + i,
+        ClientDisconnected.Kind.CLEAN,
+        "bye",
+        1);
+  }
+
+  private static AuditRecord event(int i) {
+    return event(ORG, i);
   }
 
   @Test
-  void aHeldBackendFillsTheQueueThenDropsAreCountedAndReportedOnRecovery() throws Exception {
+  void aHeldBackendFillsTheQueueThenDropsAreCountedAndReportedFirstOnRecovery() throws Exception {
     HeldBackend backend = new HeldBackend();
-    try (AuditShipper shipper = new AuditShipper(10, backend)) {
+    try (AuditShipper shipper = new AuditShipper(10, "node-1", backend)) {
+      Instant before = Instant.now();
       shipper.emit(event(0));
       assertThat(backend.firstSend.await(10, TimeUnit.SECONDS)).isTrue(); // c0 is in the backend
       for (int i = 1; i <= 24; i++) {
@@ -56,10 +82,78 @@ class AuditShipperTest {
 
       backend.release.countDown();
       await().atMost(Duration.ofSeconds(10)).until(() -> backend.received.size() == 12);
-      assertThat(backend.received)
+      assertThat(backend.labels())
           .containsExactly(
-              "c0", "dropped:14", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9", "c10");
+              "c0",
+              "dropped:" + ORG + ":14",
+              "c1",
+              "c2",
+              "c3",
+              "c4",
+              "c5",
+              "c6",
+              "c7",
+              "c8",
+              "c9",
+              "c10");
+      AuditDropped marker = (AuditDropped) backend.received.get(1);
+      assertThat(marker.nodeId()).isEqualTo("node-1");
+      assertThat(marker.firstDroppedAt()).isAfterOrEqualTo(before.minusMillis(1));
+      assertThat(marker.lastDroppedAt()).isAfterOrEqualTo(marker.firstDroppedAt());
       assertThat(shipper.shipped()).isEqualTo(11);
+      assertThat(shipper.markers()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void eachOrganizationGetsItsOwnMarkerAndDropsWithoutAnOrganizationAreOnlyCounted()
+      throws Exception {
+    HeldBackend backend = new HeldBackend();
+    try (AuditShipper shipper = new AuditShipper(1, "node-1", backend)) {
+      shipper.emit(event(0));
+      assertThat(backend.firstSend.await(10, TimeUnit.SECONDS)).isTrue();
+      shipper.emit(event(1)); // queued
+      shipper.emit(event(ORG, 2));
+      shipper.emit(event(OTHER, 3));
+      shipper.emit(event(OTHER, 4));
+      shipper.emit(
+          new AuditRecord.AuthenticationFailed(
+              EventIds.next(),
+              null,
+              "node-1",
+              Instant.now(),
+              "c5",
+              null,
+              "127.0.0.1",
+              "mqtts",
+              AuthFailure.UNKNOWN_ORG));
+      assertThat(shipper.dropped()).isEqualTo(4);
+
+      backend.release.countDown();
+      await().atMost(Duration.ofSeconds(10)).until(() -> backend.received.size() == 4);
+      assertThat(backend.labels().subList(1, 3))
+          .containsExactlyInAnyOrder("dropped:" + ORG + ":1", "dropped:" + OTHER + ":2");
+      assertThat(backend.labels().get(3)).isEqualTo("c1");
+    }
+  }
+
+  @Test
+  void anEventTheBackendLosesAfterTakingItIsCountedAndReported() throws Exception {
+    HeldBackend backend = new HeldBackend();
+    backend.release.countDown();
+    try (AuditShipper shipper = new AuditShipper(10, "node-1", backend)) {
+      shipper.emit(event(0));
+      await().atMost(Duration.ofSeconds(10)).until(() -> backend.received.size() == 1);
+      backend.lostCallbacks.get(0).run(); // e.g. Kafka gave up on the batch
+
+      assertThat(shipper.lost()).isEqualTo(1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> backend.received.size() == 2);
+      assertThat(backend.labels().get(1)).isEqualTo("dropped:" + ORG + ":1");
+
+      // A lost marker is not forgotten either: its count comes back in the next one.
+      backend.lostCallbacks.get(1).run();
+      await().atMost(Duration.ofSeconds(10)).until(() -> backend.received.size() == 3);
+      assertThat(backend.labels().get(2)).isEqualTo("dropped:" + ORG + ":1");
     }
   }
 
@@ -71,27 +165,36 @@ class AuditShipperTest {
           int failures = 3;
 
           @Override
-          public void send(AuditEvent event) {
+          public void send(AuditRecord record, Runnable lost) {
             if (failures-- > 0) {
               throw new IllegalStateException("backend down");
             }
-            received.add(event.clientId());
-          }
-
-          @Override
-          public void sendDropped(long dropped) {
-            received.add("dropped:" + dropped);
+            received.add(((ClientDisconnected) record).clientId());
           }
 
           @Override
           public void close() {}
         };
-    try (AuditShipper shipper = new AuditShipper(10, flaky)) {
+    try (AuditShipper shipper = new AuditShipper(10, "node-1", flaky)) {
       shipper.emit(event(1));
       shipper.emit(event(2));
       await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
       assertThat(received).containsExactly("c1", "c2");
       assertThat(shipper.dropped()).isZero();
     }
+  }
+
+  @Test
+  void closingShipsWhatIsQueuedAndDropsWhatComesAfter() throws Exception {
+    HeldBackend backend = new HeldBackend();
+    backend.release.countDown();
+    AuditShipper shipper = new AuditShipper(100, "node-1", backend);
+    for (int i = 0; i < 50; i++) {
+      shipper.emit(event(i));
+    }
+    shipper.close();
+    assertThat(backend.received).hasSize(50);
+    shipper.emit(event(99));
+    assertThat(shipper.dropped()).isEqualTo(1);
   }
 }

@@ -19,20 +19,39 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Outside dev mode the broker keeps the security promises by itself: no TLS listener without a real
- * certificate, no plain MQTT listener unless asked for, and every client refused until an identity
- * source exists (deny by default).
+ * certificate, no plain MQTT listener unless asked for, no broker without an audit stream, and
+ * every client refused until an identity source exists (deny by default).
  */
 class ProductionDefaultsIT {
+  /** A port nothing listens on. */
+  private static final String UNREACHABLE_KAFKA = "127.0.0.1:9";
 
   @Test
   void refusesToStartWithoutACertificate() throws Exception {
     try (BrokerProcess broker =
         BrokerProcess.start(
-            Map.of("AVIARY_DATA_DIR", Files.createTempDirectory("aviary-prod-it").toString()))) {
+            Map.of(
+                "AVIARY_DATA_DIR",
+                Files.createTempDirectory("aviary-prod-it").toString(),
+                "AVIARY_KAFKA_BOOTSTRAP_SERVERS",
+                UNREACHABLE_KAFKA))) {
       assertThat(broker.awaitExit()).as("exit value").isNotZero();
       assertThat(broker.output())
           .contains("aviary.mqtts.tls.cert")
           .contains("outside dev mode a TLS listener needs a real certificate");
+    }
+  }
+
+  @Test
+  void refusesToStartWithoutKafkaForTheAuditStream() throws Exception {
+    Map<String, String> env =
+        new HashMap<>(certificateEnv(Files.createTempDirectory("aviary-prod-it")));
+    env.remove("AVIARY_KAFKA_BOOTSTRAP_SERVERS");
+    try (BrokerProcess broker = BrokerProcess.start(env)) {
+      assertThat(broker.awaitExit()).as("exit value").isNotZero();
+      assertThat(broker.output())
+          .contains(
+              "aviary.audit.kafka-bootstrap-servers (AVIARY_KAFKA_BOOTSTRAP_SERVERS) must be set");
     }
   }
 
@@ -96,6 +115,8 @@ class ProductionDefaultsIT {
         "AVIARY_MQTTS_TLS_CERT", cert,
         "AVIARY_MQTTS_TLS_KEY", key,
         "AVIARY_WSS_TLS_CERT", cert,
-        "AVIARY_WSS_TLS_KEY", key);
+        "AVIARY_WSS_TLS_KEY", key,
+        // Kafka need not be up for the broker to serve: audit events wait in its buffer.
+        "AVIARY_KAFKA_BOOTSTRAP_SERVERS", UNREACHABLE_KAFKA);
   }
 }

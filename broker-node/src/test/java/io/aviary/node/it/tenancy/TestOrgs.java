@@ -60,6 +60,19 @@ final class TestOrgs {
     writeDocument(org, document(org, idps));
   }
 
+  /** Rewrites {@code o}'s broker-config with tenant-api's {@code audit} settings. */
+  static void writeAudit(HsOrg o, String allowedPublishes, double sampleRate) {
+    writeDocument(
+        o.org(),
+        document(o.org(), o.idp())
+            .put(
+                "audit",
+                new JsonObject()
+                    .put("allowed_publishes", allowedPublishes)
+                    .put("sample_rate", sampleRate)
+                    .put("retention_days", 30)));
+  }
+
   /** Writes {@code org}'s broker-config with a client-certificate CA and revoked serials. */
   static void writeWithCa(OrgId org, String caPem, List<String> revokedSerials) {
     JsonObject doc = document(org);

@@ -1,0 +1,111 @@
+package io.aviary.node.audit;
+
+import io.aviary.audit.event.AuditCodec;
+import io.aviary.audit.event.AuditRecord;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Ships audit events to Kafka, keyed by organization so that one organization's events stay in
+ * order on one partition. The producer is idempotent with {@code acks=all}: a retried batch is
+ * written once. It batches and compresses; what it buffers is bounded by {@code buffer.memory}, and
+ * while that is full or the cluster is unknown a send waits at most {@code max.block.ms} and then
+ * fails, so the {@link AuditShipper} keeps the event and retries it.
+ */
+public final class KafkaAuditTransport implements AuditShipper.Transport {
+  private final KafkaProducer<String, byte[]> producer;
+  private final String topic;
+  private final AuditCodec codec = new AuditCodec();
+
+  /**
+   * @param settings the producer settings of {@link #producerSettings}, possibly adjusted
+   */
+  public KafkaAuditTransport(Map<String, Object> settings, String topic) {
+    this.producer =
+        new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
+    this.topic = topic;
+  }
+
+  /**
+   * The producer settings for {@code bootstrapServers}.
+   *
+   * @param bufferBytes what the producer buffers while Kafka is slow or down
+   * @param deliveryTimeout how long a buffered batch is retried before its events count as lost
+   */
+  public static Map<String, Object> producerSettings(
+      String bootstrapServers, String clientId, long bufferBytes, Duration deliveryTimeout) {
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    // A quarter of the buffer at most, so a small buffer still holds several batches.
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, (int) Math.min(128 * 1024, bufferBytes / 4));
+    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, bufferBytes);
+    // The shipping thread waits this long for metadata or buffer space, then retries later.
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis());
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+    // Keep the configured bootstrap servers when the whole cluster was unreachable for a while;
+    // a restarted broker comes back at the same address.
+    p.put("metadata.recovery.strategy", "none");
+    return p;
+  }
+
+  @Override
+  public void send(AuditRecord record, Runnable lost) throws Exception {
+    Delivery delivery = new Delivery(lost);
+    // An authentication failure that named no organization is keyed by the empty string.
+    String key = record.orgId() == null ? "" : record.orgId();
+    producer.send(new ProducerRecord<>(topic, key, codec.write(record)), delivery);
+    delivery.returned = true;
+    if (delivery.refused != null) {
+      throw delivery.refused;
+    }
+  }
+
+  /**
+   * The producer reports a record it never took (no metadata, no buffer space within {@code
+   * max.block.ms}) through the callback, on the calling thread, before {@code send} returns: that
+   * is a refusal the shipper retries. A failure reported later, on the producer's thread, is a
+   * record lost after it was taken.
+   */
+  private static final class Delivery implements Callback {
+    private final Thread caller = Thread.currentThread();
+    private final Runnable lost;
+    private volatile boolean returned;
+    private Exception refused;
+
+    Delivery(Runnable lost) {
+      this.lost = lost;
+    }
+
+    @Override
+    public void onCompletion(RecordMetadata metadata, Exception error) {
+      if (error == null) {
+        return;
+      }
+      if (!returned && Thread.currentThread() == caller) {
+        refused = error;
+      } else {
+        lost.run();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(5));
+  }
+}
