@@ -32,7 +32,7 @@ wait_port() { # port
 }
 
 rm -rf "$OUT/kafka-data"
-"$JAVA" -Xmx512m -cp "$KAFKA_CP" io.aviary.kafka.EmbeddedKafka --port $KAFKA_PORT --data-dir "$OUT/kafka-data" \
+"$JAVA" -Xmx512m -cp "$KAFKA_CP" io.aviary.kafka.EmbeddedKafka --port $KAFKA_PORT --data-dir "$OUT/kafka-data" --topic aviary.audit.v1 \
   >"$OUT/kafka.log" 2>&1 &
 pids+=("$!")
 wait_port $KAFKA_PORT

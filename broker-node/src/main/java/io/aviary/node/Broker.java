@@ -181,8 +181,8 @@ public class Broker {
       LOG.info("no aviary.audit.kafka-bootstrap-servers: audit events go to the aviary.audit log");
       return new LogAuditSink();
     }
-    if (audit.bufferEvents() < 1) {
-      throw new IllegalStateException("aviary.audit.buffer-events must be at least 1");
+    if (audit.bufferEvents() < 2) {
+      throw new IllegalStateException("aviary.audit.buffer-events must be at least 2");
     }
     shipper =
         new AuditShipper(

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -128,6 +129,28 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** Creates a topic with the broker's default partition count. */
   public void createTopic(String name) {
     createTopic(new NewTopic(name, Optional.empty(), Optional.of((short) 1)), partitions);
+  }
+
+  /**
+   * Creates a topic with the broker's default partition count unless it exists (a data directory
+   * kept from an earlier run has it).
+   */
+  public void createTopicIfAbsent(String name) {
+    try (Admin admin = admin(startTimeout)) {
+      if (admin
+          .listTopics()
+          .names()
+          .get(startTimeout.toMillis(), TimeUnit.MILLISECONDS)
+          .contains(name)) {
+        return;
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Cannot list topics", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while listing topics", e);
+    }
+    createTopic(name);
   }
 
   /** Creates a topic and returns once every partition has a leader. */
@@ -318,21 +341,25 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /**
    * Runs a broker until the JVM is stopped: {@code --port 9092 --data-dir ./data/kafka
-   * [--partitions 3]}. Without {@code --data-dir} the data lives in a temporary directory deleted
-   * on exit. Prints {@code bootstrap.servers=...} once the broker answers.
+   * [--partitions 3] [--topic name]...}. Without {@code --data-dir} the data lives in a temporary
+   * directory deleted on exit. Each {@code --topic} is created unless it exists. Prints {@code
+   * bootstrap.servers=...} once the broker answers.
    */
   public static void main(String[] args) throws InterruptedException {
     Builder builder = builder().port(9092);
+    List<String> topics = new ArrayList<>();
     for (int i = 0; i < args.length; i += 2) {
       String value = i + 1 < args.length ? args[i + 1] : null;
       switch (args[i]) {
         case "--port" -> builder.port(Integer.parseInt(required(args[i], value)));
         case "--data-dir" -> builder.dataDir(Path.of(required(args[i], value)));
         case "--partitions" -> builder.partitions(Integer.parseInt(required(args[i], value)));
+        case "--topic" -> topics.add(required(args[i], value));
         default -> throw new IllegalArgumentException("Unknown option " + args[i]);
       }
     }
     EmbeddedKafka kafka = builder.build().start();
+    topics.forEach(kafka::createTopicIfAbsent);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

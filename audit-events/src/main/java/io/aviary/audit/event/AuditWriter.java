@@ -1,9 +1,9 @@
 package io.aviary.audit.event;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.aviary.audit.event.AuditRecord.AclDecided;
 import io.aviary.audit.event.AuditRecord.ApiKeyCreated;
 import io.aviary.audit.event.AuditRecord.ApiKeyRevoked;
@@ -17,14 +17,33 @@ import io.aviary.audit.event.AuditRecord.MemberAdded;
 import io.aviary.audit.event.AuditRecord.PolicyActivated;
 import io.aviary.audit.event.AuditRecord.Subscribed;
 import io.aviary.audit.event.AuditRecord.Unsubscribed;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
 
-/** Field by field, so that the JSON names live next to the schema's and nothing leaks in. */
+/**
+ * Field by field, so that the JSON names live next to the schema's and nothing leaks in. Streams
+ * straight to bytes: the broker writes one event per audited publish.
+ */
 final class AuditWriter {
 
-  private final ObjectMapper mapper = new ObjectMapper();
+  private final JsonFactory factory = new JsonFactory();
 
   byte[] write(AuditRecord record) {
-    ObjectNode n = mapper.createObjectNode();
+    ByteArrayBuilder out = new ByteArrayBuilder(512);
+    try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
+      Fields n = new Fields(g);
+      g.writeStartObject();
+      fields(n, record);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory does not fail", e);
+    }
+    return out.toByteArray();
+  }
+
+  private static void fields(Fields n, AuditRecord record) throws IOException {
     n.put("schema_version", AuditRecord.SCHEMA_VERSION);
     n.put("event_id", record.eventId().toString());
     n.put("type", record.type().code());
@@ -43,13 +62,7 @@ final class AuditWriter {
         n.put("tls_version", e.tlsVersion());
         n.put("tls_cipher", e.tlsCipher());
         n.put("idp", e.idp());
-        ObjectNode bindings = n.putObject("bindings");
-        e.bindings()
-            .forEach(
-                (name, values) -> {
-                  ArrayNode array = bindings.putArray(name);
-                  values.forEach(array::add);
-                });
+        n.put("bindings", e.bindings());
         n.put("session_present", e.sessionPresent());
         n.put("clean_start", e.cleanStart());
       }
@@ -125,10 +138,36 @@ final class AuditWriter {
         n.put("last_dropped_at", WireTime.format(e.lastDroppedAt()));
       }
     }
-    try {
-      return mapper.writeValueAsBytes(n);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree always serializes", e);
+  }
+
+  /** Typed field writers, null written as JSON null. */
+  private record Fields(JsonGenerator g) {
+    void put(String name, String value) throws IOException {
+      if (value == null) {
+        g.writeNullField(name);
+      } else {
+        g.writeStringField(name, value);
+      }
+    }
+
+    void put(String name, long value) throws IOException {
+      g.writeNumberField(name, value);
+    }
+
+    void put(String name, boolean value) throws IOException {
+      g.writeBooleanField(name, value);
+    }
+
+    void put(String name, Map<String, List<String>> bindings) throws IOException {
+      g.writeObjectFieldStart(name);
+      for (Map.Entry<String, List<String>> e : bindings.entrySet()) {
+        g.writeArrayFieldStart(e.getKey());
+        for (String value : e.getValue()) {
+          g.writeString(value);
+        }
+        g.writeEndArray();
+      }
+      g.writeEndObject();
     }
   }
 }

@@ -6,26 +6,33 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
+import org.jctools.queues.MpscArrayQueue;
 
 /**
- * The broker's side of the audit stream: {@link #emit} hands an event to a bounded queue and
- * returns at once, on any thread; one shipping thread takes events off the queue and gives them to
- * a {@link Transport} (Kafka), retrying while it cannot take them. When the queue is full the
- * newest event is dropped and counted, never waited for: a slow or absent audit backend costs audit
- * events, never a stalled connection. Before anything else is shipped after drops, each
- * organization that lost events gets one {@code audit_dropped} marker with the count and the time
- * span, so its audit trail says where it has a gap.
+ * The broker's side of the audit stream: {@link #emit} hands an event to a bounded lock-free queue
+ * and returns at once, on any thread, without waking anything; one shipping thread takes events off
+ * the queue and gives them to a {@link Transport} (Kafka), retrying while it cannot take them. When
+ * the queue is full the newest event is dropped and counted, never waited for: a slow or absent
+ * audit backend costs audit events, never a stalled connection. Before anything else is shipped
+ * after drops, each organization that lost events gets one {@code audit_dropped} marker with the
+ * count and the time span, so its audit trail says where it has a gap.
  */
 public final class AuditShipper implements AuditSink, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(AuditShipper.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+  /**
+   * How long the shipping thread rests when the queue is empty: emitting never signals it (a
+   * wake-up per event would cost the event loops a system call each), so an event waits at most
+   * this long, or ten times it after a quiet second.
+   */
+  private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   /** Where shipped events go. */
   public interface Transport extends AutoCloseable {
@@ -40,7 +47,7 @@ public final class AuditShipper implements AuditSink, AutoCloseable {
     void send(AuditRecord record, Runnable lost) throws Exception;
   }
 
-  private final BlockingQueue<AuditRecord> queue;
+  private final MpscArrayQueue<AuditRecord> queue;
   private final Transport transport;
   private final String nodeId;
   private final Clock clock;
@@ -55,7 +62,7 @@ public final class AuditShipper implements AuditSink, AutoCloseable {
   private volatile boolean closed;
 
   /**
-   * @param capacity events held while the transport is slow or down
+   * @param capacity events held while the transport is slow or down, rounded up to a power of two
    * @param nodeId the node named in {@code audit_dropped} markers
    */
   public AuditShipper(int capacity, String nodeId, Transport transport) {
@@ -63,7 +70,7 @@ public final class AuditShipper implements AuditSink, AutoCloseable {
   }
 
   AuditShipper(int capacity, String nodeId, Transport transport, Clock clock) {
-    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.queue = new MpscArrayQueue<>(capacity);
     this.transport = transport;
     this.nodeId = nodeId;
     this.clock = clock;
@@ -108,7 +115,7 @@ public final class AuditShipper implements AuditSink, AutoCloseable {
 
   /** How many events the queue holds at most. */
   public int capacity() {
-    return queue.size() + queue.remainingCapacity();
+    return queue.capacity();
   }
 
   private void lost(AuditRecord record) {
@@ -135,6 +142,7 @@ public final class AuditShipper implements AuditSink, AutoCloseable {
 
   private void run() {
     long backoffMillis = 50;
+    int idle = 0;
     AuditRecord next = null;
     while (!closed || next != null || !queue.isEmpty()) {
       try {
@@ -142,20 +150,20 @@ public final class AuditShipper implements AuditSink, AutoCloseable {
           reportDrops();
         }
         if (next == null) {
-          next = queue.poll(200, TimeUnit.MILLISECONDS);
+          next = queue.poll();
           if (next == null) {
+            // Not a synchronisation: the rest of a consumer that is never signalled.
+            LockSupport.parkNanos(idle < 1000 ? IDLE_NANOS : 10 * IDLE_NANOS);
+            idle++;
             continue;
           }
+          idle = 0;
         }
         AuditRecord sending = next;
         transport.send(sending, () -> lost(sending));
         shipped.incrementAndGet();
         next = null;
         backoffMillis = 50;
-      } catch (InterruptedException e) {
-        if (closed) {
-          return;
-        }
       } catch (Exception e) {
         if (closed) {
           LOG.warnf(
@@ -205,6 +213,7 @@ public final class AuditShipper implements AuditSink, AutoCloseable {
   @Override
   public void close() throws Exception {
     closed = true;
+    LockSupport.unpark(thread);
     thread.join(Duration.ofSeconds(10));
     thread.interrupt();
     transport.close();

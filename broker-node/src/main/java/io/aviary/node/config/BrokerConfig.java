@@ -74,7 +74,10 @@ public interface BrokerConfig {
     @WithDefault("aviary.audit.v1")
     String topic();
 
-    /** Events held in memory while Kafka is slow or down; what overflows is dropped and counted. */
+    /**
+     * Events held in memory while Kafka is slow or down, rounded up to a power of two; what
+     * overflows is dropped and counted.
+     */
     @WithName("buffer-events")
     @WithDefault("100000")
     int bufferEvents();

@@ -1,0 +1,64 @@
+package io.aviary.benchmarks;
+
+import io.aviary.acl.Decision;
+import io.aviary.audit.event.AuditCodec;
+import io.aviary.audit.event.AuditRecord.AclDecided;
+import io.aviary.audit.event.EventIds;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The broker's cost per audited publish: an event id, the verdict record (on the event loop) and
+ * its wire JSON (on the shipping thread).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class AuditEventBenchmark {
+  private final AuditCodec codec = new AuditCodec();
+  private final AclDecided verdict = verdict(EventIds.next());
+
+  private static AclDecided verdict(UUID id) {
+    return new AclDecided(
+        id,
+        "org_abcdefghijkl",
+        "broker-0",
+        Instant.now(),
+        "sensor-0042",
+        "device|0042",
+        AclDecided.Action.PUBLISH,
+        "devices/sensor-0042/telemetry/temperature",
+        1,
+        false,
+        AclDecided.Verdict.ALLOW,
+        "telemetry",
+        Decision.Reason.RULE,
+        1733000000000L,
+        false);
+  }
+
+  /** What the event loop does per audited publish. */
+  @Benchmark
+  public AclDecided recordOnTheEventLoop() {
+    return verdict(EventIds.next());
+  }
+
+  /** What the shipping thread does per event before Kafka. */
+  @Benchmark
+  public byte[] wireJson() {
+    return codec.write(verdict);
+  }
+}
