@@ -37,10 +37,27 @@ final class TestApi {
     return "org_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   }
 
-  /** An access token of {@code org} with {@code role} ({@code admin} or {@code member}). */
+  /**
+   * A console user's access token of {@code org} with {@code role} ({@code admin} or {@code
+   * member}); the user's email is {@link #email}.
+   */
   static String token(String org, String role) {
     JwtClaims claims = claims(org, "aviary-api", "access");
     claims.setStringListClaim("groups", List.of(role));
+    claims.setStringClaim("email", email(org));
+    return sign(claims, signingKey());
+  }
+
+  /** The email address of the console user in {@link #token}. */
+  static String email(String org) {
+    return "admin@" + org.replace('_', '-') + ".example.com";
+  }
+
+  /** An admin access token of the API key {@code avk_<keyId>}: no email, as tenant-api signs it. */
+  static String apiKeyToken(String org, String keyId) {
+    JwtClaims claims = claims(org, "aviary-api", "access");
+    claims.setSubject("avk_" + keyId);
+    claims.setStringListClaim("groups", List.of("admin"));
     return sign(claims, signingKey());
   }
 

@@ -13,6 +13,9 @@ public final class PlatformToken {
   /** Claim naming the organization the token belongs to. */
   public static final String ORG_CLAIM = "org_id";
 
+  /** Claim carrying a console user's email address in access tokens (not in API keys' tokens). */
+  public static final String EMAIL_CLAIM = "email";
+
   /** Claim saying what a token is for: {@code access} or {@code mqtt}. */
   public static final String USE_CLAIM = "token_use";
 

@@ -57,7 +57,7 @@ public class ApiKeyResource {
       @Valid @NotNull(message = "a JSON body is required") CreateApiKeyRequest body) {
     orgs.get(orgId);
     Role role = body.role() == null ? Role.ADMIN : Role.fromCode(body.role());
-    ApiKeyService.Created created = keys.create(orgId, body.name(), role, Caller.of(jwt).subject());
+    ApiKeyService.Created created = keys.create(orgId, body.name(), role, Caller.of(jwt));
     return Response.created(URI.create("/api/v1/orgs/" + orgId + "/api-keys/" + created.key().id))
         .entity(ApiKeyView.of(created.key(), created.token().reveal()))
         .build();
@@ -75,7 +75,7 @@ public class ApiKeyResource {
   @Path("/{id}")
   @Operation(summary = "Revoke an API key (admin)")
   public Response revoke(@PathParam("org") String orgId, @PathParam("id") String id) {
-    keys.revoke(orgId, id);
+    keys.revoke(orgId, id, Caller.of(jwt));
     return Response.noContent().build();
   }
 }

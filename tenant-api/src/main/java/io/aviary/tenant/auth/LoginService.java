@@ -1,5 +1,6 @@
 package io.aviary.tenant.auth;
 
+import io.aviary.service.auth.Caller;
 import io.aviary.service.auth.Role;
 import io.aviary.service.problem.ProblemCode;
 import io.aviary.service.problem.ProblemException;
@@ -55,7 +56,7 @@ public class LoginService {
     QuarkusTransaction.requiringNew()
         .run(() -> ConsoleUser.update("lastLoginAt = ?1 where id = ?2", now, u.id));
     metrics.login("password", true);
-    return tokens.accessToken(u.id, u.orgId, Role.fromCode(u.role));
+    return tokens.accessToken(u.id, u.orgId, Role.fromCode(u.role), u.email);
   }
 
   @Transactional
@@ -67,7 +68,7 @@ public class LoginService {
     }
     metrics.login("api_key", true);
     ApiKey k = key.get();
-    return tokens.accessToken("avk_" + k.id, k.orgId, Role.fromCode(k.role));
+    return tokens.accessToken(Caller.API_KEY_PREFIX + k.id, k.orgId, Role.fromCode(k.role), null);
   }
 
   private static boolean orgActive(String orgId) {

@@ -35,25 +35,38 @@ public class TokenIssuer {
     this.metrics = metrics;
   }
 
-  /** An access token for a console user ({@code usr_...}) or an API key ({@code avk_...}). */
-  public IssuedToken accessToken(String subject, String orgId, Role role) {
+  /**
+   * An access token for a console user ({@code usr_...}, with their {@code email}, which audit
+   * events name them by) or an API key ({@code avk_...}, {@code email} null).
+   */
+  public IssuedToken accessToken(String subject, String orgId, Role role, String email) {
     return sign(
         subject,
         orgId,
         PlatformToken.API_AUDIENCE,
         "access",
         config.platform().tokenTtl(),
-        Set.of(role.code()));
+        Set.of(role.code()),
+        email);
   }
 
   /** An MQTT credential for a service account: the password of {@code <sa_id>@<org_id>}. */
   public IssuedToken mqttCredential(String serviceAccountId, String orgId, Duration ttl) {
-    return sign(serviceAccountId, orgId, MQTT_AUDIENCE, "mqtt", ttl, Set.of());
+    return sign(serviceAccountId, orgId, MQTT_AUDIENCE, "mqtt", ttl, Set.of(), null);
   }
 
-  /** Signs a platform token of kind {@code use}; {@code groups} is left out when empty. */
+  /**
+   * Signs a platform token of kind {@code use}; {@code groups} is left out when empty, {@code
+   * email} when null.
+   */
   private IssuedToken sign(
-      String subject, String orgId, String audience, String use, Duration ttl, Set<String> groups) {
+      String subject,
+      String orgId,
+      String audience,
+      String use,
+      Duration ttl,
+      Set<String> groups,
+      String email) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     Instant exp = now.plus(ttl);
     String jti = RandomIds.base32(26);
@@ -69,6 +82,9 @@ public class TokenIssuer {
             .claim(PlatformToken.USE_CLAIM, use);
     if (!groups.isEmpty()) {
       claims.groups(groups);
+    }
+    if (email != null) {
+      claims.claim(PlatformToken.EMAIL_CLAIM, email);
     }
     String token =
         claims

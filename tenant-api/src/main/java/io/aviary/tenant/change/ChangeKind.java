@@ -20,6 +20,8 @@ public enum ChangeKind {
   REVOCATION_REMOVED,
   /** Quotas changed. */
   QUOTA_CHANGED,
+  /** Audit settings changed (how allowed publishes are recorded, retention). */
+  AUDIT_SETTINGS_CHANGED,
   /** The organization was created, its status changed, or a service account came or went. */
   ORG_CHANGED;
 

@@ -2,6 +2,8 @@ package io.aviary.tenant.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -35,6 +37,12 @@ public interface TenantConfig {
 
   /** Service-account credentials. */
   ServiceAccounts serviceAccounts();
+
+  /**
+   * Audit retention. The outbox keys ({@code aviary.audit.enabled}, {@code aviary.audit.topic},
+   * {@code aviary.audit.outbox.*}, {@code aviary.node-id}) are service-common's AuditOutboxConfig.
+   */
+  Audit audit();
 
   /** Development-only settings. */
   Dev dev();
@@ -102,6 +110,24 @@ public interface TenantConfig {
     /** Longest credential lifetime outside dev mode (at most 24h). */
     @WithDefault("24h")
     Duration maxCredentialTtl();
+  }
+
+  /** Audit retention. */
+  interface Audit {
+    /**
+     * Retention (days) of new organizations, and of events whose organization the pipeline does not
+     * find in {@code /internal/v1/audit/retention}.
+     */
+    @WithDefault("30")
+    @Min(1)
+    @Max(3650)
+    int defaultRetentionDays();
+
+    /** Longest retention (days) an organization admin may set; at most 3650. */
+    @WithDefault("3650")
+    @Min(1)
+    @Max(3650)
+    int maxRetentionDays();
   }
 
   /** Development-only settings. */

@@ -1,5 +1,6 @@
 package io.aviary.tenant.dev;
 
+import io.aviary.service.audit.Actor;
 import io.aviary.service.auth.Role;
 import io.aviary.service.secret.PrivateFiles;
 import io.aviary.service.secret.RandomIds;
@@ -114,7 +115,9 @@ public class DemoSeeder {
       orgId = orgs.create(ORG_NAME, ADMIN_EMAIL, hasher.hash(adminPassword)).org().id;
       admin = ConsoleUser.byEmail(ADMIN_EMAIL).orElseThrow();
     } else if (admin == null) {
-      admin = orgs.addMember(orgId, ADMIN_EMAIL, hasher.hash(adminPassword), Role.ADMIN);
+      admin =
+          orgs.addMember(
+              orgId, ADMIN_EMAIL, hasher.hash(adminPassword), Role.ADMIN, Actor.PLATFORM);
     } else if (!hasher.verify(adminPassword, admin.passwordHash)) {
       // The password file was replaced or lost: the file is the truth in dev mode.
       admin.passwordHash = hasher.hash(adminPassword);

@@ -5,6 +5,8 @@ import io.aviary.identity.IdpConnection;
 import io.aviary.identity.ProbeReport;
 import io.aviary.identity.TokenVerifier;
 import io.aviary.identity.Verification;
+import io.aviary.service.audit.Actor;
+import io.aviary.service.auth.Caller;
 import io.aviary.service.auth.Role;
 import io.aviary.service.problem.ProblemException;
 import io.aviary.tenant.org.OrgService;
@@ -26,6 +28,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -45,13 +48,19 @@ public class IdpResource {
   private final OrgService orgs;
   private final ConnectionProbe probe;
   private final TokenVerifier verifier;
+  private final JsonWebToken jwt;
 
   public IdpResource(
-      IdpService idps, OrgService orgs, ConnectionProbe probe, TokenVerifier verifier) {
+      IdpService idps,
+      OrgService orgs,
+      ConnectionProbe probe,
+      TokenVerifier verifier,
+      JsonWebToken jwt) {
     this.idps = idps;
     this.orgs = orgs;
     this.probe = probe;
     this.verifier = verifier;
+    this.jwt = jwt;
   }
 
   @GET
@@ -82,7 +91,7 @@ public class IdpResource {
       @PathParam("org") String orgId,
       @NotNull(message = "a JSON body is required") IdpRequest body) {
     orgs.get(orgId);
-    IdpConnectionEntity e = idps.create(orgId, body);
+    IdpConnectionEntity e = idps.create(orgId, body, actor());
     return Response.created(URI.create("/api/v1/orgs/" + orgId + "/idps/" + e.id))
         .entity(IdpView.of(e))
         .build();
@@ -108,7 +117,7 @@ public class IdpResource {
       @PathParam("org") String orgId,
       @PathParam("id") String id,
       @NotNull(message = "a JSON body is required") IdpRequest body) {
-    return IdpView.of(idps.update(orgId, id, body));
+    return IdpView.of(idps.update(orgId, id, body, actor()));
   }
 
   @DELETE
@@ -117,7 +126,7 @@ public class IdpResource {
   @RolesAllowed(Role.ADMIN_NAME)
   @Operation(summary = "Delete an IdP connection (admin)")
   public Response delete(@PathParam("org") String orgId, @PathParam("id") String id) {
-    idps.delete(orgId, id);
+    idps.delete(orgId, id, actor());
     return Response.noContent().build();
   }
 
@@ -169,5 +178,9 @@ public class IdpResource {
       verification = verifier.verify(body.token(), connection);
     }
     return verification.thenApply(v -> TokenTestResult.of(orgId, v));
+  }
+
+  private String actor() {
+    return Actor.of(Caller.of(jwt));
   }
 }

@@ -1,7 +1,9 @@
 package io.aviary.tenant.idp;
 
+import io.aviary.audit.event.AuditRecord.IdpChanged;
 import io.aviary.identity.IdpConnection;
 import io.aviary.identity.KeySetCache;
+import io.aviary.service.audit.AuditOutbox;
 import io.aviary.service.problem.ProblemCode;
 import io.aviary.service.problem.ProblemException;
 import io.aviary.service.secret.RandomIds;
@@ -15,7 +17,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
-/** IdP connections of an organization; every write is announced on the change feed. */
+/**
+ * IdP connections of an organization; every write is announced on the change feed and is an audit
+ * event ({@code idp_changed}).
+ */
 @ApplicationScoped
 public class IdpService {
 
@@ -27,15 +32,23 @@ public class IdpService {
   private final IdpValidator validator;
   private final ConfigChanges changes;
   private final KeySetCache keys;
+  private final AuditOutbox audit;
 
-  public IdpService(TenantConfig config, ConfigChanges changes, KeySetCache keys) {
+  public IdpService(
+      TenantConfig config, ConfigChanges changes, KeySetCache keys, AuditOutbox audit) {
     this.validator = new IdpValidator(config.devMode());
     this.changes = changes;
     this.keys = keys;
+    this.audit = audit;
   }
 
+  /**
+   * Creates a connection.
+   *
+   * @param actor who did it, for the audit event
+   */
   @Transactional
-  public IdpConnectionEntity create(String orgId, IdpRequest request) {
+  public IdpConnectionEntity create(String orgId, IdpRequest request, String actor) {
     String id = RandomIds.id(PREFIX);
     IdpSettings settings = validator.validate(id, orgId, request, null);
     if (IdpConnectionEntity.count("orgId", orgId) >= MAX_PER_ORG) {
@@ -52,26 +65,33 @@ public class IdpService {
     e.updatedAt = e.createdAt;
     e.persist();
     changes.record(orgId, ChangeKind.IDP_CHANGED);
+    recordChange(orgId, id, actor, IdpChanged.Change.CREATED);
     return e;
   }
 
   @Transactional
-  public IdpConnectionEntity update(String orgId, String id, IdpRequest request) {
+  public IdpConnectionEntity update(String orgId, String id, IdpRequest request, String actor) {
     IdpConnectionEntity e = get(orgId, id);
     IdpSettings settings = validator.validate(id, orgId, request, e.hs256Secret);
     requireUniqueName(orgId, settings.name(), id);
     e.apply(settings);
     e.updatedAt = now();
     changes.record(orgId, ChangeKind.IDP_CHANGED);
+    recordChange(orgId, id, actor, IdpChanged.Change.UPDATED);
     keys.invalidate(id);
     return e;
   }
 
   @Transactional
-  public void delete(String orgId, String id) {
+  public void delete(String orgId, String id, String actor) {
     get(orgId, id).delete();
     changes.record(orgId, ChangeKind.IDP_REMOVED);
+    recordChange(orgId, id, actor, IdpChanged.Change.DELETED);
     keys.invalidate(id);
+  }
+
+  private void recordChange(String orgId, String id, String actor, IdpChanged.Change change) {
+    audit.record(s -> new IdpChanged(s.eventId(), orgId, s.nodeId(), s.time(), actor, id, change));
   }
 
   public IdpConnectionEntity get(String orgId, String id) {

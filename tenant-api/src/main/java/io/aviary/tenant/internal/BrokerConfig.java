@@ -1,5 +1,6 @@
 package io.aviary.tenant.internal;
 
+import io.aviary.tenant.org.AuditSettings;
 import io.aviary.tenant.org.Quotas;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ import java.util.Map;
  * @param revokedSerials revoked client-certificate serials, lower-case hex
  * @param serviceAccounts ids of live service accounts; platform credentials of others are refused
  * @param quotas the organization's limits
+ * @param audit how allowed publishes are recorded ({@code allowed_publishes}, {@code sample_rate})
+ *     and the retention of the organization's events ({@code retention_days})
  */
 public record BrokerConfig(
     String orgId,
@@ -26,7 +29,8 @@ public record BrokerConfig(
     List<String> caCertificates,
     List<String> revokedSerials,
     List<String> serviceAccounts,
-    Quotas quotas) {
+    Quotas quotas,
+    AuditSettings audit) {
 
   /**
    * One IdP connection, every field included.

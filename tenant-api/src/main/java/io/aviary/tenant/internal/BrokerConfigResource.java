@@ -68,7 +68,8 @@ public class BrokerConfigResource {
         caPems,
         revoked,
         accounts,
-        org.quotas());
+        org.quotas(),
+        org.auditSettings());
   }
 
   @GET

@@ -1,5 +1,7 @@
 package io.aviary.tenant.org;
 
+import io.aviary.service.audit.Actor;
+import io.aviary.service.auth.Caller;
 import io.aviary.service.auth.Role;
 import io.aviary.tenant.secret.PasswordHasher;
 import jakarta.annotation.security.RolesAllowed;
@@ -15,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -32,10 +35,12 @@ public class MemberResource {
 
   private final OrgService orgs;
   private final PasswordHasher hasher;
+  private final JsonWebToken jwt;
 
-  public MemberResource(OrgService orgs, PasswordHasher hasher) {
+  public MemberResource(OrgService orgs, PasswordHasher hasher, JsonWebToken jwt) {
     this.orgs = orgs;
     this.hasher = hasher;
+    this.jwt = jwt;
   }
 
   @GET
@@ -57,7 +62,9 @@ public class MemberResource {
       @PathParam("org") String orgId,
       @Valid @NotNull(message = "a JSON body is required") AddMemberRequest body) {
     Role role = body.role() == null ? Role.MEMBER : Role.fromCode(body.role());
-    ConsoleUser user = orgs.addMember(orgId, body.email(), hasher.hash(body.password()), role);
+    ConsoleUser user =
+        orgs.addMember(
+            orgId, body.email(), hasher.hash(body.password()), role, Actor.of(Caller.of(jwt)));
     return Response.created(URI.create("/api/v1/orgs/" + orgId + "/members/" + user.id))
         .entity(MemberView.of(user))
         .build();

@@ -1,5 +1,8 @@
 package io.aviary.tenant.org;
 
+import io.aviary.audit.event.AuditRecord.MemberAdded;
+import io.aviary.service.audit.Actor;
+import io.aviary.service.audit.AuditOutbox;
 import io.aviary.service.auth.Role;
 import io.aviary.service.problem.FieldError;
 import io.aviary.service.problem.ProblemException;
@@ -15,7 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Organizations, their console users and quotas. */
+/** Organizations, their console users, quotas and audit settings. */
 @ApplicationScoped
 public class OrgService {
 
@@ -27,16 +30,21 @@ public class OrgService {
 
   private final TenantConfig config;
   private final ConfigChanges changes;
+  private final AuditOutbox audit;
 
-  public OrgService(TenantConfig config, ConfigChanges changes) {
+  public OrgService(TenantConfig config, ConfigChanges changes, AuditOutbox audit) {
     this.config = config;
     this.changes = changes;
+    this.audit = audit;
   }
 
   /** A new organization and its first admin. */
   public record Created(Organization org, ConsoleUser admin) {}
 
-  /** Creates an organization with default quotas and its first member, an admin. */
+  /**
+   * Creates an organization with default quotas and audit settings and its first member, an admin
+   * (a {@code member_added} event by the platform).
+   */
   @Transactional
   public Created create(String name, String adminEmail, String passwordHash) {
     Organization org = new Organization();
@@ -48,9 +56,13 @@ public class OrgService {
     org.maxConnections = defaults.maxConnections();
     org.maxMessagesPerSecond = defaults.maxMessagesPerSecond();
     org.maxSubscriptions = defaults.maxSubscriptions();
+    org.auditAllowedPublishes = AuditSettings.DEFAULT_ALLOWED_PUBLISHES;
+    org.auditSampleRate = AuditSettings.DEFAULT_SAMPLE_RATE;
+    org.auditRetentionDays =
+        Math.min(config.audit().defaultRetentionDays(), config.audit().maxRetentionDays());
     org.createdAt = now();
     org.persist();
-    ConsoleUser admin = addUser(org.id, adminEmail, passwordHash, Role.ADMIN);
+    ConsoleUser admin = addUser(org.id, adminEmail, passwordHash, Role.ADMIN, Actor.PLATFORM);
     // Brokers may have cached "unknown org" for this id.
     changes.record(org.id, ChangeKind.ORG_CHANGED);
     return new Created(org, admin);
@@ -65,11 +77,16 @@ public class OrgService {
     return org;
   }
 
-  /** Adds a console user to an organization; 409 when the email is taken. */
+  /**
+   * Adds a console user to an organization; 409 when the email is taken.
+   *
+   * @param actor who added them, for the {@code member_added} event
+   */
   @Transactional
-  public ConsoleUser addMember(String orgId, String email, String passwordHash, Role role) {
+  public ConsoleUser addMember(
+      String orgId, String email, String passwordHash, Role role, String actor) {
     get(orgId);
-    return addUser(orgId, email, passwordHash, role);
+    return addUser(orgId, email, passwordHash, role, actor);
   }
 
   /** Sets an organization's quotas, each at most the platform ceiling. */
@@ -96,13 +113,31 @@ public class OrgService {
     return org;
   }
 
+  /** Sets an organization's audit settings; retention at most the platform maximum. */
+  @Transactional
+  public Organization setAuditSettings(String orgId, AuditSettings settings) {
+    List<FieldError> errors = new ArrayList<>();
+    checkCeiling(
+        errors, "retention_days", settings.retentionDays(), config.audit().maxRetentionDays());
+    if (!errors.isEmpty()) {
+      throw ProblemException.invalid(errors);
+    }
+    Organization org = get(orgId);
+    org.auditAllowedPublishes = settings.allowedPublishes();
+    org.auditSampleRate = settings.sampleRate();
+    org.auditRetentionDays = settings.retentionDays();
+    changes.record(orgId, ChangeKind.AUDIT_SETTINGS_CHANGED);
+    return org;
+  }
+
   private static void checkCeiling(List<FieldError> errors, String field, int value, int ceiling) {
     if (value > ceiling) {
       errors.add(FieldError.at(field, "must be at most " + ceiling + " (the platform limit)"));
     }
   }
 
-  private static ConsoleUser addUser(String orgId, String email, String passwordHash, Role role) {
+  private ConsoleUser addUser(
+      String orgId, String email, String passwordHash, Role role, String actor) {
     String normalized = ConsoleUser.normalize(email);
     if (ConsoleUser.byEmail(normalized).isPresent()) {
       throw emailTaken();
@@ -120,6 +155,16 @@ public class OrgService {
       // A concurrent sign-up with the same email won the unique index.
       throw emailTaken();
     }
+    audit.record(
+        s ->
+            new MemberAdded(
+                s.eventId(),
+                orgId,
+                s.nodeId(),
+                s.time(),
+                actor,
+                user.email,
+                MemberAdded.Role.valueOf(role.name())));
     return user;
   }
 

@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param status {@code active} or {@code suspended}
  * @param endpoints where clients connect
  * @param quotas the organization's limits
+ * @param audit the organization's audit settings
  * @param createdAt creation time
  */
 public record OrgView(
@@ -20,6 +21,7 @@ public record OrgView(
     String status,
     Endpoints endpoints,
     Quotas quotas,
+    AuditSettings audit,
     Instant createdAt) {
 
   /**

@@ -7,7 +7,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** An organization (tenant): its mountpoint, status and quotas. */
+/** An organization (tenant): its mountpoint, status, quotas and audit settings. */
 @Entity
 @Table(name = "organization")
 public class Organization extends PanacheEntityBase {
@@ -27,9 +27,16 @@ public class Organization extends PanacheEntityBase {
   public int maxConnections;
   public int maxMessagesPerSecond;
   public int maxSubscriptions;
+  public int auditRetentionDays;
+  public String auditAllowedPublishes;
+  public double auditSampleRate;
   public Instant createdAt;
 
   public Quotas quotas() {
     return new Quotas(maxConnections, maxMessagesPerSecond, maxSubscriptions);
+  }
+
+  public AuditSettings auditSettings() {
+    return new AuditSettings(auditAllowedPublishes, auditSampleRate, auditRetentionDays);
   }
 }

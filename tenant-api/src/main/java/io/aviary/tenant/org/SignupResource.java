@@ -52,7 +52,8 @@ public class SignupResource {
     String hash = hasher.hash(body.password());
     OrgService.Created created = orgs.create(body.organizationName(), body.email(), hash);
     metrics.signedUp();
-    IssuedToken token = tokens.accessToken(created.admin().id, created.org().id, Role.ADMIN);
+    IssuedToken token =
+        tokens.accessToken(created.admin().id, created.org().id, Role.ADMIN, created.admin().email);
     return Response.created(URI.create("/api/v1/orgs/" + created.org().id))
         .entity(
             new SignupResponse(

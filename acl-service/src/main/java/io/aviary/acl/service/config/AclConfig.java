@@ -5,7 +5,11 @@ import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Every {@code aviary.*} setting of the ACL service, each with its default and one line of doc. */
+/**
+ * Every {@code aviary.*} setting of the ACL service, each with its default and one line of doc. The
+ * audit outbox's keys ({@code aviary.audit.*}, {@code aviary.node-id}) are service-common's {@code
+ * AuditOutboxConfig}.
+ */
 @ConfigMapping(prefix = "aviary")
 public interface AclConfig {
 

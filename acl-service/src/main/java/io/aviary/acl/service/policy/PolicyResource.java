@@ -160,7 +160,7 @@ public class PolicyResource {
             org,
             body,
             parsed.policy().rules().size(),
-            Caller.of(jwt).subject(),
+            Caller.of(jwt),
             comment == null || comment.isBlank() ? null : comment.strip(),
             activate,
             IfMatch.parse(ifMatch));
@@ -236,8 +236,7 @@ public class PolicyResource {
       @PathParam("org") String org,
       @PathParam("version") int version,
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-    return new Activated(
-        store.activate(org, version, Caller.of(jwt).subject(), IfMatch.parse(ifMatch)));
+    return new Activated(store.activate(org, version, Caller.of(jwt), IfMatch.parse(ifMatch)));
   }
 
   private static Response document(StoredPolicy policy) {

@@ -1,6 +1,10 @@
 package io.aviary.acl.service.policy;
 
 import io.aviary.acl.service.metrics.AclMetrics;
+import io.aviary.audit.event.AuditRecord.PolicyActivated;
+import io.aviary.service.audit.Actor;
+import io.aviary.service.audit.AuditOutbox;
+import io.aviary.service.auth.Caller;
 import io.aviary.service.change.ChangeLog;
 import io.aviary.service.problem.ProblemCode;
 import io.aviary.service.problem.ProblemException;
@@ -14,7 +18,8 @@ import java.util.Optional;
 /**
  * Versioned policy storage. Versions are immutable and numbered 1, 2, ... per organization; one of
  * them (or 0, the built-in Blank) is active. Activating writes the {@value #ACTIVATED} change-feed
- * entry in the same transaction, so brokers refetch exactly when the change commits.
+ * entry and a {@code policy_activated} audit event in the same transaction, so brokers refetch and
+ * the audit trail records exactly when the change commits.
  */
 @ApplicationScoped
 public class PolicyStore {
@@ -23,10 +28,12 @@ public class PolicyStore {
   public static final String ACTIVATED = "acl_activated";
 
   private final ChangeLog changes;
+  private final AuditOutbox audit;
   private final AclMetrics metrics;
 
-  public PolicyStore(ChangeLog changes, AclMetrics metrics) {
+  public PolicyStore(ChangeLog changes, AuditOutbox audit, AclMetrics metrics) {
     this.changes = changes;
+    this.audit = audit;
     this.metrics = metrics;
   }
 
@@ -60,6 +67,7 @@ public class PolicyStore {
   /**
    * Stores a validated document as the next version and, when {@code activate}, activates it.
    *
+   * @param by who stores it: its subject is kept as {@code created_by}, the audit event names it
    * @param comment a note for the version, or null
    * @param ifMatch the version the writer read, or null to write unconditionally
    */
@@ -68,7 +76,7 @@ public class PolicyStore {
       String orgId,
       String document,
       int ruleCount,
-      String createdBy,
+      Caller by,
       String comment,
       boolean activate,
       IfMatch ifMatch) {
@@ -80,13 +88,13 @@ public class PolicyStore {
     v.document = document;
     v.ruleCount = ruleCount;
     v.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    v.createdBy = createdBy;
+    v.createdBy = by.subject();
     v.comment = comment;
     v.persist();
     org.latestVersion = v.version;
     metrics.stored();
     if (activate) {
-      activate(org, v.version, createdBy);
+      activate(org, v.version, by);
     }
     return new Stored(v.version, activate);
   }
@@ -99,14 +107,14 @@ public class PolicyStore {
    *     not match the active version
    */
   @Transactional
-  public int activate(String orgId, int version, String activatedBy, IfMatch ifMatch) {
+  public int activate(String orgId, int version, Caller by, IfMatch ifMatch) {
     OrgPolicy org = OrgPolicy.lock(orgId);
     check(org, ifMatch);
     if (version < 0 || version > org.latestVersion) {
       throw ProblemException.notFound("Organization " + orgId + " has no ACL version " + version);
     }
     if (org.activeVersion != version) {
-      activate(org, version, activatedBy);
+      activate(org, version, by);
     }
     return version;
   }
@@ -122,11 +130,15 @@ public class PolicyStore {
     return new Listing(active, versions);
   }
 
-  private void activate(OrgPolicy org, int version, String by) {
+  private void activate(OrgPolicy org, int version, Caller by) {
     org.activeVersion = version;
     org.activatedAt = Instant.now();
-    org.activatedBy = by;
+    org.activatedBy = by.subject();
     changes.append(org.orgId, ACTIVATED);
+    String orgId = org.orgId;
+    String actor = Actor.of(by);
+    audit.record(
+        s -> new PolicyActivated(s.eventId(), orgId, s.nodeId(), s.time(), actor, version));
     metrics.activated();
   }
 
