@@ -1,9 +1,9 @@
 package io.aviary.node.audit;
 
 import io.aviary.audit.event.AuditCodec;
+import io.aviary.audit.event.AuditProducerSettings;
 import io.aviary.audit.event.AuditRecord;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -15,10 +15,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Ships audit events to Kafka, keyed by organization so that one organization's events stay in
- * order on one partition. The producer is idempotent with {@code acks=all}: a retried batch is
- * written once. It batches and compresses; what it buffers is bounded by {@code buffer.memory}, and
- * while that is full or the cluster is unknown a send waits at most {@code max.block.ms} and then
- * fails, so the {@link AuditShipper} keeps the event and retries it.
+ * order on one partition. The producer is {@link AuditProducerSettings#common}'s: idempotent,
+ * {@code acks=all}, lz4. It batches; what it buffers is bounded by {@code buffer.memory}, and while
+ * that is full or the cluster is unknown a send waits at most {@code max.block.ms} and then fails,
+ * so the {@link AuditShipper} keeps the event and retries it.
  */
 public final class KafkaAuditTransport implements AuditShipper.Transport {
   private final KafkaProducer<String, byte[]> producer;
@@ -42,12 +42,7 @@ public final class KafkaAuditTransport implements AuditShipper.Transport {
    */
   public static Map<String, Object> producerSettings(
       String bootstrapServers, String clientId, long bufferBytes, Duration deliveryTimeout) {
-    Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    Map<String, Object> p = AuditProducerSettings.common(bootstrapServers, clientId);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     // A quarter of the buffer at most, so a small buffer still holds several batches.
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, (int) Math.min(128 * 1024, bufferBytes / 4));
@@ -56,10 +51,6 @@ public final class KafkaAuditTransport implements AuditShipper.Transport {
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000);
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis());
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-    // Keep the configured bootstrap servers when the whole cluster was unreachable for a while;
-    // a restarted broker comes back at the same address.
-    p.put("metadata.recovery.strategy", "none");
     return p;
   }
 
