@@ -9,26 +9,14 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${1:-$ROOT/target/bench-acl}
 REPEATS=${2:-3}
 RULES=${3:-1000}
-. "$ROOT/scripts/java-home.sh"
-aviary_pick_java_home
-JAVA="$JAVA_HOME/bin/java"
+. "$ROOT/scripts/bench/lib.sh"
 mkdir -p "$OUT"
 RESULTS="$OUT/results.jsonl"
 AV_PLAIN=21883; AV_TLS=28883; AV_HTTP=28080
-AVIARY_JAVA_OPTS=${AVIARY_JAVA_OPTS:-"-Xms256m -Xmx1g"}
 
-[ -f "$ROOT/loadgen/target/aviary-loadgen.jar" ] && [ -f "$ROOT/broker-node/target/quarkus-app/quarkus-run.jar" ] || \
-  (cd "$ROOT" && ./mvnw -B -q -DskipTests -Dspotless.check.skip=true -pl broker-node,loadgen -am install)
+bench_build
 python3 "$ROOT/scripts/bench/acl_policy.py" "$OUT/policy.json" "$RULES"
 
-pids=()
-cleanup() { for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-
-wait_port() { # port
-  for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.5; done
-  echo "port $1 did not open" >&2; return 1
-}
 
 start_aviary() { # policy-file or empty for Permit All
   mkdir -p "$OUT/aviary-data"

@@ -9,33 +9,16 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${1:-$ROOT/target/bench-audit}
 REPEATS=${2:-3}
-. "$ROOT/scripts/java-home.sh"
-aviary_pick_java_home
-JAVA="$JAVA_HOME/bin/java"
+. "$ROOT/scripts/bench/lib.sh"
 mkdir -p "$OUT"
 RESULTS="$OUT/results.jsonl"
 AV_PLAIN=21883; AV_TLS=28883; AV_HTTP=28080; KAFKA_PORT=29092
-AVIARY_JAVA_OPTS=${AVIARY_JAVA_OPTS:-"-Xms256m -Xmx1g"}
 
-[ -f "$ROOT/loadgen/target/aviary-loadgen.jar" ] && [ -f "$ROOT/broker-node/target/quarkus-app/quarkus-run.jar" ] || \
-  (cd "$ROOT" && ./mvnw -B -q -DskipTests -Dspotless.check.skip=true -pl broker-node,loadgen -am install)
-(cd "$ROOT" && ./mvnw -B -q -o dependency:build-classpath -pl kafka-support -Dmdep.outputFile="$OUT/kafka.cp" >/dev/null)
-KAFKA_CP="$ROOT/kafka-support/target/classes:$(cat "$OUT/kafka.cp")"
+bench_build
 
-pids=()
-cleanup() { for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-
-wait_port() { # port
-  for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.5; done
-  echo "port $1 did not open" >&2; return 1
-}
 
 rm -rf "$OUT/kafka-data"
-"$JAVA" -Xmx512m -cp "$KAFKA_CP" io.aviary.kafka.EmbeddedKafka --port $KAFKA_PORT --data-dir "$OUT/kafka-data" --topic aviary.audit.v1 \
-  >"$OUT/kafka.log" 2>&1 &
-pids+=("$!")
-wait_port $KAFKA_PORT
+start_kafka $KAFKA_PORT "$OUT/kafka-data" "$OUT/kafka.log"
 
 start_aviary() { # allowed-publishes: all or none
   mkdir -p "$OUT/aviary-data"
@@ -50,16 +33,13 @@ start_aviary() { # allowed-publishes: all or none
 
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
-metric() { # name fragment
-  curl -s "http://127.0.0.1:$AV_HTTP/q/metrics" | awk -v n="$1" -v f="$2" 'index($0, n) == 1 && index($0, f) { s += $NF } END { printf "%d", s }'
-}
 
 run() { # label
   "$JAVA" -Xmx3g -jar "$ROOT/loadgen/target/aviary-loadgen.jar" --host 127.0.0.1 --port $AV_PLAIN \
     --broker-pid "$AV_PID" --threads 2 --max-runtime 90 --topic-prefix bench/audit \
     --scenario fanin --clients 10 --qos 0 --window 500 --warmup 5 --duration 15 --drain 5 \
     --label "$1" --json >>"$RESULTS" 2>>"$OUT/loadgen.err" || echo "run $1 failed" >&2
-  echo "$(date +%T) $1 load=$(cut -d' ' -f1 /proc/loadavg) shipped=$(metric aviary_audit_shipped_total event) dropped=$(metric aviary_audit_dropped_total reason)" >&2
+  echo "$(date +%T) $1 load=$(cut -d' ' -f1 /proc/loadavg) shipped=$(metric $AV_HTTP aviary_audit_shipped_total event) dropped=$(metric $AV_HTTP aviary_audit_dropped_total reason)" >&2
 }
 
 for r in $(seq 1 "$REPEATS"); do

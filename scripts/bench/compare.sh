@@ -11,26 +11,14 @@ OUT=${1:-$ROOT/target/bench}
 REPEATS=${2:-3}
 shift 2 2>/dev/null || shift $# 
 ROWS=${*:-"fanin-q0-sat fanin-q1-sat fanout-q0-sat pairs-q0-sat pairs-q1-sat fanin-q0-half fanin-q1-5k storm-5k idle-10k-tls"}
-. "$ROOT/scripts/java-home.sh"
-aviary_pick_java_home
-JAVA="$JAVA_HOME/bin/java"
+. "$ROOT/scripts/bench/lib.sh"
 mkdir -p "$OUT"
 RESULTS="$OUT/results.jsonl"
 # Outside the ephemeral range (32768-60999 here): 10,000 client sockets would otherwise take them.
 AV_PLAIN=21883; AV_TLS=28883; AV_HTTP=28080; MQ_PLAIN=21884; MQ_TLS=28884
-AVIARY_JAVA_OPTS=${AVIARY_JAVA_OPTS:-"-Xms256m -Xmx1g"}
 
-[ -f "$ROOT/loadgen/target/aviary-loadgen.jar" ] && [ -f "$ROOT/broker-node/target/quarkus-app/quarkus-run.jar" ] || \
-  (cd "$ROOT" && ./mvnw -B -q -DskipTests -Dspotless.check.skip=true -pl broker-node,loadgen -am install)
+bench_build
 
-pids=()
-cleanup() { for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-
-wait_port() { # port
-  for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.5; done
-  echo "port $1 did not open" >&2; return 1
-}
 
 start_aviary() {
   mkdir -p "$OUT/aviary-data" # the dev CA is created once and reused (mosquitto uses it too)
