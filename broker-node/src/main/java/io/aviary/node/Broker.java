@@ -193,7 +193,8 @@ public class Broker {
                     audit.kafkaBootstrapServers().get(),
                     "aviary-broker-" + nodeId,
                     audit.producerBufferBytes(),
-                    audit.deliveryTimeout()),
+                    audit.deliveryTimeout(),
+                    audit.compression()),
                 audit.topic()));
     metrics.audit(shipper);
     return shipper;

@@ -39,10 +39,16 @@ public final class KafkaAuditTransport implements AuditShipper.Transport {
    *
    * @param bufferBytes what the producer buffers while Kafka is slow or down
    * @param deliveryTimeout how long a buffered batch is retried before its events count as lost
+   * @param compression the producer's {@code compression.type}
    */
   public static Map<String, Object> producerSettings(
-      String bootstrapServers, String clientId, long bufferBytes, Duration deliveryTimeout) {
+      String bootstrapServers,
+      String clientId,
+      long bufferBytes,
+      Duration deliveryTimeout,
+      String compression) {
     Map<String, Object> p = AuditProducerSettings.common(bootstrapServers, clientId);
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     // A quarter of the buffer at most, so a small buffer still holds several batches.
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, (int) Math.min(128 * 1024, bufferBytes / 4));

@@ -87,6 +87,13 @@ public interface BrokerConfig {
     @WithDefault("33554432")
     long producerBufferBytes();
 
+    /**
+     * Compression of the producer's batches: lz4 (the default, cheap), zstd or gzip (smaller, more
+     * CPU), snappy, or none (least CPU on the broker node, most bytes on the network).
+     */
+    @WithDefault("lz4")
+    String compression();
+
     /** How long the producer retries a buffered batch before its events count as lost. */
     @WithName("delivery-timeout")
     @WithDefault("2m")
