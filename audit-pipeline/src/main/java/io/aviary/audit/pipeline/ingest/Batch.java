@@ -1,0 +1,80 @@
+package io.aviary.audit.pipeline.ingest;
+
+import io.aviary.audit.event.AuditCodec;
+import io.aviary.audit.pipeline.ingest.DeadLetters.Kind;
+import io.aviary.audit.pipeline.store.EventRow;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One poll's records, decoded: the rows to store (with the record each came from), the records to
+ * dead-letter with their refusal, and where each partition's part of the batch starts (to seek back
+ * to) and ends (to commit).
+ */
+record Batch(
+    List<EventRow> rows,
+    List<ConsumerRecord<byte[], byte[]>> sources,
+    List<Letter> letters,
+    Map<TopicPartition, Long> firstOffsets,
+    Map<TopicPartition, OffsetAndMetadata> commitOffsets) {
+
+  /** A record to dead-letter and why. */
+  record Letter(ConsumerRecord<byte[], byte[]> record, Kind kind, String reason, String pointer) {}
+
+  static Batch decode(ConsumerRecords<byte[], byte[]> records, AuditCodec codec) {
+    List<EventRow> rows = new ArrayList<>(records.count());
+    List<ConsumerRecord<byte[], byte[]>> sources = new ArrayList<>(records.count());
+    List<Letter> letters = new ArrayList<>();
+    Map<TopicPartition, Long> first = new HashMap<>();
+    Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+    for (TopicPartition tp : records.partitions()) {
+      List<ConsumerRecord<byte[], byte[]>> part = records.records(tp);
+      first.put(tp, part.get(0).offset());
+      commit.put(tp, new OffsetAndMetadata(part.get(part.size() - 1).offset() + 1));
+      for (ConsumerRecord<byte[], byte[]> record : part) {
+        switch (codec.read(record.value())) {
+          case AuditCodec.Accepted a -> {
+            rows.add(EventRow.of(a.record(), new String(record.value(), StandardCharsets.UTF_8)));
+            sources.add(record);
+          }
+          case AuditCodec.Refusal r ->
+              letters.add(new Letter(record, kindOf(r), r.reason(), r.pointer()));
+        }
+      }
+    }
+    return new Batch(rows, sources, letters, first, commit);
+  }
+
+  /** The UTC days the rows fall on. */
+  Set<LocalDate> days() {
+    Set<LocalDate> days = new TreeSet<>();
+    for (EventRow row : rows) {
+      days.add(row.day());
+    }
+    return days;
+  }
+
+  static Kind kindOf(AuditCodec.Refusal refusal) {
+    if (refusal.pointer().equals("/schema_version")) {
+      return Kind.UNSUPPORTED_VERSION;
+    }
+    if (refusal.pointer().isEmpty()
+        && (refusal.reason().startsWith("not valid JSON")
+            || refusal.reason().startsWith("empty document")
+            || refusal.reason().startsWith("unreadable document")
+            || refusal.reason().startsWith("an audit event must be a JSON object"))) {
+      return Kind.MALFORMED;
+    }
+    return Kind.INVALID;
+  }
+}

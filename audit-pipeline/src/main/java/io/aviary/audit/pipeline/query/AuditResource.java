@@ -1,0 +1,287 @@
+package io.aviary.audit.pipeline.query;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aviary.audit.pipeline.config.AuditConfig;
+import io.aviary.audit.pipeline.tail.TailHub;
+import io.aviary.service.auth.Role;
+import io.aviary.service.problem.ProblemCode;
+import io.aviary.service.problem.ProblemException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameters;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+
+/**
+ * An organization's audit trail: the listing, exports and the live tail. The organization access
+ * filter has already checked that the token belongs to {@code {org}}, and every query is bound to
+ * it ({@link Where}), so no answer can hold another organization's events or org-less ones.
+ */
+@Path("/api/v1/orgs/{org}/audit")
+@Tag(name = "audit", description = "Query, export and live tail of the organization's audit trail")
+@SecurityRequirement(name = "platform")
+@RolesAllowed({Role.ADMIN_NAME, Role.MEMBER_NAME})
+public class AuditResource {
+
+  private static final Logger LOG = Logger.getLogger(AuditResource.class);
+  private static final String NDJSON = "application/x-ndjson";
+  private static final String CSV = "text/csv";
+
+  private static final Set<String> LIST_PARAMS =
+      union(
+          QueryInput.MATCH,
+          Set.of(QueryInput.FROM, QueryInput.TO, QueryInput.LIMIT, QueryInput.CURSOR));
+  private static final Set<String> EXPORT_PARAMS =
+      union(QueryInput.MATCH, Set.of(QueryInput.FROM, QueryInput.TO, QueryInput.FORMAT));
+
+  private final EventQueries queries;
+  private final TailHub tails;
+  private final AuditConfig config;
+  private final JsonWebToken jwt;
+  private final ObjectMapper json;
+  private final Semaphore exports;
+
+  public AuditResource(
+      EventQueries queries,
+      TailHub tails,
+      AuditConfig config,
+      JsonWebToken jwt,
+      ObjectMapper json) {
+    this.queries = queries;
+    this.tails = tails;
+    this.config = config;
+    this.jwt = jwt;
+    this.json = json;
+    this.exports = new Semaphore(config.audit().api().maxConcurrentExports());
+  }
+
+  /** The body of a listing, for the OpenAPI document. */
+  @Schema(name = "EventPage")
+  public record EventPage(
+      @Schema(
+              description =
+                  "Events, newest first, each exactly as the audit-event v1 schema writes it",
+              type = SchemaType.ARRAY,
+              implementation = Map.class)
+          List<Map<String, Object>> events,
+      @Schema(description = "Pass as `cursor` for the next page; null on the last page")
+          String nextCursor) {}
+
+  @GET
+  @Path("/events")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "List the organization's audit events, newest first",
+      description =
+          "Filters combine with AND; `type` may repeat (any of them). Keyset pagination:"
+              + " pass `next_cursor` as `cursor` for the next page (ordered by time, then event"
+              + " id, both descending). Unknown or invalid parameters are a 400 whose `errors`"
+              + " point at `/query/<name>`.")
+  @Parameters({
+    @Parameter(name = "type", in = ParameterIn.QUERY, description = "Event type; repeatable"),
+    @Parameter(name = "from", in = ParameterIn.QUERY, description = "Inclusive RFC 3339 instant"),
+    @Parameter(name = "to", in = ParameterIn.QUERY, description = "Exclusive RFC 3339 instant"),
+    @Parameter(name = "client_id", in = ParameterIn.QUERY, description = "Exact MQTT client id"),
+    @Parameter(
+        name = "principal",
+        in = ParameterIn.QUERY,
+        description = "Exact identity (auth failures: username; tenant events: actor)"),
+    @Parameter(
+        name = "topic_prefix",
+        in = ParameterIn.QUERY,
+        description = "Topic or filter starts with this (as the client saw it)"),
+    @Parameter(name = "verdict", in = ParameterIn.QUERY, description = "allow or deny"),
+    @Parameter(name = "reason", in = ParameterIn.QUERY, description = "Exact reason code"),
+    @Parameter(name = "limit", in = ParameterIn.QUERY, description = "1 to 1000, default 100"),
+    @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "next_cursor of a page")
+  })
+  @APIResponse(
+      responseCode = "200",
+      description = "A page of events",
+      content = @Content(schema = @Schema(implementation = EventPage.class)))
+  @APIResponse(responseCode = "400", description = "An invalid query parameter")
+  public Response events(@PathParam("org") String org, @Context UriInfo uri) {
+    QueryInput input = new QueryInput(uri.getQueryParameters(), LIST_PARAMS);
+    EventFilter filter = input.filter();
+    int limit = input.limit();
+    Cursor cursor = input.cursor();
+    input.check();
+    EventQueries.Page page;
+    try {
+      page = queries.page(org, filter, cursor, limit);
+    } catch (SQLException e) {
+      throw unavailable(e);
+    }
+    return Response.ok(pageJson(page), MediaType.APPLICATION_JSON).build();
+  }
+
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Same as GET /audit/events",
+      description = "The listing at the path of the platform's v1 REST table.")
+  @APIResponse(
+      responseCode = "200",
+      description = "A page of events",
+      content = @Content(schema = @Schema(implementation = EventPage.class)))
+  public Response list(@PathParam("org") String org, @Context UriInfo uri) {
+    return events(org, uri);
+  }
+
+  @GET
+  @Path("/export")
+  @Produces({NDJSON, CSV})
+  @Operation(
+      summary = "Export the organization's audit events, oldest first",
+      description =
+          "The listing's filters (no `limit`/`cursor`), streamed from a database cursor: NDJSON"
+              + " (`format=ndjson`, default), one event per line exactly as on the wire, or CSV"
+              + " (`format=csv`) with the header event_id, time, type, org_id, node_id,"
+              + " client_id, principal, topic, action, verdict, reason. At most"
+              + " aviary.audit.api.max-concurrent-exports run at once (503 beyond).")
+  @Parameter(name = "format", in = ParameterIn.QUERY, description = "ndjson (default) or csv")
+  @APIResponse(responseCode = "200", description = "The export, streamed")
+  @APIResponse(responseCode = "400", description = "An invalid query parameter")
+  @APIResponse(responseCode = "503", description = "Too many exports running")
+  public Response export(@PathParam("org") String org, @Context UriInfo uri) {
+    QueryInput input = new QueryInput(uri.getQueryParameters(), EXPORT_PARAMS);
+    EventFilter filter = input.filter();
+    boolean csv = input.format().equals("csv");
+    input.check();
+    if (!exports.tryAcquire()) {
+      throw new ProblemException(
+          ProblemCode.UNAVAILABLE, "Too many exports are running; retry later.");
+    }
+    String file =
+        "audit-" + org + "-" + Instant.now().getEpochSecond() + (csv ? ".csv" : ".ndjson");
+    return Response.ok(
+            new ExportStream(
+                queries, org, filter, csv, config.audit().api().exportFetchSize(), exports))
+        .type(csv ? CSV + "; charset=utf-8" : NDJSON)
+        .header("Content-Disposition", "attachment; filename=\"" + file + "\"")
+        .build();
+  }
+
+  @GET
+  @Path("/tail")
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  @Operation(
+      summary = "Follow the organization's audit events live",
+      description =
+          "Server-sent events, one per stored event in ingest order: `id: <seq>` and `data:"
+              + " <the event JSON as on the wire>`. Takes the listing's match filters (type,"
+              + " client_id, principal, topic_prefix, verdict, reason). Without `Last-Event-ID`"
+              + " it sends events stored from now on; with it, every event after that id first."
+              + " Comment lines every 15 s keep the stream open; it ends when the token expires.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The event stream",
+      content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS))
+  public void tail(
+      @PathParam("org") String org,
+      @Context UriInfo uri,
+      @Parameter(description = "Resume after this id (a seq)") @HeaderParam("Last-Event-ID")
+          String lastEventId,
+      @Context SseEventSink sink,
+      @Context Sse sse) {
+    QueryInput input = new QueryInput(uri.getQueryParameters(), QueryInput.MATCH);
+    EventFilter filter = input.filter();
+    input.check();
+    long after = -1;
+    if (lastEventId != null && !lastEventId.isBlank()) {
+      after = seq(lastEventId);
+    }
+    tails.subscribe(sink, sse, org, filter, after, Instant.ofEpochSecond(jwt.getExpirationTime()));
+  }
+
+  @GET
+  @Path("/stream")
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  @Operation(
+      summary = "Same as GET /audit/tail",
+      description = "The live tail at the path of the platform's v1 REST table.")
+  public void stream(
+      @PathParam("org") String org,
+      @Context UriInfo uri,
+      @HeaderParam("Last-Event-ID") String lastEventId,
+      @Context SseEventSink sink,
+      @Context Sse sse) {
+    tail(org, uri, lastEventId, sink, sse);
+  }
+
+  private byte[] pageJson(EventQueries.Page page) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(4096 + page.events().size() * 512);
+    try (JsonGenerator g = json.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeArrayFieldStart("events");
+      for (byte[] event : page.events()) {
+        g.writeRawValue(new String(event, StandardCharsets.UTF_8));
+      }
+      g.writeEndArray();
+      if (page.next() == null) {
+        g.writeNullField("next_cursor");
+      } else {
+        g.writeStringField("next_cursor", page.next().encode());
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static long seq(String lastEventId) {
+    try {
+      long seq = Long.parseLong(lastEventId.strip());
+      if (seq >= 0) {
+        return seq;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ProblemException(
+        ProblemCode.VALIDATION_FAILED, "Last-Event-ID must be an id this stream sent.");
+  }
+
+  private static ProblemException unavailable(SQLException e) {
+    LOG.warnf("Audit query failed: %s", e.getMessage());
+    return new ProblemException(ProblemCode.UNAVAILABLE, "The audit store is not reachable.");
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new HashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
+  }
+}

@@ -1,0 +1,419 @@
+package io.aviary.audit.pipeline.ingest;
+
+import static io.aviary.audit.pipeline.TestStores.count;
+import static io.aviary.audit.pipeline.TestStores.execute;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.aviary.audit.event.AuditRecord;
+import io.aviary.audit.pipeline.Events;
+import io.aviary.audit.pipeline.TestStores;
+import io.aviary.audit.pipeline.metrics.AuditMetrics;
+import io.aviary.audit.pipeline.store.Partitions;
+import io.aviary.kafka.EmbeddedKafka;
+import io.aviary.kafka.KafkaClients;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ingest loop against a real Kafka and a real PostgreSQL, built with {@code new}: exactly once
+ * in the store across restarts, crashes and database failures, and refused records on the
+ * dead-letter topic.
+ */
+class IngestTest {
+
+  private static final List<String> ORGS =
+      List.of("org_aaaaaaaaaaaa", "org_bbbbbbbbbbbb", "org_cccccccccccc");
+
+  private final EmbeddedKafka kafka = TestStores.kafka();
+  private final List<AuditIngestor> running = new ArrayList<>();
+  private DataSource db;
+  private String topic;
+  private String dlq;
+  private String group;
+  private KafkaProducer<String, String> producer;
+
+  @BeforeEach
+  void setUp() {
+    db = TestStores.newDatabase();
+    topic = TestStores.unique("audit");
+    dlq = topic + ".dlq";
+    group = TestStores.unique("pipeline");
+    kafka.createTopic(topic, 3);
+    kafka.createTopic(dlq, 1);
+    producer = KafkaClients.producer(kafka, Duration.ofSeconds(30));
+  }
+
+  @AfterEach
+  void tearDown() {
+    running.forEach(AuditIngestor::close);
+    producer.close();
+  }
+
+  @Test
+  void everyEventIsStoredOnceWithItsColumns() {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    List<AuditRecord> records = new ArrayList<>(Events.mixed(600, ORGS, now));
+    records.addAll(Events.everyType(ORGS.get(0), now));
+    Events.produce(producer, topic, records);
+
+    AuditMetrics metrics = metrics();
+    start(db, 100, metrics);
+
+    await().atMost(Events.WAIT).until(() -> rows() == records.size());
+    assertThat(count(db, "select count(distinct event_id) from audit_event"))
+        .isEqualTo(records.size());
+    await().atMost(Events.WAIT).until(() -> committed().equals(endOffsets()));
+    assertThat(metrics.written()).isEqualTo(records.size());
+    assertThat(metrics.duplicates()).isZero();
+    assertThat(count(db, "select count(*) from audit_event where org_id is null"))
+        .isEqualTo(records.stream().filter(r -> r.orgId() == null).count());
+    // The queries' columns, taken from each type's fields.
+    assertThat(
+            count(
+                db,
+                "select count(*) from audit_event where type = 'acl_verdict' and verdict is not"
+                    + " null and topic like 'fleet/eu/%' and principal like 'device:%'"))
+        .isEqualTo(records.stream().filter(r -> r instanceof AuditRecord.AclDecided).count() - 1);
+    assertThat(
+            count(
+                db,
+                "select count(*) from audit_event where type = 'idp_changed'"
+                    + " and principal = 'user:ana@example.com' and action = 'updated'"))
+        .isEqualTo(1);
+    // The stored document is the event itself.
+    AuditRecord first = records.get(0);
+    assertThat(
+            count(
+                db,
+                "select count(*) from audit_event where event_id = '"
+                    + first.eventId()
+                    + "' and event->>'event_id' = '"
+                    + first.eventId()
+                    + "' and event->>'type' = '"
+                    + first.type().code()
+                    + "'"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aConsumerStoppedMidStreamIsReplacedWithoutLossOrDuplicates() {
+    List<AuditRecord> records = Events.mixed(3000, ORGS, Instant.now());
+    Events.produce(producer, topic, records);
+
+    AuditIngestor first = start(db, 50, metrics());
+    await().atMost(Events.WAIT).until(() -> rows() >= 300);
+    first.close();
+    long afterFirst = rows();
+    assertThat(afterFirst).isLessThan(records.size());
+
+    AuditMetrics second = metrics();
+    start(db, 50, second);
+    await().atMost(Events.WAIT).until(() -> rows() == records.size());
+    assertThat(count(db, "select count(distinct event_id) from audit_event"))
+        .isEqualTo(records.size());
+    // The first consumer committed every batch it stored before it stopped.
+    assertThat(second.duplicates()).isZero();
+    assertThat(second.written()).isEqualTo((double) (records.size() - afterFirst));
+  }
+
+  @Test
+  void twoInstancesShareThePartitionsAndStoreEveryEventOnce() throws Exception {
+    List<String> orgs = IntStream.range(0, 12).mapToObj(i -> "org_shared0000" + i).toList();
+    List<AuditRecord> before = Events.mixed(1500, orgs, Instant.now());
+    List<AuditRecord> after = Events.mixed(1500, orgs, Instant.now());
+    Events.produce(producer, topic, before);
+
+    AuditMetrics first = metrics();
+    AuditMetrics second = metrics();
+    start(db, 50, first);
+    await().atMost(Events.WAIT).until(() -> rows() >= 300);
+    // The second instance joins while the first is writing: the partitions are split between
+    // them, and the batch the first had in flight is committed before it lets go.
+    start(db, 50, second);
+    await().atMost(Events.WAIT).until(this::bothMembersHavePartitions);
+    Events.produce(producer, topic, after);
+
+    int total = before.size() + after.size();
+    await().atMost(Events.WAIT).until(() -> rows() == total);
+    await().atMost(Events.WAIT).until(() -> committed().equals(endOffsets()));
+    assertThat(count(db, "select count(distinct event_id) from audit_event")).isEqualTo(total);
+    assertThat(first.written()).isPositive();
+    assertThat(second.written()).isPositive();
+    assertThat(first.written() + second.written()).isEqualTo(total);
+  }
+
+  private boolean bothMembersHavePartitions() throws Exception {
+    try (Admin admin = admin()) {
+      var members =
+          admin
+              .describeConsumerGroups(List.of(group))
+              .all()
+              .get(30, TimeUnit.SECONDS)
+              .get(group)
+              .members();
+      return members.size() == 2
+          && members.stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+    }
+  }
+
+  @Test
+  void aCrashBetweenTheDatabaseCommitAndTheOffsetCommitIsHarmless() throws Exception {
+    List<AuditRecord> records = Events.mixed(500, ORGS, Instant.now());
+    Events.produce(producer, topic, records);
+
+    // The first consumer's first transaction commits, then its process "dies" before it can
+    // commit the offsets: an Error ends its thread with nothing committed to Kafka.
+    AtomicBoolean crashed = new AtomicBoolean();
+    DataSource crashing =
+        afterCommit(
+            db,
+            () -> {
+              if (crashed.compareAndSet(false, true)) {
+                throw new SimulatedCrash();
+              }
+            });
+    start(crashing, 200, metrics());
+    // The crash is the point here: Awaitility must not rethrow it from the dying thread.
+    await().dontCatchUncaughtExceptions().atMost(Events.WAIT).untilTrue(crashed);
+    await()
+        .dontCatchUncaughtExceptions()
+        .atMost(Events.WAIT)
+        .until(() -> !running.get(0).isAlive());
+    long stored = rows();
+    assertThat(stored).isPositive();
+    assertThat(committed()).isEmpty();
+
+    AuditMetrics second = metrics();
+    start(db, 200, second);
+    await().atMost(Events.WAIT).until(() -> rows() == records.size());
+    await().atMost(Events.WAIT).until(() -> committed().equals(endOffsets()));
+    assertThat(count(db, "select count(distinct event_id) from audit_event"))
+        .isEqualTo(records.size());
+    // The redelivered batch was skipped by ON CONFLICT and counted.
+    assertThat(second.duplicates()).isEqualTo((double) stored);
+    assertThat(second.written()).isEqualTo((double) (records.size() - stored));
+  }
+
+  @Test
+  void refusedRecordsGoToTheDeadLetterTopicAndTheGoodOnesAroundThemAreStored() {
+    String org = ORGS.get(1);
+    Instant now = Instant.now();
+    AuditRecord good1 = Events.connect(org, now, "c1", "device:c1");
+    AuditRecord good2 = Events.connect(org, now, "c2", "device:c2");
+    String v2 = Events.json(good1).replace("\"schema_version\":1", "\"schema_version\":2");
+    String missing = Events.json(good2).replace(",\"listener\":\"mqtts\"", "");
+    String nul =
+        Events.json(Events.connect(org, now, "c3", "device:c3"))
+            .replace("\"client_id\":\"c3\"", "\"client_id\":\"c\\u00003\"");
+    Events.produceRaw(
+        producer,
+        topic,
+        org,
+        List.of(Events.json(good1), "{\"not json", v2, missing, nul, Events.json(good2)));
+
+    AuditMetrics metrics = metrics();
+    start(db, 100, metrics);
+
+    await().atMost(Events.WAIT).until(() -> metrics.deadLetteredTotal() == 4);
+    assertThat(rows()).isEqualTo(2);
+    assertThat(
+            count(
+                db,
+                "select count(*) from audit_event where event_id in ('"
+                    + good1.eventId()
+                    + "', '"
+                    + good2.eventId()
+                    + "')"))
+        .isEqualTo(2);
+
+    List<ConsumerRecord<String, String>> letters =
+        KafkaClients.readAll(kafka, dlq, 4, Duration.ofSeconds(30));
+    assertThat(letters).hasSize(4);
+    assertThat(letters).allSatisfy(l -> assertThat(l.key()).isEqualTo(org));
+    assertThat(letters.stream().map(l -> header(l, DeadLetters.KIND)).sorted())
+        .containsExactly("invalid", "malformed", "unstorable", "unsupported_version");
+    ConsumerRecord<String, String> unknownVersion =
+        letters.stream()
+            .filter(l -> header(l, DeadLetters.KIND).equals("unsupported_version"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(unknownVersion.value()).isEqualTo(v2);
+    assertThat(header(unknownVersion, DeadLetters.REASON)).contains("unknown schema_version 2");
+    assertThat(header(unknownVersion, DeadLetters.POINTER)).isEqualTo("/schema_version");
+    assertThat(header(unknownVersion, DeadLetters.SOURCE_TOPIC)).isEqualTo(topic);
+    assertThat(header(unknownVersion, DeadLetters.SOURCE_OFFSET)).isEqualTo("2");
+    ConsumerRecord<String, String> invalid =
+        letters.stream()
+            .filter(l -> header(l, DeadLetters.KIND).equals("invalid"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(header(invalid, DeadLetters.REASON)).contains("listener");
+    assertThat(header(invalid, DeadLetters.POINTER)).isEqualTo("/listener");
+    assertThat(metrics.written()).isEqualTo(2);
+    await().atMost(Events.WAIT).until(() -> committed().equals(endOffsets()));
+  }
+
+  @Test
+  void nothingIsCommittedWhileTheDatabaseFailsAndNothingIsLostAfterwards() throws Exception {
+    execute(db, "alter table audit_event rename to audit_event_away");
+    List<AuditRecord> records = Events.mixed(400, ORGS, Instant.now());
+    Events.produce(producer, topic, records);
+
+    AuditMetrics metrics = metrics();
+    start(db, 100, metrics);
+    await().atMost(Events.WAIT).until(() -> metrics.writeFailures() >= 3);
+    assertThat(committed()).isEmpty();
+
+    execute(db, "alter table audit_event_away rename to audit_event");
+    await().atMost(Events.WAIT).until(() -> rows() == records.size());
+    await().atMost(Events.WAIT).until(() -> committed().equals(endOffsets()));
+    assertThat(count(db, "select count(distinct event_id) from audit_event"))
+        .isEqualTo(records.size());
+  }
+
+  private AuditIngestor start(DataSource ds, int batchSize, AuditMetrics metrics) {
+    Map<String, Object> client = new HashMap<>();
+    client.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    client.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    client.put("metadata.recovery.strategy", "none");
+    IngestSettings settings =
+        IngestSettings.of(topic, dlq)
+            .withBatchSize(batchSize)
+            .withMaxBackoff(Duration.ofMillis(400));
+    AuditIngestor ingestor =
+        new AuditIngestor(
+            client, ds, new Partitions(db, Clock.systemUTC(), 2, 31), settings, metrics);
+    running.add(ingestor);
+    return ingestor.start();
+  }
+
+  private static AuditMetrics metrics() {
+    return new AuditMetrics(new SimpleMeterRegistry());
+  }
+
+  private long rows() {
+    try {
+      return count(db, "select count(*) from audit_event");
+    } catch (IllegalStateException e) {
+      return -1; // renamed away
+    }
+  }
+
+  private Map<TopicPartition, Long> committed() throws Exception {
+    try (Admin admin = admin()) {
+      Map<TopicPartition, OffsetAndMetadata> offsets =
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(30, TimeUnit.SECONDS);
+      Map<TopicPartition, Long> result = new HashMap<>();
+      offsets.forEach(
+          (tp, o) -> {
+            if (o != null && tp.topic().equals(topic)) {
+              result.put(tp, o.offset());
+            }
+          });
+      return result;
+    }
+  }
+
+  private Map<TopicPartition, Long> endOffsets() throws Exception {
+    try (Admin admin = admin()) {
+      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+      for (int p = 0; p < 3; p++) {
+        request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+      }
+      Map<TopicPartition, Long> result = new HashMap<>();
+      admin
+          .listOffsets(request)
+          .all()
+          .get(30, TimeUnit.SECONDS)
+          .forEach(
+              (tp, info) -> {
+                if (info.offset() > 0) {
+                  result.put(tp, info.offset());
+                }
+              });
+      return result;
+    }
+  }
+
+  private Admin admin() {
+    return Admin.create(
+        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+  }
+
+  private static String header(ConsumerRecord<String, String> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  /** A data source whose connections run {@code hook} right after each successful commit. */
+  private static DataSource afterCommit(DataSource target, Runnable hook) {
+    return (DataSource)
+        Proxy.newProxyInstance(
+            IngestTest.class.getClassLoader(),
+            new Class<?>[] {DataSource.class},
+            (proxy, method, args) -> {
+              Object result = invoke(method, target, args);
+              if (result instanceof Connection c) {
+                return Proxy.newProxyInstance(
+                    IngestTest.class.getClassLoader(),
+                    new Class<?>[] {Connection.class},
+                    (p, m, a) -> {
+                      Object r = invoke(m, c, a);
+                      if (m.getName().equals("commit")) {
+                        hook.run();
+                      }
+                      return r;
+                    });
+              }
+              return result;
+            });
+  }
+
+  private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args)
+      throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** Stands for the process dying: not an exception the loop handles. */
+  private static final class SimulatedCrash extends Error {
+    private static final long serialVersionUID = 1L;
+
+    SimulatedCrash() {
+      super("simulated crash after the database commit", null, false, false);
+    }
+  }
+}
