@@ -7,7 +7,12 @@ final class Banner {
   private Banner() {}
 
   static String text(
-      Path data, String httpPort, String aclHttpPort, String brokerHttpPort, String mqttsPort) {
+      Path data,
+      String httpPort,
+      String aclHttpPort,
+      String auditHttpPort,
+      String brokerHttpPort,
+      String mqttsPort) {
     Path demoEnv = data.resolve("demo.env");
     return String.join(
         "\n",
@@ -19,6 +24,9 @@ final class Banner {
         "  ACL API (acl-service)  http://localhost:"
             + aclHttpPort
             + "/api/v1/orgs/{org}/acl  (OpenAPI at /q/openapi)",
+        "  audit API              http://localhost:"
+            + auditHttpPort
+            + "/api/v1/orgs/{org}/audit/events  (export, tail; OpenAPI at /q/openapi)",
         "  broker health/metrics  http://localhost:" + brokerHttpPort + "/q/health, /q/metrics",
         "  MQTT over TLS          mqtts://localhost:" + mqttsPort,
         "  data directory         " + data,

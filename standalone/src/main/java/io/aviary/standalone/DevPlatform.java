@@ -1,5 +1,7 @@
 package io.aviary.standalone;
 
+import io.aviary.audit.event.AuditTopics;
+import io.aviary.kafka.EmbeddedKafka;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,21 +22,24 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code ./aviary dev}: the whole platform on one machine. Starts an embedded PostgreSQL whose data
- * lives in the data directory, then tenant-api (which seeds the demo organization and writes {@code
- * demo.env}), acl-service (its own database in the same PostgreSQL) and the broker as child
- * processes wired to each other, gives the demo organization the Permit All policy, and prints how
- * to connect. Ctrl-C stops everything in reverse order.
+ * {@code ./aviary dev}: the whole platform on one machine. Starts an embedded PostgreSQL and a
+ * single-node Kafka (KRaft, in this JVM) whose data live in the data directory, then tenant-api
+ * (which seeds the demo organization and writes {@code demo.env}), acl-service (its own database in
+ * the same PostgreSQL) and the broker as child processes wired to each other, gives the demo
+ * organization the Permit All policy, and prints how to connect. Ctrl-C stops everything in reverse
+ * order.
  */
 public final class DevPlatform {
   private static final String DATABASE = "aviary";
   private static final String ACL_DATABASE = "aviary_acl";
+  private static final String AUDIT_DATABASE = "aviary_audit";
 
   private final Path root;
   private final Path data;
   private final Map<String, String> env;
   private final List<ChildService> children = new ArrayList<>();
   private EmbeddedPostgres postgres;
+  private EmbeddedKafka kafka;
   private volatile boolean stopping;
 
   private DevPlatform(Path root, Path data, Map<String, String> env) {
@@ -44,6 +49,10 @@ public final class DevPlatform {
   }
 
   public static void main(String[] args) throws Exception {
+    // The in-process Kafka logs through slf4j-simple: its INFO lines would bury the banner.
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.kafka", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.state.change.logger", "warn");
     Path root = Path.of(System.getProperty("aviary.root", ".")).toAbsolutePath().normalize();
     Map<String, String> env = System.getenv();
     Path data =
@@ -79,6 +88,7 @@ public final class DevPlatform {
     String httpPort = env.getOrDefault("AVIARY_HTTP_PORT", "8080");
     String brokerHttpPort = env.getOrDefault("AVIARY_BROKER_HTTP_PORT", "9090");
     String aclHttpPort = env.getOrDefault("AVIARY_ACL_HTTP_PORT", "8081");
+    String auditHttpPort = env.getOrDefault("AVIARY_AUDIT_HTTP_PORT", "8082");
     String internalToken = internalToken();
 
     log("starting PostgreSQL (data in " + data.resolve("postgres") + ")");
@@ -90,6 +100,12 @@ public final class DevPlatform {
             .start();
     ensureDatabase(DATABASE);
     ensureDatabase(ACL_DATABASE);
+    ensureDatabase(AUDIT_DATABASE);
+    int kafkaPort = Integer.parseInt(env.getOrDefault("AVIARY_KAFKA_PORT", "9092"));
+    log("starting Kafka on 127.0.0.1:" + kafkaPort + " (data in " + data.resolve("kafka") + ")");
+    kafka = EmbeddedKafka.builder().port(kafkaPort).dataDir(data.resolve("kafka")).build().start();
+    kafka.createTopicIfAbsent(AuditTopics.EVENTS);
+    kafka.createTopicIfAbsent(AuditTopics.DEAD_LETTER);
     String jdbcUrl = postgres.getJdbcUrl("postgres", DATABASE);
     String tenantApiUrl = "http://127.0.0.1:" + httpPort;
     String aclServiceUrl = "http://127.0.0.1:" + aclHttpPort;
@@ -98,6 +114,7 @@ public final class DevPlatform {
     common.put("AVIARY_DEV_MODE", "true");
     common.put("AVIARY_DATA_DIR", data.toString());
     common.put("AVIARY_INTERNAL_TOKEN", internalToken);
+    common.put("AVIARY_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
     // tenant-api signs platform tokens with this issuer; acl-service verifies them against it.
     String issuer = "http://localhost:" + httpPort;
 
@@ -132,8 +149,24 @@ public final class DevPlatform {
             aclEnv,
             data.resolve("logs"));
     children.add(aclService);
+    Map<String, String> auditEnv = new HashMap<>(common);
+    auditEnv.put("AVIARY_AUDIT_HTTP_PORT", auditHttpPort);
+    auditEnv.put("AVIARY_AUDIT_DB_URL", postgres.getJdbcUrl("postgres", AUDIT_DATABASE));
+    auditEnv.put("AVIARY_AUDIT_DB_USER", "postgres");
+    auditEnv.put("AVIARY_AUDIT_DB_PASSWORD", "");
+    auditEnv.put("AVIARY_TENANT_API_URL", tenantApiUrl);
+    auditEnv.put("AVIARY_PLATFORM_ISSUER", issuer);
+    ChildService auditPipeline =
+        ChildService.start(
+            "audit-pipeline",
+            root.resolve("audit-pipeline/target/quarkus-app/quarkus-run.jar"),
+            javaOptions("AVIARY_AUDIT_JAVA_OPTS"),
+            auditEnv,
+            data.resolve("logs"));
+    children.add(auditPipeline);
     tenantApi.awaitReady(Integer.parseInt(httpPort), Duration.ofMinutes(2));
     aclService.awaitReady(Integer.parseInt(aclHttpPort), Duration.ofMinutes(2));
+    auditPipeline.awaitReady(Integer.parseInt(auditHttpPort), Duration.ofMinutes(2));
     new DemoPolicy(tenantApiUrl, aclServiceUrl).ensure(data.resolve("demo.env"));
 
     Map<String, String> brokerEnv = new HashMap<>(common);
@@ -157,6 +190,7 @@ public final class DevPlatform {
             data,
             httpPort,
             aclHttpPort,
+            auditHttpPort,
             brokerHttpPort,
             env.getOrDefault("AVIARY_MQTTS_PORT", "8883")));
   }
@@ -202,6 +236,10 @@ public final class DevPlatform {
       children.get(i).stop(Duration.ofSeconds(20));
     }
     children.clear();
+    if (kafka != null) {
+      kafka.close();
+      kafka = null;
+    }
     if (postgres != null) {
       try {
         postgres.close();

@@ -42,7 +42,8 @@ final class Platform implements AutoCloseable {
     Path root = Path.of(System.getProperty("aviary.root", "..")).toAbsolutePath().normalize();
     Path data = Files.createTempDirectory("aviary-platform-it");
     Map<String, Integer> ports = new LinkedHashMap<>();
-    for (String name : List.of("HTTP", "ACL_HTTP", "BROKER_HTTP", "MQTTS", "WSS", "MQTT")) {
+    for (String name :
+        List.of("HTTP", "ACL_HTTP", "AUDIT_HTTP", "BROKER_HTTP", "MQTTS", "WSS", "MQTT", "KAFKA")) {
       ports.put(name, freePort());
     }
     Map<String, String> env = new HashMap<>();
@@ -53,6 +54,7 @@ final class Platform implements AutoCloseable {
     env.put("AVIARY_JAVA_OPTS", "-Xmx384m");
     env.put("AVIARY_TENANT_API_JAVA_OPTS", "-Xmx384m");
     env.put("AVIARY_ACL_JAVA_OPTS", "-Xmx256m");
+    env.put("AVIARY_AUDIT_JAVA_OPTS", "-Xmx256m");
     ProcessBuilder builder =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -110,6 +112,10 @@ final class Platform implements AutoCloseable {
 
   String aclService() {
     return "http://127.0.0.1:" + port("ACL_HTTP");
+  }
+
+  String auditPipeline() {
+    return "http://127.0.0.1:" + port("AUDIT_HTTP");
   }
 
   Path data() {

@@ -1,6 +1,7 @@
 package io.aviary.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
@@ -35,8 +37,12 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -339,6 +345,155 @@ class PlatformIT {
     assertThat(a1Gone).as("no reconnect through three versions").isNotDone();
     a1.disconnect();
     a2.disconnect();
+  }
+
+  @Test
+  void anOrganizationReadsItsOwnAuditTrailAndNoOtherOne() throws Exception {
+    JsonNode a = signup("Audit A");
+    JsonNode b = signup("Audit B");
+    String orgA = a.get("org_id").asText();
+    String tokenA = a.get("access_token").asText();
+    String orgB = b.get("org_id").asText();
+    String tokenB = b.get("access_token").asText();
+    HttpResponse<String> policy =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(platform.aclService() + "/api/v1/orgs/" + orgA + "/acl"))
+                .header("Authorization", "Bearer " + tokenA)
+                .header("Content-Type", "application/json")
+                .PUT(
+                    HttpRequest.BodyPublishers.ofString(
+                        """
+                        { "version": "2.0", "default_action": "deny", "rules": [
+                          { "name": "no-secrets", "topic": "secret/#", "action": "all",
+                            "effect": "deny" },
+                          { "name": "robots", "topic": "#", "action": "all", "effect": "allow" } ] }
+                        """))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(policy.statusCode()).as(policy.body()).isEqualTo(201);
+    String issuer = oidc.issuerUrl("audit").toString();
+    ObjectNode idp = JSON.createObjectNode();
+    idp.put("name", "Audit OIDC");
+    idp.put("preset", "generic_oidc");
+    idp.putArray("issuers").add(issuer);
+    idp.putArray("audiences").add("aviary");
+    idp.putArray("algorithms").add("RS256");
+    idp.put("discovery_url", issuer + "/.well-known/openid-configuration");
+    idp.putObject("claim_mappings").put("user_id", "sub");
+    post("/api/v1/orgs/" + orgA + "/idps", tokenA, idp);
+    String username = "robot@" + orgA;
+
+    // A token of another issuer: refused, and recorded.
+    Mqtt5BlockingClient forged =
+        client("robot-forged", username, jwt("robot"), new CompletableFuture<>());
+    assertThatThrownBy(forged::connect).isInstanceOf(Mqtt5ConnAckException.class);
+    // A subscription the policy refuses.
+    Mqtt5BlockingClient robot =
+        client("robot-1", username, tokenOf("audit", "robot-1"), new CompletableFuture<>());
+    robot.connect();
+    assertThat(subscribeCode(robot, "secret/plans"))
+        .isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+    robot.disconnect();
+    // An MQTT 3.1.1 connection that drops without DISCONNECT.
+    MqttAsyncClient paho =
+        new MqttAsyncClient(
+            "tcp://127.0.0.1:" + platform.port("MQTT"), "robot-abrupt", new MemoryPersistence());
+    MqttConnectOptions options = new MqttConnectOptions();
+    options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+    options.setUserName(username);
+    options.setPassword(tokenOf("audit", "robot-abrupt").toCharArray());
+    paho.connect(options).waitForCompletion(20_000);
+    paho.disconnectForcibly(0, 1000, false);
+    paho.close();
+
+    JsonNode failure = awaitEvent(orgA, tokenA, "type=auth_failure");
+    assertThat(failure.get("reason").asText()).isEqualTo("unknown_issuer");
+    assertThat(failure.get("username").asText()).isEqualTo(username);
+    assertThat(failure.get("client_id").asText()).startsWith("robot-forged");
+    JsonNode denied = awaitEvent(orgA, tokenA, "type=acl_verdict&verdict=deny");
+    assertThat(denied.get("topic").asText()).isEqualTo("secret/plans");
+    assertThat(denied.get("rule").asText()).isEqualTo("no-secrets");
+    assertThat(denied.get("action").asText()).isEqualTo("subscribe");
+    assertThat(denied.get("policy_version").asLong()).isEqualTo(1);
+    JsonNode dropped = awaitEvent(orgA, tokenA, "type=disconnect&client_id=robot-abrupt");
+    assertThat(dropped.get("kind").asText()).isEqualTo("ungraceful");
+    JsonNode connected = awaitEvent(orgA, tokenA, "type=connect&client_id=robot-abrupt");
+    assertThat(connected.get("mqtt_version").asText()).isEqualTo("3.1.1");
+    assertThat(connected.get("transport").asText()).isEqualTo("tcp");
+    assertThat(connected.get("bindings").get("user_id").get(0).asText()).isEqualTo("robot-abrupt");
+    // Tenant-side events share the trail: the policy activation by A's admin.
+    JsonNode activated = awaitEvent(orgA, tokenA, "type=policy_activated");
+    assertThat(activated.get("policy_version").asLong()).isEqualTo(1);
+
+    // B, with its console token or with an API key, never reads A's trail.
+    JsonNode key = post("/api/v1/orgs/" + orgB + "/api-keys", tokenB, Map.of("name", "auditor"));
+    String keyToken =
+        post("/api/v1/auth/token", null, Map.of("api_key", key.get("key").asText()))
+            .get("access_token")
+            .asText();
+    for (String bearer : List.of(tokenB, keyToken)) {
+      for (String path : List.of("/events", "/export?format=ndjson", "/tail")) {
+        assertThat(audit(orgA, path, bearer).statusCode()).as(path).isEqualTo(403);
+      }
+    }
+    awaitEvent(orgB, keyToken, "type=api_key_created");
+    HttpResponse<String> own = audit(orgB, "/export?format=ndjson", keyToken);
+    assertThat(own.statusCode()).isEqualTo(200);
+    assertThat(own.body()).contains(orgB).doesNotContain(orgA);
+  }
+
+  private static JsonNode signup(String name) throws Exception {
+    return post(
+        "/api/v1/signup",
+        null,
+        Map.of(
+            "organization_name",
+            name,
+            "email",
+            "owner-" + UUID.randomUUID() + "@example.com",
+            "password",
+            "correct horse battery staple"));
+  }
+
+  /** The newest event of {@code org} matching {@code query}, once audit-pipeline has it. */
+  private static JsonNode awaitEvent(String org, String bearer, String query) {
+    AtomicReference<JsonNode> found = new AtomicReference<>();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              HttpResponse<String> r = audit(org, "/events?" + query, bearer);
+              assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+              JsonNode events = JSON.readTree(r.body()).get("events");
+              if (events.isEmpty()) {
+                return false;
+              }
+              found.set(events.get(0));
+              return true;
+            });
+    assertThat(found.get().get("org_id").asText()).isEqualTo(org);
+    return found.get();
+  }
+
+  private static HttpResponse<String> audit(String org, String path, String bearer)
+      throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(
+                URI.create(platform.auditPipeline() + "/api/v1/orgs/" + org + "/audit" + path))
+            .header("Authorization", "Bearer " + bearer)
+            .timeout(Duration.ofSeconds(20))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String tokenOf(String issuerId, String subject) {
+    return oidc.issueToken(
+            issuerId,
+            "robots",
+            new DefaultOAuth2TokenCallback(
+                issuerId, subject, JOSEObjectType.JWT.getType(), List.of("aviary"), Map.of(), 600))
+        .serialize();
   }
 
   private static Mqtt5SubAckReasonCode subscribeCode(Mqtt5BlockingClient c, String filter) {
