@@ -6,6 +6,7 @@ import io.aviary.acl.Templates;
 import io.aviary.audit.event.AuditRecord.PolicyActivated;
 import io.aviary.kafka.KafkaResource;
 import io.aviary.service.testing.AuditTopicReader;
+import io.aviary.service.testing.PlatformKeysResource;
 import io.aviary.service.testing.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import io.aviary.acl.PolicyDocument;
 import io.aviary.acl.Templates;
+import io.aviary.service.testing.PlatformKeysResource;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;

@@ -11,6 +11,7 @@ import io.aviary.kafka.EmbeddedKafka;
 import io.aviary.kafka.InjectKafka;
 import io.aviary.kafka.KafkaClients;
 import io.aviary.kafka.KafkaResource;
+import io.aviary.service.testing.PlatformKeysResource;
 import io.aviary.service.testing.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -2,6 +2,7 @@ package io.aviary.audit.pipeline;
 
 import static io.restassured.RestAssured.given;
 
+import io.aviary.service.testing.PlatformKeysResource;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.io.UncheckedIOException;

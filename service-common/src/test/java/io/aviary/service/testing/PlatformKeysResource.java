@@ -1,4 +1,4 @@
-package io.aviary.audit.pipeline;
+package io.aviary.service.testing;
 
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -22,16 +22,16 @@ import org.jose4j.jwk.RsaJsonWebKey;
 /**
  * Stands in for tenant-api's signing key: a fresh RSA key pair whose public half is served as a JWK
  * Set over HTTP on the loopback address, as tenant-api publishes {@code /.well-known/jwks.json}.
- * The private key goes to a file named by {@code aviary-test.signing-key}, from which {@link
- * TestApi} signs platform tokens.
+ * The private key goes to a file named by {@code aviary-test.signing-key}, from which each
+ * service's tests sign platform tokens. Shared by the services through this module's test jar.
  */
 public class PlatformKeysResource implements QuarkusTestResourceLifecycleManager {
 
   /** The issuer the service is configured with in tests. */
-  static final String ISSUER = "http://tenant-api.test";
+  public static final String ISSUER = "http://tenant-api.test";
 
   /** The {@code kid} of the test key. */
-  static final String KEY_ID = "test-key-1";
+  public static final String KEY_ID = "test-key-1";
 
   private HttpServer server;
 
