@@ -194,7 +194,9 @@ public class Broker {
                     "aviary-broker-" + nodeId,
                     audit.producerBufferBytes(),
                     audit.deliveryTimeout(),
-                    audit.compression()),
+                    audit.compression(),
+                    audit.linger(),
+                    audit.batchBytes()),
                 audit.topic()));
     metrics.audit(shipper);
     return shipper;

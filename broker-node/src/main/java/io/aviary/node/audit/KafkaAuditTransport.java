@@ -40,18 +40,22 @@ public final class KafkaAuditTransport implements AuditShipper.Transport {
    * @param bufferBytes what the producer buffers while Kafka is slow or down
    * @param deliveryTimeout how long a buffered batch is retried before its events count as lost
    * @param compression the producer's {@code compression.type}
+   * @param linger how long a batch waits for more events
+   * @param batchBytes the largest batch, at most a quarter of {@code bufferBytes}
    */
   public static Map<String, Object> producerSettings(
       String bootstrapServers,
       String clientId,
       long bufferBytes,
       Duration deliveryTimeout,
-      String compression) {
+      String compression,
+      Duration linger,
+      int batchBytes) {
     Map<String, Object> p = AuditProducerSettings.common(bootstrapServers, clientId);
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger.toMillis());
     // A quarter of the buffer at most, so a small buffer still holds several batches.
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, (int) Math.min(128 * 1024, bufferBytes / 4));
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, (int) Math.min(batchBytes, bufferBytes / 4));
     p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, bufferBytes);
     // The shipping thread waits this long for metadata or buffer space, then retries later.
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000);

@@ -20,7 +20,13 @@ class KafkaAuditTransportTest {
     try (KafkaAuditTransport transport =
         new KafkaAuditTransport(
             KafkaAuditTransport.producerSettings(
-                "127.0.0.1:9", "test", 64 * 1024, Duration.ofMinutes(2), "lz4"),
+                "127.0.0.1:9",
+                "test",
+                64 * 1024,
+                Duration.ofMinutes(2),
+                "lz4",
+                Duration.ofMillis(20),
+                131072),
             "aviary.audit.v1")) {
       assertThatThrownBy(() -> transport.send(event(), lost::incrementAndGet))
           .isInstanceOf(TimeoutException.class);
