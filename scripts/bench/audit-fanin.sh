@@ -12,49 +12,20 @@ REPEATS=${2:-3}
 . "$ROOT/scripts/bench/lib.sh"
 mkdir -p "$OUT"
 RESULTS="$OUT/results.jsonl"
-AV_PLAIN=21883; AV_TLS=28883; AV_HTTP=28080; KAFKA_PORT=29092
+KAFKA_PORT=29092
 
 bench_build
-
-
 rm -rf "$OUT/kafka-data"
 start_kafka $KAFKA_PORT "$OUT/kafka-data" "$OUT/kafka.log"
 
 start_aviary() { # allowed-publishes: all or none
-  mkdir -p "$OUT/aviary-data"
-  # shellcheck disable=SC2086
-  env AVIARY_DEV_MODE=true AVIARY_DATA_DIR="$OUT/aviary-data" AVIARY_HTTP_PORT=$AV_HTTP AVIARY_MQTT_PORT=$AV_PLAIN \
-    AVIARY_MQTTS_PORT=$AV_TLS AVIARY_WSS_PORT=28443 AVIARY_TENANCY_ANONYMOUS_ORG=org_testtesttest \
-    AVIARY_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT AVIARY_AUDIT_ALLOWED_PUBLISHES="$1" \
-    "$JAVA" $AVIARY_JAVA_OPTS -jar "$ROOT/broker-node/target/quarkus-app/quarkus-run.jar" >"$OUT/aviary-$1.log" 2>&1 &
-  AV_PID=$!; pids+=("$AV_PID")
-  wait_port $AV_PLAIN
+  start_broker "$OUT/aviary-$1.log" \
+    AVIARY_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT AVIARY_AUDIT_ALLOWED_PUBLISHES="$1"
 }
 
-stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
-
-
 run() { # label
-  "$JAVA" -Xmx3g -jar "$ROOT/loadgen/target/aviary-loadgen.jar" --host 127.0.0.1 --port $AV_PLAIN \
-    --broker-pid "$AV_PID" --threads 2 --max-runtime 90 --topic-prefix bench/audit \
-    --scenario fanin --clients 10 --qos 0 --window 500 --warmup 5 --duration 15 --drain 5 \
-    --label "$1" --json >>"$RESULTS" 2>>"$OUT/loadgen.err" || echo "run $1 failed" >&2
+  fanin_run "$1" bench/audit
   echo "$(date +%T) $1 load=$(cut -d' ' -f1 /proc/loadavg) shipped=$(metric $AV_HTTP aviary_audit_shipped_total event) dropped=$(metric $AV_HTTP aviary_audit_dropped_total reason)" >&2
 }
 
-for r in $(seq 1 "$REPEATS"); do
-  start_aviary none; run "audit-off/$r"; stop "$AV_PID"
-  start_aviary all; run "audit-all/$r"; stop "$AV_PID"
-done
-python3 - "$RESULTS" <<'PY'
-import json, statistics, sys
-rows = {}
-for line in open(sys.argv[1]):
-    r = json.loads(line)
-    rows.setdefault(r["label"].split("/")[0], []).append(r["received_per_s"])
-for k, v in rows.items():
-    print(f"{k}: median {statistics.median(v):,.0f} msg/s over {len(v)} runs {[round(x) for x in v]}")
-if len(rows) == 2:
-    a, b = [statistics.median(v) for v in rows.values()]
-    print(f"ratio (audit all / audit off): {b / a:.1%}")
-PY
+ab_compare "$REPEATS" audit-off none audit-all all "audit all / audit off"

@@ -14,11 +14,9 @@ RATE=${2:-10000}
 mkdir -p "$OUT"
 RESULTS="$OUT/results.jsonl"
 rm -f "$RESULTS"
-AV_PLAIN=21883; AV_TLS=28883; AV_HTTP=28080; KAFKA_PORT=29092
+KAFKA_PORT=29092
 
 bench_build
-
-
 
 counters() { echo "queued=$(metric $AV_HTTP aviary_audit_queued ' ') shipped=$(metric $AV_HTTP aviary_audit_shipped_total event) markers=$(metric $AV_HTTP aviary_audit_shipped_total audit_dropped) dropped=$(metric $AV_HTTP aviary_audit_dropped_total reason)"; }
 
@@ -32,21 +30,14 @@ run() { # label
 
 rm -rf "$OUT/kafka-data" "$OUT/aviary-data"
 start_kafka $KAFKA_PORT "$OUT/kafka-data" "$OUT/kafka.log"
-mkdir -p "$OUT/aviary-data"
-# shellcheck disable=SC2086
-env AVIARY_DEV_MODE=true AVIARY_DATA_DIR="$OUT/aviary-data" AVIARY_HTTP_PORT=$AV_HTTP AVIARY_MQTT_PORT=$AV_PLAIN \
-  AVIARY_MQTTS_PORT=$AV_TLS AVIARY_WSS_PORT=28443 AVIARY_TENANCY_ANONYMOUS_ORG=org_testtesttest \
-  AVIARY_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT AVIARY_AUDIT_ALLOWED_PUBLISHES=all \
-  AVIARY_AUDIT_BUFFER_EVENTS=65536 AVIARY_AUDIT_PRODUCER_BUFFER_BYTES=1048576 \
-  "$JAVA" $AVIARY_JAVA_OPTS -jar "$ROOT/broker-node/target/quarkus-app/quarkus-run.jar" >"$OUT/aviary.log" 2>&1 &
-AV_PID=$!; pids+=("$AV_PID")
-wait_port $AV_PLAIN
+start_broker "$OUT/aviary.log" AVIARY_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT \
+  AVIARY_AUDIT_ALLOWED_PUBLISHES=all AVIARY_AUDIT_BUFFER_EVENTS=65536 AVIARY_AUDIT_PRODUCER_BUFFER_BYTES=1048576
 
 # JIT compilation and the first metadata fetches make the first run of a fresh broker slower than
 # any later one: it is shown, but the phases compare the runs after it.
 run warm-up
 run kafka-up
-kill "$KAFKA_PID"; wait "$KAFKA_PID" 2>/dev/null || true
+stop "$KAFKA_PID"
 run kafka-down
 start_kafka $KAFKA_PORT "$OUT/kafka-data" "$OUT/kafka.log"
 for _ in $(seq 1 120); do [ "$(metric $AV_HTTP aviary_audit_queued ' ')" = 0 ] && break; sleep 1; done

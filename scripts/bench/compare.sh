@@ -14,22 +14,16 @@ ROWS=${*:-"fanin-q0-sat fanin-q1-sat fanout-q0-sat pairs-q0-sat pairs-q1-sat fan
 . "$ROOT/scripts/bench/lib.sh"
 mkdir -p "$OUT"
 RESULTS="$OUT/results.jsonl"
-# Outside the ephemeral range (32768-60999 here): 10,000 client sockets would otherwise take them.
-AV_PLAIN=21883; AV_TLS=28883; AV_HTTP=28080; MQ_PLAIN=21884; MQ_TLS=28884
+# Mosquitto's ports, beside lib.sh's for the broker and like them outside the ephemeral range.
+MQ_PLAIN=21884; MQ_TLS=28884
 
 bench_build
 
-
 start_aviary() {
-  mkdir -p "$OUT/aviary-data" # the dev CA is created once and reused (mosquitto uses it too)
-  # Dev mode refuses clients that no organization source vouches for; like Mosquitto's
-  # allow_anonymous, the anonymous organization (dev mode only) lets credential-less clients in.
-  # shellcheck disable=SC2086
-  AVIARY_DEV_MODE=true AVIARY_DATA_DIR="$OUT/aviary-data" AVIARY_HTTP_PORT=$AV_HTTP AVIARY_MQTT_PORT=$AV_PLAIN \
-    AVIARY_MQTTS_PORT=$AV_TLS AVIARY_WSS_PORT=28443 AVIARY_TENANCY_ANONYMOUS_ORG=org_testtesttest \
-    "$JAVA" $AVIARY_JAVA_OPTS -jar "$ROOT/broker-node/target/quarkus-app/quarkus-run.jar" >"$OUT/aviary.log" 2>&1 &
-  AV_PID=$!; pids+=("$AV_PID")
-  wait_port $AV_PLAIN; wait_port $AV_TLS
+  # The dev CA in $OUT/aviary-data is created once and reused (mosquitto uses it too). Dev mode
+  # refuses clients that no organization source vouches for; like Mosquitto's allow_anonymous, the
+  # anonymous organization (dev mode only) lets credential-less clients in.
+  start_broker "$OUT/aviary.log"; wait_port $AV_TLS
 }
 
 start_mosquitto() {
@@ -57,8 +51,6 @@ CONF
   MQ_PID=$!; pids+=("$MQ_PID")
   wait_port $MQ_PLAIN
 }
-
-stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
 row_args() { # row -> loadgen arguments
   case "$1" in

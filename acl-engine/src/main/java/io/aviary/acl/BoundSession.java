@@ -18,6 +18,8 @@ final class BoundSession implements SessionAcl {
   static final int MAX_EXPANSIONS = 256;
 
   private static final String[][] NO_PATTERNS = new String[0][];
+  private static final int[] NO_RANKS = new int[0];
+  private static final String[][][] NO_EXPANSIONS = new String[0][][];
 
   private final CompiledPolicy policy;
   private final Subject subject;
@@ -37,8 +39,8 @@ final class BoundSession implements SessionAcl {
       applicable = null;
       publishDynamic = null;
       subscribeDynamic = null;
-      dynamicRanks = new int[0];
-      expansions = new String[0][][];
+      dynamicRanks = NO_RANKS;
+      expansions = NO_EXPANSIONS;
       return;
     }
     CompiledRule[] rules = policy.ordered();
@@ -107,11 +109,9 @@ final class BoundSession implements SessionAcl {
   }
 
   private int first(Trie shared, Trie own, TopicLevels topic) {
-    int best = shared.first(topic, applicable);
-    if (own != null) {
-      best = Math.min(best, own.first(topic, null));
-    }
-    return best;
+    int best = shared.first(topic, applicable, Trie.NONE);
+    // The session's own trie only needs to look for a rule that outranks the shared one's.
+    return own == null ? best : own.first(topic, null, best);
   }
 
   /** The linear evaluation of a wildcard subscription, optionally recording a trace. */

@@ -18,7 +18,6 @@ public final class CompiledPolicy {
   private final CompiledRule[] ordered;
   private final Trie publishIndex = new Trie();
   private final Trie subscribeIndex = new Trie();
-  private final boolean sessionSpecific;
   private final long[] unconditional;
   private final int[] sessionSpecificRanks;
   private final Decision[] defaultDecisions = new Decision[3];
@@ -50,12 +49,10 @@ public final class CompiledPolicy {
   private CompiledPolicy(Policy policy) {
     this.policy = policy;
     this.ordered = order(policy.rules()).toArray(CompiledRule[]::new);
-    boolean specific = false;
     long[] always = new long[(ordered.length + 63) >>> 6];
     List<Integer> specificRanks = new ArrayList<>();
     for (CompiledRule r : ordered) {
       if (r.dynamic() || !r.rule().when().isEmpty()) {
-        specific = true;
         specificRanks.add(r.rank());
       } else {
         always[r.rank() >>> 6] |= 1L << r.rank();
@@ -69,7 +66,6 @@ public final class CompiledPolicy {
         }
       }
     }
-    this.sessionSpecific = specific;
     this.unconditional = always;
     this.sessionSpecificRanks = specificRanks.stream().mapToInt(Integer::intValue).toArray();
     boolean allow = policy.defaultAction() == Effect.ALLOW;
@@ -117,7 +113,7 @@ public final class CompiledPolicy {
 
   /** Whether any rule has conditions or variables, so sessions differ. */
   boolean sessionSpecific() {
-    return sessionSpecific;
+    return sessionSpecificRanks.length > 0;
   }
 
   Decision defaultDecision(int qos) {

@@ -64,14 +64,15 @@ final class Trie {
   }
 
   /**
-   * The lowest rank whose pattern matches {@code topic} and whose bit is set in {@code applicable}
-   * (null: every rank applies), or {@link #NONE}.
+   * The lowest rank below {@code below} whose pattern matches {@code topic} and whose bit is set in
+   * {@code applicable} (null: every rank applies), or {@code below} when there is none; {@code
+   * below} is {@link #NONE} to look at every rank.
    */
-  int first(TopicLevels topic, long[] applicable) {
+  int first(TopicLevels topic, long[] applicable, int below) {
     if (size == 0) {
-      return NONE;
+      return below;
     }
-    return walk(root, topic, 0, applicable, NONE);
+    return walk(root, topic, 0, applicable, below);
   }
 
   private static int walk(Node n, TopicLevels t, int i, long[] applicable, int best) {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,9 +29,9 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -42,7 +43,6 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private static final String HOST = "127.0.0.1";
   private static final int NODE_ID = 1;
-  private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
 
   private final Path dataDir;
   private final boolean deleteOnClose;
@@ -153,23 +153,24 @@ public final class EmbeddedKafka implements AutoCloseable {
     createTopic(name);
   }
 
-  /** Creates a topic and returns once every partition has a leader. */
+  /** Creates a topic and returns once every partition accepts records. */
   public void createTopic(String name, int topicPartitions) {
     createTopic(new NewTopic(name, topicPartitions, (short) 1), topicPartitions);
   }
 
-  private void createTopic(NewTopic topic, int expectedPartitions) {
-    long deadline = System.nanoTime() + startTimeout.toNanos();
+  private void createTopic(NewTopic topic, int partitionCount) {
     try (Admin admin = admin(startTimeout)) {
       admin.createTopics(List.of(topic)).all().get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      // The controller has committed the topic; wait until this broker serves every partition.
-      while (!hasLeaders(admin, topic.name(), expectedPartitions)) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              "Topic " + topic.name() + " has no leader for every partition after " + startTimeout);
-        }
-        pause();
+      // The controller has committed the topic, but a leader in the metadata is not enough: a
+      // produce that reaches the broker before it opened the partition is refused, and with two
+      // batches in flight an idempotent producer can then retry the first until its delivery
+      // timeout (KAFKA-15591). A partition answers ListOffsets only once it is open, and the
+      // admin client retries until then.
+      Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+      for (int p = 0; p < partitionCount; p++) {
+        partitions.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
       }
+      admin.listOffsets(partitions).all().get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("Cannot create topic " + topic.name(), e);
     } catch (InterruptedException e) {
@@ -292,21 +293,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private static boolean hasLeaders(Admin admin, String topic, int expectedPartitions)
-      throws InterruptedException, ExecutionException {
-    try {
-      TopicDescription description =
-          admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-      return description.partitions().size() == expectedPartitions
-          && description.partitions().stream().allMatch(p -> p.leader() != null);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-        return false;
-      }
-      throw e;
-    }
-  }
-
   private Admin admin(Duration timeout) {
     int millis = Math.toIntExact(timeout.toMillis());
     return Admin.create(
@@ -314,10 +300,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(millis, 5_000)));
-  }
-
-  private static void pause() throws InterruptedException {
-    Thread.sleep(POLL_INTERVAL);
   }
 
   private static int freePort() throws IOException {

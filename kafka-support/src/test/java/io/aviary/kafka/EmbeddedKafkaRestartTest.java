@@ -7,13 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -97,12 +95,7 @@ class EmbeddedKafkaRestartTest {
   }
 
   private static void assertUnreachable(String bootstrap) {
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 1_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_000))) {
+    try (Admin admin = KafkaClients.admin(bootstrap, Duration.ofSeconds(1))) {
       assertThatThrownBy(
               () -> admin.describeCluster().nodes().get(DEADLINE.toSeconds(), TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)

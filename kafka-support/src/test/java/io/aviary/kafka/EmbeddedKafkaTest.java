@@ -7,12 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -77,7 +75,7 @@ class EmbeddedKafkaTest {
   @Test
   void topicsWithoutAPartitionCountGetTheConfiguredDefault() throws Exception {
     kafka.createTopic("defaulted");
-    try (Admin admin = admin()) {
+    try (Admin admin = KafkaClients.admin(kafka.bootstrapServers(), DEADLINE)) {
       assertThat(
               admin
                   .describeTopics(List.of("defaulted"))
@@ -100,14 +98,5 @@ class EmbeddedKafkaTest {
                       .get(DEADLINE.toSeconds(), TimeUnit.SECONDS))
           .hasCauseInstanceOf(TimeoutException.class);
     }
-  }
-
-  private static Admin admin() {
-    return Admin.create(
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka.bootstrapServers(),
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-            (int) DEADLINE.toMillis()));
   }
 }

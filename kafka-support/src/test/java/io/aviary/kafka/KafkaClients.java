@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,6 +21,19 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class KafkaClients {
 
   private KafkaClients() {}
+
+  /**
+   * An admin client for {@code bootstrapServers} whose calls give up after {@code timeout} (and
+   * each request after at most that), so that an unreachable broker fails a call within it.
+   */
+  public static Admin admin(String bootstrapServers, Duration timeout) {
+    int millis = Math.toIntExact(timeout.toMillis());
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis));
+  }
 
   /** An idempotent producer (acks=all) that buffers for up to {@code deliveryTimeout}. */
   public static KafkaProducer<String, String> producer(

@@ -54,10 +54,7 @@ public sealed interface AuditRecord {
       implements AuditRecord {
 
     public ClientConnected {
-      eventId = Require.eventId(eventId);
-      Require.text(orgId, "org_id");
-      Require.text(nodeId, "node_id");
-      time = Require.time(time);
+      time = Require.header(eventId, orgId, nodeId, time);
       Require.text(clientId, "client_id");
       Require.text(principal, "principal");
       Require.text(originIp, "origin_ip");
@@ -140,10 +137,7 @@ public sealed interface AuditRecord {
       implements AuditRecord {
 
     public AuthenticationFailed {
-      eventId = Require.eventId(eventId);
-      Require.textOrNull(orgId, "org_id");
-      Require.text(nodeId, "node_id");
-      time = Require.time(time);
+      time = Require.headerOfAnyOrg(eventId, orgId, nodeId, time);
       Require.present(clientId, "client_id");
       Require.text(originIp, "origin_ip");
       Require.text(listener, "listener");
@@ -184,10 +178,7 @@ public sealed interface AuditRecord {
       implements AuditRecord {
 
     public AclDecided {
-      eventId = Require.eventId(eventId);
-      Require.text(orgId, "org_id");
-      Require.text(nodeId, "node_id");
-      time = Require.time(time);
+      time = Require.header(eventId, orgId, nodeId, time);
       Require.text(clientId, "client_id");
       Require.text(principal, "principal");
       Require.present(action, "action");
@@ -256,10 +247,7 @@ public sealed interface AuditRecord {
       implements AuditRecord {
 
     public Subscribed {
-      eventId = Require.eventId(eventId);
-      Require.text(orgId, "org_id");
-      Require.text(nodeId, "node_id");
-      time = Require.time(time);
+      time = Require.header(eventId, orgId, nodeId, time);
       Require.text(clientId, "client_id");
       Require.text(principal, "principal");
       Require.text(filter, "filter");
@@ -286,10 +274,7 @@ public sealed interface AuditRecord {
       implements AuditRecord {
 
     public Unsubscribed {
-      eventId = Require.eventId(eventId);
-      Require.text(orgId, "org_id");
-      Require.text(nodeId, "node_id");
-      time = Require.time(time);
+      time = Require.header(eventId, orgId, nodeId, time);
       Require.text(clientId, "client_id");
       Require.text(principal, "principal");
       Require.text(filter, "filter");
@@ -315,10 +300,7 @@ public sealed interface AuditRecord {
       implements AuditRecord {
 
     public ClientDisconnected {
-      eventId = Require.eventId(eventId);
-      Require.text(orgId, "org_id");
-      Require.text(nodeId, "node_id");
-      time = Require.time(time);
+      time = Require.header(eventId, orgId, nodeId, time);
       Require.text(clientId, "client_id");
       Require.present(kind, "kind");
       Require.text(reason, "reason");
@@ -363,10 +345,7 @@ public sealed interface AuditRecord {
       implements AuditRecord {
 
     public LimitExceeded {
-      eventId = Require.eventId(eventId);
-      Require.text(orgId, "org_id");
-      Require.text(nodeId, "node_id");
-      time = Require.time(time);
+      time = Require.header(eventId, orgId, nodeId, time);
       Require.text(clientId, "client_id");
       Require.present(limit, "limit");
       Require.text(detail, "detail");
@@ -404,10 +383,7 @@ public sealed interface AuditRecord {
       implements AuditRecord {
 
     public PolicyActivated {
-      eventId = Require.eventId(eventId);
-      Require.text(orgId, "org_id");
-      Require.text(nodeId, "node_id");
-      time = Require.time(time);
+      time = Require.header(eventId, orgId, nodeId, time);
       Require.text(actor, "actor");
       Require.atLeast(policyVersion, 0, "policy_version");
     }
@@ -430,10 +406,7 @@ public sealed interface AuditRecord {
       implements AuditRecord {
 
     public IdpChanged {
-      eventId = Require.eventId(eventId);
-      Require.text(orgId, "org_id");
-      Require.text(nodeId, "node_id");
-      time = Require.time(time);
+      time = Require.header(eventId, orgId, nodeId, time);
       Require.text(actor, "actor");
       Require.text(idpId, "idp_id");
       Require.present(change, "change");
@@ -465,10 +438,7 @@ public sealed interface AuditRecord {
       implements AuditRecord {
 
     public ApiKeyCreated {
-      eventId = Require.eventId(eventId);
-      Require.text(orgId, "org_id");
-      Require.text(nodeId, "node_id");
-      time = Require.time(time);
+      time = Require.header(eventId, orgId, nodeId, time);
       Require.text(actor, "actor");
       Require.text(apiKeyId, "api_key_id");
     }
@@ -485,10 +455,7 @@ public sealed interface AuditRecord {
       implements AuditRecord {
 
     public ApiKeyRevoked {
-      eventId = Require.eventId(eventId);
-      Require.text(orgId, "org_id");
-      Require.text(nodeId, "node_id");
-      time = Require.time(time);
+      time = Require.header(eventId, orgId, nodeId, time);
       Require.text(actor, "actor");
       Require.text(apiKeyId, "api_key_id");
     }
@@ -511,10 +478,7 @@ public sealed interface AuditRecord {
       implements AuditRecord {
 
     public MemberAdded {
-      eventId = Require.eventId(eventId);
-      Require.text(orgId, "org_id");
-      Require.text(nodeId, "node_id");
-      time = Require.time(time);
+      time = Require.header(eventId, orgId, nodeId, time);
       Require.text(actor, "actor");
       Require.text(memberEmail, "member_email");
       Require.present(role, "role");
@@ -559,13 +523,10 @@ public sealed interface AuditRecord {
       implements AuditRecord {
 
     public AuditDropped {
-      eventId = Require.eventId(eventId);
-      Require.text(orgId, "org_id");
-      Require.text(nodeId, "node_id");
-      time = Require.time(time);
+      time = Require.header(eventId, orgId, nodeId, time);
       Require.atLeast(dropped, 1, "dropped");
-      firstDroppedAt = Require.time(firstDroppedAt);
-      lastDroppedAt = Require.time(lastDroppedAt);
+      firstDroppedAt = Require.time(firstDroppedAt, "first_dropped_at");
+      lastDroppedAt = Require.time(lastDroppedAt, "last_dropped_at");
       if (lastDroppedAt.isBefore(firstDroppedAt)) {
         throw new IllegalArgumentException("last_dropped_at is before first_dropped_at");
       }

@@ -3,6 +3,7 @@ package io.aviary.audit.event;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.aviary.audit.event.AuditRecord.AclDecided;
 import io.aviary.audit.event.AuditRecord.ApiKeyCreated;
@@ -31,16 +32,23 @@ final class AuditWriter {
   private final JsonFactory factory = new JsonFactory();
 
   byte[] write(AuditRecord record) {
-    ByteArrayBuilder out = new ByteArrayBuilder(512);
-    try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
-      Fields n = new Fields(g);
-      g.writeStartObject();
-      fields(n, record);
-      g.writeEndObject();
+    // As ObjectMapper.writeValueAsBytes: the output's first segment is one of the factory's
+    // recycled buffers, so an event allocates no array but the one it returns.
+    BufferRecycler recycler = factory._getBufferRecycler();
+    try (ByteArrayBuilder out = new ByteArrayBuilder(recycler)) {
+      try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
+        g.writeStartObject();
+        fields(new Fields(g), record);
+        g.writeEndObject();
+      }
+      byte[] json = out.toByteArray();
+      out.release();
+      return json;
     } catch (IOException e) {
       throw new UncheckedIOException("writing to memory does not fail", e);
+    } finally {
+      recycler.releaseToPool();
     }
-    return out.toByteArray();
   }
 
   private static void fields(Fields n, AuditRecord record) throws IOException {

@@ -38,16 +38,17 @@ public final class EventIds {
   /** A new id, greater than every id this generator made before. */
   public UUID nextId() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    long stamp;
-    long previous;
-    do {
-      previous = last.get();
-      long fresh = (clock.millis() << 12) | random.nextInt(2048);
-      stamp = Math.max(fresh, previous + 1);
-    } while (!last.compareAndSet(previous, stamp));
+    // The clock and the random start are read once: a lost race only needs previous + 1.
+    long fresh = (clock.millis() << 12) | random.nextInt(2048);
+    long stamp = last.accumulateAndGet(fresh, EventIds::after);
     long msb = ((stamp >>> 12) << 16) | 0x7000L | (stamp & 0xFFFL);
     long lsb = (random.nextLong() >>> 2) | 0x8000_0000_0000_0000L;
     return new UUID(msb, lsb);
+  }
+
+  /** The (millisecond << 12 | counter) to hand out after {@code previous}. */
+  private static long after(long previous, long fresh) {
+    return Math.max(fresh, previous + 1);
   }
 
   /** The millisecond a UUIDv7 was made in. */

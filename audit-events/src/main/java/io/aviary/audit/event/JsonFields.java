@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -75,48 +76,38 @@ final class JsonFields {
       case NULL -> "null";
       case ARRAY -> "an array";
       case OBJECT -> "an object";
-      default -> value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+      default -> value.getNodeType().name().toLowerCase(Locale.ROOT);
     };
   }
 
   /** A non-empty string. */
   String text(String name) {
-    JsonNode value = required(name);
-    if (!value.isTextual() || value.textValue().isEmpty()) {
-      throw wrong(name, "a non-empty string", value);
-    }
-    return value.textValue();
+    return string(name, false, false);
   }
 
   /** A string, possibly empty. */
   String anyText(String name) {
-    JsonNode value = required(name);
-    if (!value.isTextual()) {
-      throw wrong(name, "a string", value);
-    }
-    return value.textValue();
+    return string(name, false, true);
   }
 
   /** Null or a non-empty string. */
   String textOrNull(String name) {
-    JsonNode value = required(name);
-    if (value.isNull()) {
-      return null;
-    }
-    if (!value.isTextual() || value.textValue().isEmpty()) {
-      throw wrong(name, "null or a non-empty string", value);
-    }
-    return value.textValue();
+    return string(name, true, false);
   }
 
   /** Null or any string. */
   String anyTextOrNull(String name) {
+    return string(name, true, true);
+  }
+
+  private String string(String name, boolean nullable, boolean empty) {
     JsonNode value = required(name);
-    if (value.isNull()) {
+    if (nullable && value.isNull()) {
       return null;
     }
-    if (!value.isTextual()) {
-      throw wrong(name, "null or a string", value);
+    if (!value.isTextual() || (!empty && value.textValue().isEmpty())) {
+      throw wrong(
+          name, (nullable ? "null or " : "") + (empty ? "a string" : "a non-empty string"), value);
     }
     return value.textValue();
   }
@@ -155,27 +146,25 @@ final class JsonFields {
   /** A closed-set value written as {@code codeOf} writes each constant of {@code type}. */
   <E extends Enum<E>> E code(String name, Class<E> type, Function<E, String> codeOf) {
     JsonNode value = required(name);
-    List<String> codes = new ArrayList<>();
-    for (E constant : type.getEnumConstants()) {
+    E[] constants = type.getEnumConstants();
+    if (value.isTextual()) {
+      for (E constant : constants) {
+        if (codeOf.apply(constant).equals(value.textValue())) {
+          return constant;
+        }
+      }
+    }
+    // Refused: only now is the list of valid codes worth building.
+    List<String> codes = new ArrayList<>(constants.length);
+    for (E constant : constants) {
       codes.add(codeOf.apply(constant));
     }
     if (!value.isTextual()) {
       throw wrong(name, "one of " + codes, value);
     }
-    return java.util.Arrays.stream(type.getEnumConstants())
-        .filter(c -> codeOf.apply(c).equals(value.textValue()))
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new Refused(
-                    "field '"
-                        + name
-                        + "' must be one of "
-                        + codes
-                        + ", got '"
-                        + value.textValue()
-                        + "'",
-                    pointer(name)));
+    throw new Refused(
+        "field '" + name + "' must be one of " + codes + ", got '" + value.textValue() + "'",
+        pointer(name));
   }
 
   UUID eventId(String name) {

@@ -2,6 +2,7 @@ package io.aviary.audit.event;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,6 +12,25 @@ import java.util.UUID;
 final class Require {
 
   private Require() {}
+
+  /**
+   * The header every record has, checked in wire order ({@code event_id}, {@code org_id}, {@code
+   * node_id}, {@code time}); returns the time as records hold it.
+   */
+  static Instant header(UUID eventId, String orgId, String nodeId, Instant time) {
+    eventId(eventId);
+    text(orgId, "org_id");
+    text(nodeId, "node_id");
+    return time(time, "time");
+  }
+
+  /** As {@link #header}, for the one event whose {@code org_id} may be null. */
+  static Instant headerOfAnyOrg(UUID eventId, String orgId, String nodeId, Instant time) {
+    eventId(eventId);
+    textOrNull(orgId, "org_id");
+    text(nodeId, "node_id");
+    return time(time, "time");
+  }
 
   static <T> T present(T value, String field) {
     if (value == null) {
@@ -53,14 +73,14 @@ final class Require {
   }
 
   /** The wire format carries at most microseconds, so records hold no finer time. */
-  static Instant time(Instant value) {
-    return present(value, "time").truncatedTo(ChronoUnit.MICROS);
+  static Instant time(Instant value, String field) {
+    return present(value, field).truncatedTo(ChronoUnit.MICROS);
   }
 
   /** An immutable deep copy, sorted by binding name so that equal bindings write equal JSON. */
   static Map<String, List<String>> bindings(Map<String, List<String>> value) {
     Map<String, List<String>> copy = new TreeMap<>();
     present(value, "bindings").forEach((name, values) -> copy.put(name, List.copyOf(values)));
-    return java.util.Collections.unmodifiableMap(copy);
+    return Collections.unmodifiableMap(copy);
   }
 }

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aviary.audit.event.AuditCodec.Accepted;
+import io.aviary.audit.event.AuditRecord.ClientConnected;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -53,15 +57,48 @@ class AuditCodecTest {
                 .toList());
   }
 
-  private static java.util.List<String> reasons(JsonNode branches, String type) {
+  private static List<String> reasons(JsonNode branches, String type) {
     for (JsonNode branch : branches) {
       if (branch.get("title").asText().equals(type)) {
-        java.util.List<String> values = new java.util.ArrayList<>();
+        List<String> values = new java.util.ArrayList<>();
         branch.get("properties").get("reason").get("enum").forEach(v -> values.add(v.asText()));
         return values;
       }
     }
     throw new AssertionError("no branch " + type);
+  }
+
+  @Test
+  void anEventLargerThanOneOutputSegmentRoundTrips() {
+    // The writer's first output segment is a recycled buffer of a few KiB; this needs several.
+    Map<String, List<String>> bindings = new TreeMap<>();
+    for (int i = 0; i < 200; i++) {
+      bindings.put("group-" + i, List.of("value-" + i + "-" + "x".repeat(100)));
+    }
+    AuditRecord large =
+        new ClientConnected(
+            EventIds.next(),
+            "acme",
+            "broker-1",
+            Samples.MILLIS,
+            "sensor-7",
+            "device:sensor-7",
+            "203.0.113.9",
+            51234,
+            "mqtt",
+            ClientConnected.Transport.TCP,
+            ClientConnected.MqttVersion.V5_0,
+            null,
+            null,
+            "platform",
+            bindings,
+            false,
+            true);
+
+    byte[] json = codec.write(large);
+
+    assertThat(json.length).isGreaterThan(20_000);
+    assertThat(codec.read(json)).isEqualTo(new Accepted(large));
   }
 
   @Test

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class EventIdsTest {
@@ -52,5 +54,43 @@ class EventIdsTest {
     assertThat(EventIds.timeOf(UUID.fromString(made.getLast())))
         .isAfter(Instant.parse("2025-03-01T10:15:30.123Z"));
     assertThat(EventIds.timeOf(first)).isEqualTo(Instant.parse("2025-03-01T10:15:30.123Z"));
+  }
+
+  @Test
+  void aClockSteppingBackKeepsTheLastMillisecondAndCountsOn() {
+    Instant start = Instant.parse("2025-03-01T10:15:30.123Z");
+    AtomicReference<Instant> now = new AtomicReference<>(start);
+    EventIds ids = new EventIds(new SettableClock(now));
+    UUID before = ids.nextId();
+    now.set(start.minusSeconds(1));
+    UUID after = ids.nextId();
+
+    assertThat(after).isGreaterThan(before);
+    assertThat(after.toString()).isGreaterThan(before.toString());
+    assertThat(EventIds.timeOf(after)).isEqualTo(start);
+  }
+
+  /** A clock a test moves, backwards too. */
+  private static final class SettableClock extends Clock {
+    private final AtomicReference<Instant> now;
+
+    SettableClock(AtomicReference<Instant> now) {
+      this.now = now;
+    }
+
+    @Override
+    public Instant instant() {
+      return now.get();
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
   }
 }
