@@ -11,14 +11,19 @@ import io.aviary.kafka.EmbeddedKafka;
 import io.aviary.kafka.InjectKafka;
 import io.aviary.kafka.KafkaClients;
 import io.aviary.kafka.KafkaResource;
+import io.aviary.service.testing.ChangeFeedClient;
 import io.aviary.service.testing.PlatformKeysResource;
+import io.aviary.service.testing.PlatformTokens;
 import io.aviary.service.testing.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /** Health, metrics and the OpenAPI document of the running pipeline. */
@@ -29,6 +34,12 @@ import org.junit.jupiter.api.Test;
 class OperationsTest {
 
   @InjectKafka EmbeddedKafka kafka;
+
+  @TestHTTPResource("/internal/v1/changes")
+  URI changes;
+
+  @ConfigProperty(name = "aviary.internal.token")
+  String internalToken;
 
   @Test
   void readinessIncludesTheDatabaseTheConsumerAndTheTailListener() {
@@ -51,7 +62,7 @@ class OperationsTest {
   void storedAndDeadLetteredRecordsAreCounted() {
     double written = metric("aviary_audit_events_written_total");
     double malformed = metric("aviary_audit_dead_lettered_total{reason=\"malformed\"}");
-    String org = TestApi.newOrg();
+    String org = PlatformTokens.newOrg();
     try (KafkaProducer<String, String> producer =
         KafkaClients.producer(kafka, Duration.ofSeconds(30))) {
       Events.produce(
@@ -74,6 +85,16 @@ class OperationsTest {
             "aviary_audit_consumer_lag",
             "aviary_audit_duplicates_total",
             "aviary_audit_retention_deleted_total");
+  }
+
+  @Test
+  void theChangeFeedGreetsASubscriber() throws Exception {
+    // service-common's change feed comes with the service; it runs on the same shared feed
+    // machinery as the tail, with nothing to send here.
+    try (ChangeFeedClient feed = ChangeFeedClient.subscribe(changes, internalToken, null)) {
+      await().atMost(Events.WAIT).until(feed::established);
+      assertThat(feed.events()).isEmpty();
+    }
   }
 
   @Test

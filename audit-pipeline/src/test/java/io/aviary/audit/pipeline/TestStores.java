@@ -1,9 +1,7 @@
 package io.aviary.audit.pipeline;
 
 import io.aviary.kafka.EmbeddedKafka;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.aviary.service.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,48 +9,22 @@ import java.sql.Statement;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * A real PostgreSQL and a real Kafka for the plain (non-Quarkus) tests, started once per test JVM
- * and stopped when it exits. Each test takes a fresh database (migrated by Flyway, as the service
- * does) and fresh topic names, so tests share the servers but no state.
+ * A real PostgreSQL (service-common's {@link TestPostgres}) and a real Kafka for the plain
+ * (non-Quarkus) tests, started once per test JVM and stopped when it exits. Each test takes a fresh
+ * database (migrated by Flyway, as the service does) and fresh topic names, so tests share the
+ * servers but no state.
  */
 public final class TestStores {
 
-  private static EmbeddedPostgres postgres;
   private static EmbeddedKafka kafka;
 
   private TestStores() {}
 
-  /** A new, migrated database. */
-  public static synchronized DataSource newDatabase() {
-    if (postgres == null) {
-      try {
-        postgres =
-            EmbeddedPostgres.builder()
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .setServerConfig("fsync", "off")
-                .setServerConfig("synchronous_commit", "off")
-                .setServerConfig("full_page_writes", "off")
-                .start();
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot start embedded PostgreSQL", e);
-      }
-      EmbeddedPostgres started = postgres;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(started)));
-    }
-    String name = "audit_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Connection c = postgres.getPostgresDatabase().getConnection();
-        Statement st = c.createStatement()) {
-      st.execute("create database " + name);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setURL("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + name);
-    ds.setUser("postgres");
-    ds.setPassword("postgres");
+  /** A new database of the JVM's shared PostgreSQL, migrated by Flyway as the service does. */
+  public static DataSource newDatabase() {
+    DataSource ds = TestPostgres.newDatabase();
     Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
     return ds;
   }
@@ -91,14 +63,6 @@ public final class TestStores {
       st.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static void closeQuietly(EmbeddedPostgres pg) {
-    try {
-      pg.close();
-    } catch (IOException e) {
-      // exiting anyway
     }
   }
 }

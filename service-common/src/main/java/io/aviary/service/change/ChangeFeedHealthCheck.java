@@ -10,18 +10,16 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class ChangeFeedHealthCheck implements HealthCheck {
 
-  private final ChangeListener listener;
   private final ChangeHub hub;
 
-  public ChangeFeedHealthCheck(ChangeListener listener, ChangeHub hub) {
-    this.listener = listener;
+  public ChangeFeedHealthCheck(ChangeHub hub) {
     this.hub = hub;
   }
 
   @Override
   public HealthCheckResponse call() {
     return HealthCheckResponse.named("change-feed")
-        .status(listener.listening())
+        .status(hub.listening())
         .withData("subscribers", hub.subscriberCount())
         .build();
   }

@@ -1,7 +1,6 @@
 package io.aviary.service.change;
 
-import io.aviary.service.problem.ProblemCode;
-import io.aviary.service.problem.ProblemException;
+import io.aviary.service.feed.FeedHub;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -58,25 +57,11 @@ public class ChangeFeedResource {
       @HeaderParam("Last-Event-ID") String lastEventId,
       @Context SseEventSink sink,
       @Context Sse sse) {
-    long cursor = -1;
-    if (lastEventId != null && !lastEventId.isBlank()) {
-      cursor = parse(lastEventId, "Last-Event-ID");
-    } else if (after != null && !after.isBlank()) {
-      cursor = parse(after, "after");
+    // Last-Event-ID wins, so an EventSource reconnect resumes where it stopped.
+    long cursor = FeedHub.position(lastEventId, "Last-Event-ID");
+    if (cursor < 0) {
+      cursor = FeedHub.position(after, "after");
     }
     hub.subscribe(sink, sse, cursor);
-  }
-
-  private static long parse(String value, String name) {
-    try {
-      long seq = Long.parseLong(value.strip());
-      if (seq >= 0) {
-        return seq;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new ProblemException(
-        ProblemCode.VALIDATION_FAILED, name + " must be a non-negative integer (a change seq).");
   }
 }

@@ -3,9 +3,9 @@
  * as server-sent events at {@code GET /internal/v1/changes}.
  *
  * <p>A service records a change with {@link io.aviary.service.change.ChangeLog#append} inside the
- * transaction that makes it; {@link io.aviary.service.change.ChangeListener} holds one {@code
- * LISTEN} connection and wakes {@link io.aviary.service.change.ChangeHub}, which sends every row
- * after each subscriber's cursor in {@code seq} order. The table is the truth; NOTIFY only wakes.
+ * transaction that makes it; {@link io.aviary.service.change.ChangeHub} holds one {@code LISTEN}
+ * connection and sends every row after each subscriber's cursor in {@code seq} order (the shared
+ * machinery of {@link io.aviary.service.feed}). The table is the truth; NOTIFY only wakes.
  *
  * <p>DDL contract: each service owns this table in its own database, created by its own Flyway
  * migration, exactly as follows (extra indexes are fine; the columns, types and names are not

@@ -16,10 +16,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The shared secret brokers present on {@code /internal/v1}. Outside dev mode it must be configured
- * ({@code aviary.internal.token}, at least 32 characters) or the service refuses to start; in dev
- * mode a missing token is generated once into {@code <data-dir>/internal-token}, which every
- * service with the same data directory then shares.
+ * The shared secret brokers (and other services) present on {@code /internal/v1}. Outside dev mode
+ * it must be configured ({@code aviary.internal.token}, at least 32 characters) or the service
+ * refuses to start; in dev mode a missing token is generated once into {@code
+ * <data-dir>/internal-token}, which every service with the same data directory then shares.
  *
  * <p>Reads {@code aviary.internal.token}, {@code aviary.dev-mode} and {@code aviary.data-dir}; a
  * service using it documents these keys in its own configuration mapping.
@@ -50,6 +50,11 @@ public class InternalToken {
 
   void onStart(@Observes StartupEvent event) {
     token();
+  }
+
+  /** The token itself, which this service presents as a bearer to other services' internal APIs. */
+  public String value() {
+    return token();
   }
 
   /** Whether {@code presented} is the internal token (constant time). */

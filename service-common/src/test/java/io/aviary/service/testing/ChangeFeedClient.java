@@ -5,23 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 /**
- * A subscriber of a service's change feed ({@code GET /internal/v1/changes}) for tests: it reads
- * the server-sent events on a thread of its own and keeps every line, so a test awaits events with
- * a deadline.
+ * A subscriber of a service's change feed ({@code GET /internal/v1/changes}) for tests: an {@link
+ * SseStream} whose events are read as change-feed JSON, so a test awaits events with a deadline.
  */
 public final class ChangeFeedClient implements AutoCloseable {
 
@@ -31,13 +21,10 @@ public final class ChangeFeedClient implements AutoCloseable {
   /** One event: its id and its data. */
   public record Event(long id, JsonNode data) {}
 
-  private final List<String> lines = new CopyOnWriteArrayList<>();
-  private final HttpClient client;
-  private final Stream<String> body;
+  private final SseStream stream;
 
-  private ChangeFeedClient(HttpClient client, Stream<String> body) {
-    this.client = client;
-    this.body = body;
+  private ChangeFeedClient(SseStream stream) {
+    this.stream = stream;
   }
 
   /**
@@ -48,67 +35,31 @@ public final class ChangeFeedClient implements AutoCloseable {
    */
   public static ChangeFeedClient subscribe(URI feed, String internalToken, String lastEventId)
       throws InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(feed)
-            .header("Authorization", "Bearer " + internalToken)
-            .header("Accept", "text/event-stream");
-    if (lastEventId != null) {
-      request.header("Last-Event-ID", lastEventId);
-    }
-    HttpClient client = HttpClient.newHttpClient();
-    HttpResponse<Stream<String>> response;
-    try {
-      response =
-          client
-              .sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines())
-              .get(CONNECT_DEADLINE.toSeconds(), TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      client.close();
-      throw new IllegalStateException("Cannot subscribe to " + feed, e);
-    }
-    String type = response.headers().firstValue("content-type").orElse("");
-    if (response.statusCode() != 200 || !type.startsWith("text/event-stream")) {
-      client.close();
+    SseStream stream = SseStream.open(feed, internalToken, lastEventId, CONNECT_DEADLINE);
+    if (stream.status() != 200 || !stream.contentType().startsWith("text/event-stream")) {
+      stream.close();
       throw new IllegalStateException(
-          "Subscribing to " + feed + " answered " + response.statusCode() + " " + type);
+          "Subscribing to " + feed + " answered " + stream.status() + " " + stream.contentType());
     }
-    ChangeFeedClient subscription = new ChangeFeedClient(client, response.body());
-    Thread reader =
-        new Thread(() -> response.body().forEach(subscription.lines::add), "sse-reader");
-    reader.setDaemon(true);
-    reader.start();
-    return subscription;
+    return new ChangeFeedClient(stream);
   }
 
   /** Every line received so far. */
   public List<String> lines() {
-    return List.copyOf(lines);
+    return stream.lines();
   }
 
   /** Whether the greeting comment arrived: from then on no committed change is missed. */
   public boolean established() {
-    return lines.stream().anyMatch(l -> l.startsWith(":"));
+    return stream.established();
   }
 
   /** Every complete event received so far, in order. */
   public List<Event> events() {
-    List<Event> out = new ArrayList<>();
-    Long id = null;
-    StringBuilder data = new StringBuilder();
-    for (String line : lines) {
-      if (line.isEmpty()) {
-        if (id != null && data.length() > 0) {
-          out.add(new Event(id, read(data.toString())));
-        }
-        id = null;
-        data.setLength(0);
-      } else if (line.startsWith("id:")) {
-        id = Long.parseLong(line.substring(3).strip());
-      } else if (line.startsWith("data:")) {
-        data.append(line.substring(5).strip());
-      }
-    }
-    return out;
+    return stream.events().stream()
+        .filter(e -> e.id() != null)
+        .map(e -> new Event(Long.parseLong(e.id()), read(e.data())))
+        .toList();
   }
 
   /** The first event of {@code orgId} with {@code kind}, if received. */
@@ -129,7 +80,6 @@ public final class ChangeFeedClient implements AutoCloseable {
 
   @Override
   public void close() {
-    body.close();
-    client.close();
+    stream.close();
   }
 }

@@ -22,8 +22,8 @@ import org.jose4j.jwk.RsaJsonWebKey;
 /**
  * Stands in for tenant-api's signing key: a fresh RSA key pair whose public half is served as a JWK
  * Set over HTTP on the loopback address, as tenant-api publishes {@code /.well-known/jwks.json}.
- * The private key goes to a file named by {@code aviary-test.signing-key}, from which each
- * service's tests sign platform tokens. Shared by the services through this module's test jar.
+ * The private key goes to a file named by {@code aviary-test.signing-key}, from which {@link
+ * PlatformTokens} signs platform tokens. Shared by the services through this module's test jar.
  */
 public class PlatformKeysResource implements QuarkusTestResourceLifecycleManager {
 
@@ -32,6 +32,9 @@ public class PlatformKeysResource implements QuarkusTestResourceLifecycleManager
 
   /** The {@code kid} of the test key. */
   public static final String KEY_ID = "test-key-1";
+
+  /** The configuration key naming the file that holds the private key (PKCS#8, base64). */
+  public static final String SIGNING_KEY_PROPERTY = "aviary-test.signing-key";
 
   private HttpServer server;
 
@@ -68,7 +71,7 @@ public class PlatformKeysResource implements QuarkusTestResourceLifecycleManager
           ISSUER,
           "aviary.platform.jwks-uri",
           base + "/.well-known/jwks.json",
-          "aviary-test.signing-key",
+          SIGNING_KEY_PROPERTY,
           key.toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

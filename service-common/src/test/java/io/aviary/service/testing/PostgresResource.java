@@ -7,7 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * A real PostgreSQL (zonky embedded binaries) on a free loopback port, one per application; the
+ * A real PostgreSQL ({@link TestPostgres}) on a free loopback port, one per application; the
  * services' {@code @QuarkusTest}s use it through this module's test jar.
  */
 public class PostgresResource implements QuarkusTestResourceLifecycleManager {
@@ -16,17 +16,7 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
   @Override
   public Map<String, String> start() {
-    try {
-      postgres =
-          EmbeddedPostgres.builder()
-              .setServerConfig("listen_addresses", "127.0.0.1")
-              .setServerConfig("fsync", "off")
-              .setServerConfig("synchronous_commit", "off")
-              .setServerConfig("full_page_writes", "off")
-              .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot start embedded PostgreSQL", e);
-    }
+    postgres = TestPostgres.start();
     return Map.of(
         "quarkus.datasource.jdbc.url",
         "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",

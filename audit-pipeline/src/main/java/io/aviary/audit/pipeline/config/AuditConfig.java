@@ -9,16 +9,18 @@ import java.util.Optional;
 /**
  * Every {@code aviary.*} setting of the audit pipeline, each with its default and one line of doc.
  * The Kafka brokers are {@code kafka.bootstrap.servers} (and any other {@code kafka.*} client
- * property); the database is Quarkus' {@code quarkus.datasource.*}.
+ * property); the database is Quarkus' {@code quarkus.datasource.*}. The internal token, dev mode
+ * and data directory are read by service-common's {@code InternalToken}; they are listed here so
+ * that every key of the service is documented in one place.
  */
 @ConfigMapping(prefix = "aviary")
 public interface AuditConfig {
 
-  /** Development mode: Swagger UI, the internal token read from {@code <data-dir>}. */
+  /** Development mode: Swagger UI, the internal token shared through {@code <data-dir>}. */
   @WithDefault("false")
   boolean devMode();
 
-  /** Data directory: where dev mode finds the internal token tenant-api generated. */
+  /** Data directory: where dev mode reads (or first generates) the shared internal token. */
   @WithDefault("./data")
   Path dataDir();
 
@@ -47,7 +49,8 @@ public interface AuditConfig {
   interface Internal {
     /**
      * Bearer token for tenant-api's {@code /internal/v1} (and this service's); required outside dev
-     * mode, read from {@code <data-dir>/internal-token} in dev mode.
+     * mode (at least 32 characters), read from or generated into {@code <data-dir>/internal-token}
+     * in dev mode.
      */
     Optional<String> token();
   }

@@ -1,7 +1,6 @@
 package io.aviary.audit.pipeline.ingest;
 
 import io.aviary.audit.event.AuditCodec;
-import io.aviary.audit.pipeline.ingest.Batch.Letter;
 import io.aviary.audit.pipeline.ingest.BatchStore.Stored;
 import io.aviary.audit.pipeline.ingest.DeadLetters.DeadLetterException;
 import io.aviary.audit.pipeline.ingest.DeadLetters.Kind;
@@ -65,7 +64,6 @@ public final class AuditIngestor implements AutoCloseable {
   private final ExecutorService writerThread;
   private final CountDownLatch stop = new CountDownLatch(1);
   private final Thread thread;
-  private volatile boolean closed;
   private InFlight inFlight;
   private Batch failed;
   private Duration backoff = FIRST_BACKOFF;
@@ -102,13 +100,12 @@ public final class AuditIngestor implements AutoCloseable {
 
   /** Whether the consuming thread is running. */
   public boolean isAlive() {
-    return thread.isAlive() && !closed;
+    return thread.isAlive() && !closed();
   }
 
   /** Stops after the batch in hand (its offsets are committed only if it was stored). */
   @Override
   public void close() {
-    closed = true;
     stop.countDown();
     consumer.wakeup();
     try {
@@ -118,12 +115,16 @@ public final class AuditIngestor implements AutoCloseable {
     }
   }
 
+  private boolean closed() {
+    return stop.getCount() == 0;
+  }
+
   private void run() {
     lagCheckedAt = System.nanoTime() - LAG_INTERVAL.toNanos();
     boolean crashed = true;
     try {
       consumer.subscribe(List.of(settings.topic()), new Drain());
-      while (!closed) {
+      while (!closed()) {
         ConsumerRecords<byte[], byte[]> records =
             consumer.poll(inFlight == null ? settings.pollTimeout() : BUSY_POLL);
         Batch next = records.isEmpty() ? null : Batch.decode(records, codec);
@@ -166,12 +167,8 @@ public final class AuditIngestor implements AutoCloseable {
     inFlight = null;
     try {
       Stored stored = done.stored().get();
-      for (Letter letter : done.batch().letters()) {
-        deadLetters.send(letter.record(), letter.kind(), letter.reason(), letter.pointer());
-      }
-      for (Letter letter : stored.unstorable()) {
-        deadLetters.send(letter.record(), letter.kind(), letter.reason(), letter.pointer());
-      }
+      done.batch().letters().forEach(deadLetters::send);
+      stored.unstorable().forEach(deadLetters::send);
       List<Kind> lettered = deadLetters.confirm();
       commit(done.batch());
       metrics.batchWritten(
@@ -236,7 +233,7 @@ public final class AuditIngestor implements AutoCloseable {
       stop.await(backoff.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      closed = true;
+      stop.countDown();
     }
     backoff = backoff.multipliedBy(2);
     if (backoff.compareTo(settings.maxBackoff()) > 0) {

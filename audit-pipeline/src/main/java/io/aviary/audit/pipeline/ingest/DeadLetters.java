@@ -1,5 +1,6 @@
 package io.aviary.audit.pipeline.ingest;
 
+import io.aviary.audit.pipeline.ingest.Batch.Letter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +38,10 @@ final class DeadLetters {
     /** Valid, but the database cannot store it (e.g. U+0000 in a string). */
     UNSTORABLE;
 
+    private final String code = name().toLowerCase(Locale.ROOT);
+
     String code() {
-      return name().toLowerCase(Locale.ROOT);
+      return code;
     }
   }
 
@@ -54,19 +57,20 @@ final class DeadLetters {
     this.topic = topic;
   }
 
-  /** Sends {@code record} with its refusal; confirmed (or failed) by {@link #confirm}. */
-  void send(ConsumerRecord<byte[], byte[]> record, Kind kind, String reason, String pointer) {
+  /** Sends the letter's record with its refusal; confirmed (or failed) by {@link #confirm}. */
+  void send(Letter letter) {
+    ConsumerRecord<byte[], byte[]> record = letter.record();
     RecordHeaders headers = new RecordHeaders();
-    headers.add(REASON, utf8(reason));
-    headers.add(KIND, utf8(kind.code()));
-    headers.add(POINTER, utf8(pointer));
+    headers.add(REASON, utf8(letter.reason()));
+    headers.add(KIND, utf8(letter.kind().code()));
+    headers.add(POINTER, utf8(letter.pointer()));
     headers.add(SOURCE_TOPIC, utf8(record.topic()));
     headers.add(SOURCE_PARTITION, utf8(Integer.toString(record.partition())));
     headers.add(SOURCE_OFFSET, utf8(Long.toString(record.offset())));
-    ProducerRecord<byte[], byte[]> letter =
+    ProducerRecord<byte[], byte[]> dead =
         new ProducerRecord<>(
             topic, null, record.timestamp(), record.key(), record.value(), headers);
-    pending.add(new Pending(kind, producer.send(letter)));
+    pending.add(new Pending(letter.kind(), producer.send(dead)));
   }
 
   /**

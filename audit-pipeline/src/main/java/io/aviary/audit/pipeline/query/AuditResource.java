@@ -1,10 +1,11 @@
 package io.aviary.audit.pipeline.query;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aviary.audit.pipeline.config.AuditConfig;
 import io.aviary.audit.pipeline.tail.TailHub;
 import io.aviary.service.auth.Role;
+import io.aviary.service.feed.FeedHub;
 import io.aviary.service.problem.ProblemCode;
 import io.aviary.service.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
@@ -20,15 +21,11 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Semaphore;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -57,13 +54,8 @@ public class AuditResource {
   private static final Logger LOG = Logger.getLogger(AuditResource.class);
   private static final String NDJSON = "application/x-ndjson";
   private static final String CSV = "text/csv";
-
-  private static final Set<String> LIST_PARAMS =
-      union(
-          QueryInput.MATCH,
-          Set.of(QueryInput.FROM, QueryInput.TO, QueryInput.LIMIT, QueryInput.CURSOR));
-  private static final Set<String> EXPORT_PARAMS =
-      union(QueryInput.MATCH, Set.of(QueryInput.FROM, QueryInput.TO, QueryInput.FORMAT));
+  private static final byte[] EVENTS_OPEN = "{\"events\":[".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] NEXT_CURSOR = "],\"next_cursor\":".getBytes(StandardCharsets.UTF_8);
 
   private final EventQueries queries;
   private final TailHub tails;
@@ -132,7 +124,7 @@ public class AuditResource {
       content = @Content(schema = @Schema(implementation = EventPage.class)))
   @APIResponse(responseCode = "400", description = "An invalid query parameter")
   public Response events(@PathParam("org") String org, @Context UriInfo uri) {
-    QueryInput input = new QueryInput(uri.getQueryParameters(), LIST_PARAMS);
+    QueryInput input = new QueryInput(uri.getQueryParameters(), QueryInput.LIST);
     EventFilter filter = input.filter();
     int limit = input.limit();
     Cursor cursor = input.cursor();
@@ -175,7 +167,7 @@ public class AuditResource {
   @APIResponse(responseCode = "400", description = "An invalid query parameter")
   @APIResponse(responseCode = "503", description = "Too many exports running")
   public Response export(@PathParam("org") String org, @Context UriInfo uri) {
-    QueryInput input = new QueryInput(uri.getQueryParameters(), EXPORT_PARAMS);
+    QueryInput input = new QueryInput(uri.getQueryParameters(), QueryInput.EXPORT);
     EventFilter filter = input.filter();
     boolean csv = input.format().equals("csv");
     input.check();
@@ -218,10 +210,7 @@ public class AuditResource {
     QueryInput input = new QueryInput(uri.getQueryParameters(), QueryInput.MATCH);
     EventFilter filter = input.filter();
     input.check();
-    long after = -1;
-    if (lastEventId != null && !lastEventId.isBlank()) {
-      after = seq(lastEventId);
-    }
+    long after = FeedHub.position(lastEventId, "Last-Event-ID");
     tails.subscribe(sink, sse, org, filter, after, Instant.ofEpochSecond(jwt.getExpirationTime()));
   }
 
@@ -240,48 +229,31 @@ public class AuditResource {
     tail(org, uri, lastEventId, sink, sse);
   }
 
+  /**
+   * The page as JSON. The events are already the wire bytes, so they are copied in as they are
+   * rather than decoded to text and encoded again.
+   */
   private byte[] pageJson(EventQueries.Page page) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(4096 + page.events().size() * 512);
-    try (JsonGenerator g = json.getFactory().createGenerator(out)) {
-      g.writeStartObject();
-      g.writeArrayFieldStart("events");
-      for (byte[] event : page.events()) {
-        g.writeRawValue(new String(event, StandardCharsets.UTF_8));
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + page.events().size() * 512);
+    out.writeBytes(EVENTS_OPEN);
+    for (int i = 0; i < page.events().size(); i++) {
+      if (i > 0) {
+        out.write(',');
       }
-      g.writeEndArray();
-      if (page.next() == null) {
-        g.writeNullField("next_cursor");
-      } else {
-        g.writeStringField("next_cursor", page.next().encode());
-      }
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      out.writeBytes(page.events().get(i));
     }
-    return out.toByteArray();
-  }
-
-  private static long seq(String lastEventId) {
+    out.writeBytes(NEXT_CURSOR);
     try {
-      long seq = Long.parseLong(lastEventId.strip());
-      if (seq >= 0) {
-        return seq;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+      out.writeBytes(json.writeValueAsBytes(page.next() == null ? null : page.next().encode()));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("A cursor is a plain string", e);
     }
-    throw new ProblemException(
-        ProblemCode.VALIDATION_FAILED, "Last-Event-ID must be an id this stream sent.");
+    out.write('}');
+    return out.toByteArray();
   }
 
   private static ProblemException unavailable(SQLException e) {
     LOG.warnf("Audit query failed: %s", e.getMessage());
     return new ProblemException(ProblemCode.UNAVAILABLE, "The audit store is not reachable.");
-  }
-
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    Set<String> all = new HashSet<>(a);
-    all.addAll(b);
-    return Set.copyOf(all);
   }
 }

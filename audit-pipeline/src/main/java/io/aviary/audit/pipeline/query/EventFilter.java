@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * What a query, export or tail selects within one organization; every condition is optional and all
- * that are given must hold. Values are already validated ({@link EventQueryParams}).
+ * that are given must hold. Values are already validated ({@link QueryInput}).
  *
  * @param types event type codes, any of which matches; empty for every type
  * @param from inclusive lower bound on {@code time}, or null

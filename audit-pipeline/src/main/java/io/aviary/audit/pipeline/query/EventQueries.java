@@ -1,11 +1,13 @@
 package io.aviary.audit.pipeline.query;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -43,10 +45,16 @@ public final class EventQueries {
    */
   public record Page(List<byte[]> events, Cursor next) {}
 
-  /** Receives the rows of an export one at a time. */
-  public interface RowSink {
-    /** {@code columns} are in {@link #COLUMNS} order; {@code json} is null for column exports. */
-    void row(List<String> columns, byte[] json) throws java.io.IOException;
+  /** Receives the events of an export one at a time. */
+  public interface JsonSink {
+    /** {@code json} is the event's wire form. */
+    void event(byte[] json) throws IOException;
+  }
+
+  /** Receives the rows of a column export one at a time. */
+  public interface ColumnSink {
+    /** {@code columns} are in {@link #COLUMNS} order; the list is reused for the next row. */
+    void row(List<String> columns) throws IOException;
   }
 
   /** Up to {@code limit} events after {@code after} (null: from the newest). */
@@ -81,22 +89,47 @@ public final class EventQueries {
     return new Page(events, more ? last : null);
   }
 
+  /** Streams every matching event in its wire form, oldest first ({@link #stream}). */
+  public void exportJson(String org, EventFilter filter, int fetchSize, JsonSink sink)
+      throws SQLException, IOException {
+    stream("event::text", org, filter, fetchSize, rs -> sink.event(wire.render(rs.getString(1))));
+  }
+
+  /** Streams the {@link #COLUMNS} of every matching event, oldest first ({@link #stream}). */
+  public void exportColumns(String org, EventFilter filter, int fetchSize, ColumnSink sink)
+      throws SQLException, IOException {
+    String[] row = new String[COLUMNS.size()];
+    List<String> columns = Arrays.asList(row);
+    stream(
+        String.join(", ", COLUMNS),
+        org,
+        filter,
+        fetchSize,
+        rs -> {
+          row[0] = rs.getString(1);
+          row[1] = rs.getObject(2, OffsetDateTime.class).toInstant().toString();
+          for (int i = 2; i < row.length; i++) {
+            row[i] = rs.getString(i + 1);
+          }
+          sink.row(columns);
+        });
+  }
+
+  /** Reads the current row of an export. */
+  private interface RowReader {
+    void read(ResultSet rs) throws SQLException, IOException;
+  }
+
   /**
-   * Streams every matching event, oldest first, from a server-side cursor: {@code fetchSize} rows
-   * are in memory at a time whatever the size of the export.
-   *
-   * @param json whether the sink wants the wire documents (else only the columns)
+   * Selects {@code select} of every matching event, oldest first, from a server-side cursor: {@code
+   * fetchSize} rows are in memory at a time whatever the size of the export.
    */
-  public void export(String org, EventFilter filter, boolean json, int fetchSize, RowSink sink)
-      throws SQLException, java.io.IOException {
+  private void stream(
+      String select, String org, EventFilter filter, int fetchSize, RowReader reader)
+      throws SQLException, IOException {
     Where where = new Where(org, filter);
     String sql =
-        "select "
-            + String.join(", ", COLUMNS)
-            + (json ? ", event::text" : "")
-            + " from audit_event"
-            + where.sql()
-            + " order by time, event_id";
+        "select " + select + " from audit_event" + where.sql() + " order by time, event_id";
     try (Connection c = dataSource.getConnection()) {
       // pgjdbc streams with a fetch size only inside a transaction.
       c.setAutoCommit(false);
@@ -105,13 +138,7 @@ public final class EventQueries {
         where.bind(st);
         try (ResultSet rs = st.executeQuery()) {
           while (rs.next()) {
-            List<String> columns = new ArrayList<>(COLUMNS.size());
-            columns.add(rs.getString(1));
-            columns.add(rs.getObject(2, OffsetDateTime.class).toInstant().toString());
-            for (int i = 3; i <= COLUMNS.size(); i++) {
-              columns.add(rs.getString(i));
-            }
-            sink.row(columns, json ? wire.render(rs.getString(COLUMNS.size() + 1)) : null);
+            reader.read(rs);
           }
         }
       } finally {

@@ -50,15 +50,14 @@ final class ExportStream implements StreamingOutput {
     try (OutputStream out = new BufferedOutputStream(output, 64 * 1024)) {
       if (csv) {
         try (SequenceWriter rows = CSV.writer(HEADER).writeValues(out)) {
-          queries.export(org, filter, false, fetchSize, (columns, json) -> rows.write(columns));
+          queries.exportColumns(org, filter, fetchSize, rows::write);
         }
       } else {
-        queries.export(
+        queries.exportJson(
             org,
             filter,
-            true,
             fetchSize,
-            (columns, json) -> {
+            json -> {
               out.write(json);
               out.write('\n');
             });

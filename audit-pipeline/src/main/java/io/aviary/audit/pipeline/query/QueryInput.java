@@ -31,9 +31,15 @@ final class QueryInput {
   static final String CURSOR = "cursor";
   static final String FORMAT = "format";
 
-  /** The filter parameters every endpoint takes. */
+  /** The filter parameters every endpoint takes: all the live tail takes. */
   static final Set<String> MATCH =
       Set.of(TYPE, CLIENT_ID, PRINCIPAL, TOPIC_PREFIX, VERDICT, REASON);
+
+  /** The listing's parameters. */
+  static final Set<String> LIST = with(MATCH, FROM, TO, LIMIT, CURSOR);
+
+  /** An export's parameters. */
+  static final Set<String> EXPORT = with(MATCH, FROM, TO, FORMAT);
 
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
@@ -165,6 +171,12 @@ final class QueryInput {
       return null;
     }
     return value;
+  }
+
+  private static Set<String> with(Set<String> base, String... more) {
+    Set<String> all = new TreeSet<>(base);
+    all.addAll(List.of(more));
+    return Set.copyOf(all);
   }
 
   private static FieldError error(String name, String detail) {

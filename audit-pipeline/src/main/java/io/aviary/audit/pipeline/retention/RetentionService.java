@@ -1,9 +1,9 @@
 package io.aviary.audit.pipeline.retention;
 
 import io.aviary.audit.pipeline.config.AuditConfig;
-import io.aviary.audit.pipeline.config.InternalTokenValue;
 import io.aviary.audit.pipeline.metrics.AuditMetrics;
 import io.aviary.audit.pipeline.store.Partitions;
+import io.aviary.service.internal.InternalToken;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,7 +39,7 @@ public class RetentionService {
       Partitions partitions,
       AuditMetrics metrics,
       Clock clock,
-      InternalTokenValue token) {
+      InternalToken token) {
     this.config = config;
     this.partitions = partitions;
     AuditConfig.Retention retention = config.audit().retention();
@@ -48,7 +48,10 @@ public class RetentionService {
             dataSource,
             partitions,
             new TenantApiRetention(
-                config.tenantApiUrl(), token, retention.defaultDays(), retention.settingsTimeout()),
+                config.tenantApiUrl(),
+                token.value(),
+                retention.defaultDays(),
+                retention.settingsTimeout()),
             metrics,
             clock,
             retention.deleteBatch());

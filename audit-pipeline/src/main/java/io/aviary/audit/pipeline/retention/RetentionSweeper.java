@@ -3,7 +3,6 @@ package io.aviary.audit.pipeline.retention;
 import io.aviary.audit.pipeline.metrics.AuditMetrics;
 import io.aviary.audit.pipeline.retention.RetentionSource.RetentionUnavailable;
 import io.aviary.audit.pipeline.store.Partitions;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -95,16 +94,14 @@ public final class RetentionSweeper {
 
   private long deleteUnlisted(RetentionSettings settings, OffsetDateTime cutoff)
       throws SQLException {
-    try (Connection c = dataSource.getConnection()) {
-      Array listed = c.createArrayOf("text", settings.orgDays().keySet().toArray(new String[0]));
-      return deleteInBatches("(org_id is null or org_id <> all(?)) and time < ?", listed, cutoff);
-    }
+    String[] listed = settings.orgDays().keySet().toArray(new String[0]);
+    return deleteInBatches("(org_id is null or org_id <> all(?)) and time < ?", listed, cutoff);
   }
 
   /**
    * Deletes the rows matching {@code condition} (whose parameters are {@code params}, the last
-   * being the time cutoff, so partitions after it are pruned) at most {@code deleteBatch} at a
-   * time, each batch its own transaction.
+   * being the time cutoff, so partitions after it are pruned; a {@code String[]} is bound as a text
+   * array) at most {@code deleteBatch} at a time, each batch its own transaction.
    */
   private long deleteInBatches(String condition, Object... params) throws SQLException {
     String sql =
@@ -120,7 +117,11 @@ public final class RetentionSweeper {
       List<Object> all = new ArrayList<>(List.of(params));
       all.addAll(List.of(params));
       for (int i = 0; i < all.size(); i++) {
-        st.setObject(i + 1, all.get(i));
+        if (all.get(i) instanceof String[] texts) {
+          st.setArray(i + 1, c.createArrayOf("text", texts));
+        } else {
+          st.setObject(i + 1, all.get(i));
+        }
       }
       st.setInt(all.size() + 1, deleteBatch);
       int deleted;

@@ -10,8 +10,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Reads the retention settings from tenant-api's internal API: {@code GET
@@ -29,20 +27,17 @@ public final class TenantApiRetention implements RetentionSource {
 
   private final HttpClient http;
   private final URI uri;
-  private final Supplier<Optional<String>> token;
+  private final String token;
   private final int fallbackDefaultDays;
   private final Duration timeout;
   private final ObjectMapper json = new ObjectMapper();
 
   /**
-   * @param token the internal token, or empty when none is configured
+   * @param token the internal token (service-common's {@code InternalToken})
    * @param fallbackDefaultDays the default when the answer has no {@code default_retention_days}
    */
   public TenantApiRetention(
-      String tenantApiUrl,
-      Supplier<Optional<String>> token,
-      int fallbackDefaultDays,
-      Duration timeout) {
+      String tenantApiUrl, String token, int fallbackDefaultDays, Duration timeout) {
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     this.uri = URI.create(stripSlash(tenantApiUrl) + PATH);
     this.token = token;
@@ -52,14 +47,10 @@ public final class TenantApiRetention implements RetentionSource {
 
   @Override
   public RetentionSettings fetch() throws RetentionUnavailable {
-    String bearer =
-        token
-            .get()
-            .orElseThrow(() -> new RetentionUnavailable("no internal token to call tenant-api"));
     HttpRequest request =
         HttpRequest.newBuilder(uri)
             .timeout(timeout)
-            .header("Authorization", "Bearer " + bearer)
+            .header("Authorization", "Bearer " + token)
             .header("Accept", "application/json")
             .GET()
             .build();

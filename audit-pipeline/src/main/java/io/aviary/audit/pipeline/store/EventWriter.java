@@ -16,8 +16,13 @@ import javax.sql.DataSource;
  */
 public final class EventWriter {
 
-  /** The NOTIFY channel; the payload is a comma-separated list of org ids, or {@code *}. */
+  /**
+   * The NOTIFY channel; the payload is a comma-separated list of org ids, or {@link #EVERY_ORG}.
+   */
   public static final String CHANNEL = "aviary_audit";
+
+  /** The payload that wakes every tail, when the org ids would not fit. */
+  public static final String EVERY_ORG = "*";
 
   // NOTIFY payloads must stay under 8000 bytes; past this, every tail is woken instead.
   private static final int MAX_PAYLOAD = 7000;
@@ -104,7 +109,7 @@ public final class EventWriter {
     }
     String payload = String.join(",", orgs);
     if (payload.length() > MAX_PAYLOAD) {
-      payload = "*";
+      payload = EVERY_ORG;
     }
     try (PreparedStatement st = c.prepareStatement("select pg_notify(?, ?)")) {
       st.setString(1, CHANNEL);

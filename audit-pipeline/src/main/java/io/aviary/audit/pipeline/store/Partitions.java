@@ -54,7 +54,7 @@ public final class Partitions {
   }
 
   /** The partition table of {@code day}. */
-  public static String name(LocalDate day) {
+  private static String name(LocalDate day) {
     return PREFIX + DAY.format(day);
   }
 

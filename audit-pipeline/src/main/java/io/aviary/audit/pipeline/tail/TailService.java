@@ -1,63 +1,60 @@
 package io.aviary.audit.pipeline.tail;
 
-import io.quarkus.runtime.ShutdownEvent;
+import io.aviary.audit.pipeline.store.EventWriter;
+import io.aviary.service.feed.NotifyListener;
+import io.aviary.service.feed.NotifyListeners;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.util.Optional;
-import java.util.Properties;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
- * Runs the {@link TailListener} for the life of the application, on a connection of its own made
- * from {@code quarkus.datasource.*} (it is held open, so it stays out of the pool).
+ * Wakes the {@link TailHub} from {@code LISTEN aviary_audit} (service-common's {@link
+ * NotifyListener}, on a connection of its own): each notification names the organizations whose
+ * events were stored, by whichever pipeline instance, so a tail served by one instance sees events
+ * stored by any. After a (re)connect every tail is woken, since notifications sent meanwhile are
+ * lost.
  */
 @ApplicationScoped
-public class TailService {
+public class TailService implements NotifyListener.Handler {
 
   private final TailHub hub;
-  private final String url;
-  private final Optional<String> username;
-  private final Optional<String> password;
-  private volatile TailListener listener;
+  private final NotifyListeners listeners;
+  private volatile NotifyListener listener;
 
-  public TailService(
-      TailHub hub,
-      @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
-      @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
-      @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+  public TailService(TailHub hub, NotifyListeners listeners) {
     this.hub = hub;
-    this.url = url;
-    this.username = username;
-    this.password = password;
+    this.listeners = listeners;
   }
 
   void onStart(@Observes StartupEvent event) {
-    listener = new TailListener(hub, this::connect).start();
-  }
-
-  void onStop(@Observes ShutdownEvent event) {
-    TailListener running = listener;
-    if (running != null) {
-      running.close();
-    }
+    listener = listeners.start(EventWriter.CHANNEL, this);
   }
 
   /** Whether the LISTEN connection is up. */
   public boolean listening() {
-    TailListener running = listener;
+    NotifyListener running = listener;
     return running != null && running.listening();
   }
 
-  private Connection connect() throws SQLException {
-    Properties props = new Properties();
-    username.ifPresent(u -> props.setProperty("user", u));
-    password.ifPresent(p -> props.setProperty("password", p));
-    props.setProperty("ApplicationName", "aviary-audit-pipeline tail listener");
-    props.setProperty("tcpKeepAlive", "true");
-    return DriverManager.getConnection(url, props);
+  @Override
+  public void connected() {
+    hub.wakeAll();
+  }
+
+  /** Each payload is {@link EventWriter}'s: comma-separated org ids, or {@code *} for all. */
+  @Override
+  public void notified(List<String> payloads) {
+    Set<String> orgs = new HashSet<>();
+    for (String payload : payloads) {
+      if (payload.equals(EventWriter.EVERY_ORG)) {
+        hub.wakeAll();
+        return;
+      }
+      orgs.addAll(List.of(payload.split(",")));
+    }
+    hub.wake(orgs);
   }
 }

@@ -302,7 +302,6 @@ class IngestTest {
     Map<String, Object> client = new HashMap<>();
     client.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     client.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-    client.put("metadata.recovery.strategy", "none");
     IngestSettings settings =
         IngestSettings.of(topic, dlq)
             .withBatchSize(batchSize)

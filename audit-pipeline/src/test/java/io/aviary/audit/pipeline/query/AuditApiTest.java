@@ -1,6 +1,5 @@
 package io.aviary.audit.pipeline.query;
 
-import static io.aviary.audit.pipeline.TestApi.as;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -15,20 +14,22 @@ import io.aviary.audit.event.AuditRecord;
 import io.aviary.audit.event.AuditRecord.PolicyActivated;
 import io.aviary.audit.event.EventIds;
 import io.aviary.audit.pipeline.Events;
-import io.aviary.audit.pipeline.SseClient;
-import io.aviary.audit.pipeline.TestApi;
 import io.aviary.broker.auth.AuthFailure;
 import io.aviary.kafka.EmbeddedKafka;
 import io.aviary.kafka.InjectKafka;
 import io.aviary.kafka.KafkaClients;
 import io.aviary.kafka.KafkaResource;
 import io.aviary.service.testing.PlatformKeysResource;
+import io.aviary.service.testing.PlatformTokens;
 import io.aviary.service.testing.PostgresResource;
+import io.aviary.service.testing.SseStream;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,10 +67,10 @@ class AuditApiTest {
   @TestHTTPResource("/")
   URL base;
 
-  private final String orgA = TestApi.newOrg();
-  private final String orgB = TestApi.newOrg();
-  private final String tokenA = TestApi.member(orgA);
-  private final String tokenB = TestApi.admin(orgB);
+  private final String orgA = PlatformTokens.newOrg();
+  private final String orgB = PlatformTokens.newOrg();
+  private final String tokenA = PlatformTokens.member(orgA);
+  private final String tokenB = PlatformTokens.admin(orgB);
   private List<AuditRecord> a;
   private List<AuditRecord> b;
   private KafkaProducer<String, String> producer;
@@ -240,15 +241,15 @@ class AuditApiTest {
   }
 
   @Test
-  void theTailSendsNewEventsOfItsOrganizationOnly() {
+  void theTailSendsNewEventsOfItsOrganizationOnly() throws Exception {
     // Organizations of their own, so the seeded trails stay as they are for the other tests.
-    String mineOrg = TestApi.newOrg();
-    String otherOrg = TestApi.newOrg();
-    String otherToken = TestApi.member(otherOrg);
-    try (SseClient tail =
-        new SseClient(url(mineOrg, "tail?type=acl_verdict"), TestApi.member(mineOrg), null)) {
+    String mineOrg = PlatformTokens.newOrg();
+    String otherOrg = PlatformTokens.newOrg();
+    String otherToken = PlatformTokens.member(otherOrg);
+    try (SseStream tail =
+        tail(mineOrg, "tail?type=acl_verdict", PlatformTokens.member(mineOrg), null)) {
       assertThat(tail.status()).isEqualTo(200);
-      await().atMost(Events.WAIT).until(tail::opened);
+      await().atMost(Events.WAIT).until(tail::established);
       AuditRecord elsewhere =
           Events.verdict(otherOrg, Instant.now(), "sensor-1", "device:sensor-1", "site/x", true);
       AuditRecord orgless =
@@ -263,26 +264,26 @@ class AuditApiTest {
           Events.verdict(mineOrg, Instant.now(), "sensor-9", "device:sensor-9", "site/y", false);
       Events.produce(producer, "aviary.audit.v1", List.of(connect, mine));
 
-      await().atMost(Events.WAIT).until(() -> !tail.data().isEmpty());
-      assertThat(tail.data()).containsExactly(Events.json(mine));
+      await().atMost(Events.WAIT).until(() -> !data(tail).isEmpty());
+      assertThat(data(tail)).containsExactly(Events.json(mine));
     }
   }
 
   @Test
-  void aResumedTailReplaysItsOrganizationsEventsAfterTheLastId() {
-    try (SseClient tail = new SseClient(url(orgB, "tail"), tokenB, "0")) {
-      await().atMost(Events.WAIT).until(() -> tail.data().size() >= b.size());
-      assertThat(tail.data().subList(0, b.size()))
+  void aResumedTailReplaysItsOrganizationsEventsAfterTheLastId() throws Exception {
+    try (SseStream tail = tail(orgB, "tail", tokenB, "0")) {
+      await().atMost(Events.WAIT).until(() -> data(tail).size() >= b.size());
+      assertThat(data(tail).subList(0, b.size()))
           .containsExactlyInAnyOrderElementsOf(b.stream().map(Events::json).toList());
-      assertThat(tail.data())
-          .allSatisfy(d -> assertThat(d).contains("\"org_id\":\"" + orgB + "\""));
-      List<Long> seqs = tail.ids().stream().map(Long::parseLong).toList();
+      assertThat(data(tail)).allSatisfy(d -> assertThat(d).contains("\"org_id\":\"" + orgB + "\""));
+      List<Long> seqs =
+          tail.events().stream().map(SseStream.Event::id).map(Long::parseLong).toList();
       assertThat(seqs).isSortedAccordingTo(Comparator.naturalOrder());
     }
   }
 
   @Test
-  void anotherOrganizationsPathsAreForbidden() {
+  void anotherOrganizationsPathsAreForbidden() throws Exception {
     for (String endpoint : List.of("events", "export", "export?format=csv", "tail")) {
       as(tokenA)
           .get(path(orgB, endpoint))
@@ -291,7 +292,7 @@ class AuditApiTest {
           .contentType("application/problem+json")
           .body("type", equalTo("urn:aviary:problem:forbidden"));
     }
-    try (SseClient tail = new SseClient(url(orgB, "tail"), tokenA, null)) {
+    try (SseStream tail = tail(orgB, "tail", tokenA, null)) {
       assertThat(tail.status()).isEqualTo(403);
     }
   }
@@ -375,7 +376,18 @@ class AuditApiTest {
     return "/api/v1/orgs/" + org + "/audit/" + endpoint;
   }
 
-  private String url(String org, String endpoint) {
-    return base.toString().replaceAll("/$", "") + path(org, endpoint);
+  private SseStream tail(String org, String endpoint, String token, String lastEventId)
+      throws InterruptedException {
+    URI uri = URI.create(base.toString().replaceAll("/$", "") + path(org, endpoint));
+    return SseStream.open(uri, token, lastEventId, Duration.ofSeconds(30));
+  }
+
+  /** The data of every event the tail received so far. */
+  private static List<String> data(SseStream tail) {
+    return tail.events().stream().map(SseStream.Event::data).toList();
+  }
+
+  private static RequestSpecification as(String token) {
+    return given().auth().oauth2(token);
   }
 }

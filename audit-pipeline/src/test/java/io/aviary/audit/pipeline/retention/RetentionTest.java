@@ -25,7 +25,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -158,7 +157,7 @@ class RetentionTest {
     return new RetentionSweeper(
         db,
         partitions,
-        new TenantApiRetention(tenantApiUrl, () -> Optional.of(TOKEN), 30, Duration.ofSeconds(5)),
+        new TenantApiRetention(tenantApiUrl, TOKEN, 30, Duration.ofSeconds(5)),
         metrics,
         Clock.fixed(NOW, ZoneOffset.UTC),
         2);

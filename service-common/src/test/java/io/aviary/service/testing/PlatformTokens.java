@@ -1,9 +1,5 @@
-package io.aviary.audit.pipeline;
+package io.aviary.service.testing;
 
-import static io.restassured.RestAssured.given;
-
-import io.aviary.service.testing.PlatformKeysResource;
-import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,10 +17,14 @@ import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.lang.JoseException;
 
-/** Platform tokens as tenant-api signs them, and shortcuts for authenticated requests. */
-public final class TestApi {
+/**
+ * Platform tokens as tenant-api signs them, signed with {@link PlatformKeysResource}'s key (read
+ * from {@code aviary-test.signing-key} in the running application's configuration). A service's
+ * tests add the claims only they need to {@link #claims} and {@link #sign} the result.
+ */
+public final class PlatformTokens {
 
-  private TestApi() {}
+  private PlatformTokens() {}
 
   /** A fresh organization id, so tests never share state. */
   public static String newOrg() {
@@ -32,20 +32,47 @@ public final class TestApi {
   }
 
   /** An access token of {@code org} with {@code role} ({@code admin} or {@code member}). */
-  public static String token(String org, String role) {
+  public static String access(String org, String role) {
+    JwtClaims claims = claims(org, "aviary-api", "access");
+    claims.setStringListClaim("groups", List.of(role));
+    return sign(claims);
+  }
+
+  public static String member(String org) {
+    return access(org, "member");
+  }
+
+  public static String admin(String org) {
+    return access(org, "admin");
+  }
+
+  /**
+   * The claims every platform token of {@code org} has: issuer, subject {@code usr_...}, {@code
+   * audience}, five minutes of validity, a token id, {@code org_id} and {@code token_use}.
+   */
+  public static JwtClaims claims(String org, String audience, String use) {
     JwtClaims claims = new JwtClaims();
     claims.setIssuer(PlatformKeysResource.ISSUER);
     claims.setSubject("usr_" + org.substring(4));
-    claims.setAudience("aviary-api");
+    claims.setAudience(audience);
     claims.setIssuedAtToNow();
     claims.setExpirationTimeMinutesInTheFuture(5);
     claims.setGeneratedJwtId();
     claims.setStringClaim("org_id", org);
-    claims.setStringClaim("token_use", "access");
-    claims.setStringListClaim("groups", List.of(role));
+    claims.setStringClaim("token_use", use);
+    return claims;
+  }
+
+  /** {@code claims} signed with the platform's test key. */
+  public static String sign(JwtClaims claims) {
+    return sign(claims, signingKey());
+  }
+
+  /** {@code claims} signed with {@code key} (a key the platform never published, for instance). */
+  public static String sign(JwtClaims claims, PrivateKey key) {
     JsonWebSignature jws = new JsonWebSignature();
     jws.setPayload(claims.toJson());
-    jws.setKey(signingKey());
+    jws.setKey(key);
     jws.setKeyIdHeaderValue(PlatformKeysResource.KEY_ID);
     jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
     try {
@@ -55,21 +82,11 @@ public final class TestApi {
     }
   }
 
-  public static String member(String org) {
-    return token(org, "member");
-  }
-
-  public static String admin(String org) {
-    return token(org, "admin");
-  }
-
-  public static RequestSpecification as(String token) {
-    return given().auth().oauth2(token);
-  }
-
   private static PrivateKey signingKey() {
     Path file =
-        Path.of(ConfigProvider.getConfig().getValue("aviary-test.signing-key", String.class));
+        Path.of(
+            ConfigProvider.getConfig()
+                .getValue(PlatformKeysResource.SIGNING_KEY_PROPERTY, String.class));
     try {
       byte[] der = Base64.getDecoder().decode(Files.readString(file).strip());
       return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
