@@ -1,6 +1,5 @@
 package io.aviary.tenant;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsInAnyOrder;
@@ -12,13 +11,11 @@ import io.aviary.service.testing.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** Per-organization audit settings, their broker-config view and the pipeline's retention list. */
@@ -115,7 +112,8 @@ class AuditSettingsTest {
         .put(settings(org))
         .then()
         .statusCode(400)
-        .body("errors.pointer", containsInAnyOrder("/retention_days", "/sample_rate"));
+        .body("errors.pointer", containsInAnyOrder("/retention_days", "/sample_rate"))
+        .body("errors.detail", hasItems("must be at most 3650"));
     TestApi.as(org.token())
         .body(Map.of("allowed_publishes", "none"))
         .put(settings(org))
@@ -139,37 +137,7 @@ class AuditSettingsTest {
   }
 
   @Test
-  void membersReadButCannotChangeThem() {
-    TestApi.Org org = TestApi.signup();
-    String email = "member-" + UUID.randomUUID() + "@example.com";
-    TestApi.as(org.token())
-        .body(Map.of("email", email, "password", TestApi.PASSWORD))
-        .post("/api/v1/orgs/" + org.orgId() + "/members")
-        .then()
-        .statusCode(201);
-    String member =
-        given()
-            .contentType(ContentType.JSON)
-            .body(Map.of("email", email, "password", TestApi.PASSWORD))
-            .post("/api/v1/auth/token")
-            .then()
-            .statusCode(200)
-            .extract()
-            .path("access_token");
-    TestApi.as(member).get(settings(org)).then().statusCode(200);
-    TestApi.as(member)
-        .body(Map.of("retention_days", 1, "allowed_publishes", "none", "sample_rate", 0))
-        .put(settings(org))
-        .then()
-        .statusCode(403)
-        .contentType("application/problem+json");
-    // Another organization's admin gets nothing either.
-    TestApi.Org other = TestApi.signup();
-    TestApi.as(other.token()).get(settings(org)).then().statusCode(403);
-  }
-
-  @Test
-  void theRetentionListNeedsTheInternalTokenAndListsEveryOrganization() {
+  void theRetentionListHasEveryOrganization() {
     TestApi.Org a = TestApi.signup();
     TestApi.Org b = TestApi.signup();
     TestApi.as(b.token())
@@ -177,9 +145,6 @@ class AuditSettingsTest {
         .put(settings(b))
         .then()
         .statusCode(200);
-
-    given().get("/internal/v1/audit/retention").then().statusCode(401);
-    TestApi.as(a.token()).get("/internal/v1/audit/retention").then().statusCode(401);
 
     Map<String, Object> body =
         TestApi.internal()

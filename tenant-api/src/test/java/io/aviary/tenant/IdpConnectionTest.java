@@ -109,14 +109,7 @@ class IdpConnectionTest {
   void hs256SecretIsWriteOnly() {
     TestApi.Org org = TestApi.signup();
     String base = "/api/v1/orgs/" + org.orgId() + "/idps";
-    Map<String, Object> body =
-        Map.of(
-            "name", "Supabase legacy",
-            "preset", "supabase",
-            "issuer", "https://abcd.supabase.co/auth/v1",
-            "audience", "authenticated",
-            "algorithms", List.of("HS256"),
-            "hs256_secret", SECRET);
+    Map<String, Object> body = TestApi.supabaseHs256Idp("Supabase legacy", SECRET);
     Response created =
         TestApi.as(org.token()).body(body).post(base).then().statusCode(201).extract().response();
     assertThat(created.asString()).doesNotContain(SECRET);

@@ -37,6 +37,8 @@ class InternalApiTest {
     TestApi.as(org.token()).get(path).then().statusCode(401);
     given().get("/internal/v1/platform").then().statusCode(401);
     given().get("/internal/v1/changes").then().statusCode(401);
+    given().get("/internal/v1/audit/retention").then().statusCode(401);
+    TestApi.as(org.token()).get("/internal/v1/audit/retention").then().statusCode(401);
     // Unknown internal paths do not reveal themselves either.
     given().get("/internal/v1/nothing").then().statusCode(401);
   }
@@ -46,14 +48,7 @@ class InternalApiTest {
     TestApi.Org org = TestApi.signup();
     String api = "/api/v1/orgs/" + org.orgId();
     TestApi.as(org.token())
-        .body(
-            Map.of(
-                "name", "legacy",
-                "preset", "supabase",
-                "issuer", "https://abcd.supabase.co/auth/v1",
-                "audience", "authenticated",
-                "algorithms", List.of("HS256"),
-                "hs256_secret", SECRET))
+        .body(TestApi.supabaseHs256Idp("legacy", SECRET))
         .post(api + "/idps")
         .then()
         .statusCode(201);

@@ -21,7 +21,8 @@ class OrgAccessTest {
   void aTokenForOneOrganizationCannotReadAnother() {
     TestApi.Org a = TestApi.signup();
     TestApi.Org b = TestApi.signup();
-    for (String path : new String[] {"", "/members", "/idps", "/api-keys", "/quotas", "/ca"}) {
+    for (String path :
+        new String[] {"", "/members", "/idps", "/api-keys", "/quotas", "/audit-settings", "/ca"}) {
       TestApi.as(a.token())
           .get("/api/v1/orgs/" + b.orgId() + path)
           .then()
@@ -99,6 +100,16 @@ class OrgAccessTest {
         .put("/api/v1/orgs/" + a.orgId() + "/quotas")
         .then()
         .statusCode(403);
+    TestApi.as(memberToken)
+        .get("/api/v1/orgs/" + a.orgId() + "/audit-settings")
+        .then()
+        .statusCode(200);
+    TestApi.as(memberToken)
+        .body(Map.of("retention_days", 1, "allowed_publishes", "none", "sample_rate", 0))
+        .put("/api/v1/orgs/" + a.orgId() + "/audit-settings")
+        .then()
+        .statusCode(403)
+        .contentType("application/problem+json");
   }
 
   @Test

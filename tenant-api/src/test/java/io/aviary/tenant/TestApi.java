@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -39,6 +40,23 @@ final class TestApi {
   /** A request with a bearer token and a JSON body type. */
   static RequestSpecification as(String token) {
     return given().auth().oauth2(token).contentType(ContentType.JSON);
+  }
+
+  /** An IdP connection request for a Supabase project's legacy HS256 tokens. */
+  static Map<String, Object> supabaseHs256Idp(String name, String secret) {
+    return Map.of(
+        "name",
+        name,
+        "preset",
+        "supabase",
+        "issuer",
+        "https://abcd.supabase.co/auth/v1",
+        "audience",
+        "authenticated",
+        "algorithms",
+        List.of("HS256"),
+        "hs256_secret",
+        secret);
   }
 
   /** A request with the internal token. */

@@ -43,8 +43,7 @@ final class TestApi {
    * member}); the user's email is {@link #email}.
    */
   static String token(String org, String role) {
-    JwtClaims claims = claims(org, "aviary-api", "access");
-    claims.setStringListClaim("groups", List.of(role));
+    JwtClaims claims = access(org, role);
     claims.setStringClaim("email", email(org));
     return sign(claims, signingKey());
   }
@@ -56,9 +55,8 @@ final class TestApi {
 
   /** An admin access token of the API key {@code avk_<keyId>}: no email, as tenant-api signs it. */
   static String apiKeyToken(String org, String keyId) {
-    JwtClaims claims = claims(org, "aviary-api", "access");
+    JwtClaims claims = access(org, "admin");
     claims.setSubject("avk_" + keyId);
-    claims.setStringListClaim("groups", List.of("admin"));
     return sign(claims, signingKey());
   }
 
@@ -79,9 +77,7 @@ final class TestApi {
   static String forged(String org) throws GeneralSecurityException {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
-    JwtClaims claims = claims(org, "aviary-api", "access");
-    claims.setStringListClaim("groups", List.of("admin"));
-    return sign(claims, generator.generateKeyPair().getPrivate());
+    return sign(access(org, "admin"), generator.generateKeyPair().getPrivate());
   }
 
   static RequestSpecification as(String token) {
@@ -95,6 +91,13 @@ final class TestApi {
   /** The canonical document of a preset template. */
   static String template(String id) {
     return PolicyDocument.write(Templates.get(id).orElseThrow().policy());
+  }
+
+  /** The claims of an access token of {@code org} with {@code role}, without an email. */
+  private static JwtClaims access(String org, String role) {
+    JwtClaims claims = claims(org, "aviary-api", "access");
+    claims.setStringListClaim("groups", List.of(role));
+    return claims;
   }
 
   private static JwtClaims claims(String org, String audience, String use) {

@@ -1,7 +1,5 @@
 package io.aviary.tenant.auth;
 
-import io.aviary.service.auth.Caller;
-import io.aviary.service.auth.Role;
 import io.aviary.service.problem.ProblemCode;
 import io.aviary.service.problem.ProblemException;
 import io.aviary.tenant.apikey.ApiKey;
@@ -56,7 +54,7 @@ public class LoginService {
     QuarkusTransaction.requiringNew()
         .run(() -> ConsoleUser.update("lastLoginAt = ?1 where id = ?2", now, u.id));
     metrics.login("password", true);
-    return tokens.accessToken(u.id, u.orgId, Role.fromCode(u.role), u.email);
+    return tokens.accessToken(u);
   }
 
   @Transactional
@@ -67,8 +65,7 @@ public class LoginService {
       throw invalid();
     }
     metrics.login("api_key", true);
-    ApiKey k = key.get();
-    return tokens.accessToken(Caller.API_KEY_PREFIX + k.id, k.orgId, Role.fromCode(k.role), null);
+    return tokens.accessToken(key.get());
   }
 
   private static boolean orgActive(String orgId) {

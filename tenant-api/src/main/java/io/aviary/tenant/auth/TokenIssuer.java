@@ -1,10 +1,13 @@
 package io.aviary.tenant.auth;
 
+import io.aviary.service.auth.Caller;
 import io.aviary.service.auth.PlatformToken;
 import io.aviary.service.auth.Role;
 import io.aviary.service.secret.RandomIds;
+import io.aviary.tenant.apikey.ApiKey;
 import io.aviary.tenant.config.TenantConfig;
 import io.aviary.tenant.metrics.TenantMetrics;
+import io.aviary.tenant.org.ConsoleUser;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
@@ -35,11 +38,17 @@ public class TokenIssuer {
     this.metrics = metrics;
   }
 
-  /**
-   * An access token for a console user ({@code usr_...}, with their {@code email}, which audit
-   * events name them by) or an API key ({@code avk_...}, {@code email} null).
-   */
-  public IssuedToken accessToken(String subject, String orgId, Role role, String email) {
+  /** A console user's access token ({@code usr_...}), with the email audit events name them by. */
+  public IssuedToken accessToken(ConsoleUser user) {
+    return accessToken(user.id, user.orgId, Role.fromCode(user.role), user.email);
+  }
+
+  /** An API key's access token ({@code avk_<key id>}); keys have no email. */
+  public IssuedToken accessToken(ApiKey key) {
+    return accessToken(Caller.API_KEY_PREFIX + key.id, key.orgId, Role.fromCode(key.role), null);
+  }
+
+  private IssuedToken accessToken(String subject, String orgId, Role role, String email) {
     return sign(
         subject,
         orgId,

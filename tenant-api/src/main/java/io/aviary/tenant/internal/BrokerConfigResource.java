@@ -23,7 +23,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The broker-facing API: per-organization configuration and platform-token facts. */
+/**
+ * The internal API: per-organization broker configuration, platform-token facts, and the audit
+ * pipeline's retention list.
+ */
 @Path("/internal/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "internal", description = "Broker-facing API; internal bearer token")
@@ -78,6 +81,24 @@ public class BrokerConfigResource {
   public PlatformInfo platform() {
     return new PlatformInfo(
         config.platform().issuer(), WellKnownResource.jwksUri(config), TokenIssuer.MQTT_AUDIENCE);
+  }
+
+  @GET
+  @Path("/audit/retention")
+  @Transactional
+  @Operation(
+      summary = "Every organization's audit retention, for the audit pipeline",
+      description =
+          "`{default_retention_days, orgs: [{org_id, retention_days}]}`, every organization in"
+              + " org_id order; default_retention_days applies to events of organizations not"
+              + " listed.")
+  public AuditRetention auditRetention() {
+    List<AuditRetention.OrgRetention> retentions =
+        em.createQuery(
+                "select o.id, o.auditRetentionDays from Organization o order by o.id",
+                AuditRetention.OrgRetention.class)
+            .getResultList();
+    return new AuditRetention(orgs.defaultRetentionDays(), retentions);
   }
 
   private static BrokerConfig.Idp idp(IdpConnectionEntity e) {

@@ -27,7 +27,7 @@ public record AuditSettings(
         Double sampleRate,
     @NotNull(message = "is required")
         @Min(value = 1, message = "must be at least 1")
-        @Max(value = AuditSettings.MAX_RETENTION_DAYS, message = "must be at most 3650")
+        @Max(value = AuditSettings.MAX_RETENTION_DAYS, message = "must be at most {value}")
         Integer retentionDays) {
 
   /** The hard ceiling of retention (ten years); the platform may set a lower one. */

@@ -58,8 +58,7 @@ public class OrgService {
     org.maxSubscriptions = defaults.maxSubscriptions();
     org.auditAllowedPublishes = AuditSettings.DEFAULT_ALLOWED_PUBLISHES;
     org.auditSampleRate = AuditSettings.DEFAULT_SAMPLE_RATE;
-    org.auditRetentionDays =
-        Math.min(config.audit().defaultRetentionDays(), config.audit().maxRetentionDays());
+    org.auditRetentionDays = defaultRetentionDays();
     org.createdAt = now();
     org.persist();
     ConsoleUser admin = addUser(org.id, adminEmail, passwordHash, Role.ADMIN, Actor.PLATFORM);
@@ -111,6 +110,14 @@ public class OrgService {
     org.maxSubscriptions = quotas.maxSubscriptions();
     changes.record(orgId, ChangeKind.QUOTA_CHANGED);
     return org;
+  }
+
+  /**
+   * The audit retention of new organizations, and of events of organizations the audit pipeline
+   * does not know yet: {@code aviary.audit.default-retention-days}, at most the platform maximum.
+   */
+  public int defaultRetentionDays() {
+    return Math.min(config.audit().defaultRetentionDays(), config.audit().maxRetentionDays());
   }
 
   /** Sets an organization's audit settings; retention at most the platform maximum. */

@@ -1,6 +1,5 @@
 package io.aviary.tenant.org;
 
-import io.aviary.service.auth.Role;
 import io.aviary.tenant.auth.IssuedToken;
 import io.aviary.tenant.auth.TokenIssuer;
 import io.aviary.tenant.metrics.TenantMetrics;
@@ -52,8 +51,7 @@ public class SignupResource {
     String hash = hasher.hash(body.password());
     OrgService.Created created = orgs.create(body.organizationName(), body.email(), hash);
     metrics.signedUp();
-    IssuedToken token =
-        tokens.accessToken(created.admin().id, created.org().id, Role.ADMIN, created.admin().email);
+    IssuedToken token = tokens.accessToken(created.admin());
     return Response.created(URI.create("/api/v1/orgs/" + created.org().id))
         .entity(
             new SignupResponse(
