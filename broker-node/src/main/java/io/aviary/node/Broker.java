@@ -1,6 +1,5 @@
 package io.aviary.node;
 
-import io.aviary.audit.event.VerdictRecording;
 import io.aviary.broker.auth.AnonymousAuthenticator;
 import io.aviary.broker.auth.Authenticator;
 import io.aviary.broker.auth.RefusingAuthenticator;
@@ -44,7 +43,6 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -204,17 +202,10 @@ public class Broker {
 
   private static PublishRecording defaultRecording(BrokerConfig.Audit audit) {
     try {
-      return new PublishRecording(
-          VerdictRecording.valueOf(audit.allowedPublishes().toUpperCase(Locale.ROOT)),
-          audit.sampleRate());
+      return PublishRecording.parse(audit.allowedPublishes(), audit.sampleRate());
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(
-          "aviary.audit.allowed-publishes must be all, sampled or none and aviary.audit.sample-rate"
-              + " from 0 to 1; got "
-              + audit.allowedPublishes()
-              + " and "
-              + audit.sampleRate(),
-          e);
+          "aviary.audit.allowed-publishes / aviary.audit.sample-rate: " + e.getMessage(), e);
     }
   }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import org.jctools.queues.MpscArrayQueue;
 
@@ -40,11 +41,11 @@ public final class AuditShipper implements AuditSink, AutoCloseable {
      * Hands one record to the backend, which may batch it; may block while the backend applies
      * back-pressure.
      *
-     * @param lost called, on any thread, when the backend accepted the record but then failed to
+     * @param lost given the record, on any thread, when the backend accepted it but then failed to
      *     store it
      * @throws Exception when the backend cannot take the record now; the shipper retries it
      */
-    void send(AuditRecord record, Runnable lost) throws Exception;
+    void send(AuditRecord record, Consumer<AuditRecord> lost) throws Exception;
   }
 
   private final MpscArrayQueue<AuditRecord> queue;
@@ -59,6 +60,8 @@ public final class AuditShipper implements AuditSink, AutoCloseable {
   private final AtomicLong unreported = new AtomicLong();
   private final AtomicLong shipped = new AtomicLong();
   private final AtomicLong markers = new AtomicLong();
+  // One callback for every record: no allocation per shipped event.
+  private final Consumer<AuditRecord> onLost = this::lost;
   private volatile boolean closed;
 
   /**
@@ -159,8 +162,7 @@ public final class AuditShipper implements AuditSink, AutoCloseable {
           }
           idle = 0;
         }
-        AuditRecord sending = next;
-        transport.send(sending, () -> lost(sending));
+        transport.send(next, onLost);
         shipped.incrementAndGet();
         next = null;
         backoffMillis = 50;
@@ -200,7 +202,7 @@ public final class AuditShipper implements AuditSink, AutoCloseable {
               Instant.ofEpochMilli(span.first()),
               Instant.ofEpochMilli(span.last()));
       try {
-        transport.send(marker, () -> lost(marker));
+        transport.send(marker, onLost);
       } catch (Exception failed) {
         e.getValue().add(span.count(), span.first(), span.last()); // told next time
         throw failed;

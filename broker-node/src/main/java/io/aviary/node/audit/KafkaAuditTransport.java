@@ -5,6 +5,7 @@ import io.aviary.audit.event.AuditProducerSettings;
 import io.aviary.audit.event.AuditRecord;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -65,8 +66,8 @@ public final class KafkaAuditTransport implements AuditShipper.Transport {
   }
 
   @Override
-  public void send(AuditRecord record, Runnable lost) throws Exception {
-    Delivery delivery = new Delivery(lost);
+  public void send(AuditRecord record, Consumer<AuditRecord> lost) throws Exception {
+    Delivery delivery = new Delivery(record, lost);
     // An authentication failure that named no organization is keyed by the empty string.
     String key = record.orgId() == null ? "" : record.orgId();
     producer.send(new ProducerRecord<>(topic, key, codec.write(record)), delivery);
@@ -84,11 +85,13 @@ public final class KafkaAuditTransport implements AuditShipper.Transport {
    */
   private static final class Delivery implements Callback {
     private final Thread caller = Thread.currentThread();
-    private final Runnable lost;
+    private final AuditRecord record;
+    private final Consumer<AuditRecord> lost;
     private volatile boolean returned;
     private Exception refused;
 
-    Delivery(Runnable lost) {
+    Delivery(AuditRecord record, Consumer<AuditRecord> lost) {
+      this.record = record;
       this.lost = lost;
     }
 
@@ -100,7 +103,7 @@ public final class KafkaAuditTransport implements AuditShipper.Transport {
       if (!returned && Thread.currentThread() == caller) {
         refused = error;
       } else {
-        lost.run();
+        lost.accept(record);
       }
     }
   }

@@ -1,7 +1,8 @@
 package io.aviary.node.audit;
 
 import io.aviary.audit.event.VerdictRecording;
-import java.util.UUID;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * An organization's setting for recording allowed publishes, the one high-volume audit event
@@ -21,14 +22,39 @@ public record PublishRecording(VerdictRecording mode, double sampleRate) {
     }
   }
 
-  /** Whether any allowed publish may be recorded: when not, no event id is even made. */
-  public boolean recordsAny() {
-    return mode == VerdictRecording.ALL || (mode == VerdictRecording.SAMPLED && sampleRate > 0);
+  /**
+   * Parses tenant-api's wire form ({@code all}, {@code sampled} or {@code none}, any case).
+   *
+   * @throws IllegalArgumentException naming both fields when either is out of range
+   */
+  public static PublishRecording parse(String mode, double sampleRate) {
+    try {
+      return new PublishRecording(
+          VerdictRecording.valueOf(String.valueOf(mode).toUpperCase(Locale.ROOT)), sampleRate);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "allowed_publishes must be all, sampled or none and sample_rate from 0 to 1; got "
+              + mode
+              + " and "
+              + sampleRate,
+          e);
+    }
   }
 
-  /** Whether the allowed publish with {@code eventId} is recorded (the contract's sampler). */
-  public boolean records(UUID eventId) {
-    return mode.recordsAllowedPublish(eventId, sampleRate);
+  /**
+   * Whether this allowed publish is recorded. Decided before any event exists, so that a sampled
+   * organization's publishes that are not kept cost no event id (a clock read and a shared counter)
+   * on the event loop: {@code sampled} keeps a random {@code sampleRate} of them, with the
+   * contract's sampler.
+   */
+  public boolean recordsNext() {
+    return switch (mode) {
+      case ALL -> true;
+      case NONE -> false;
+      case SAMPLED ->
+          sampleRate > 0
+              && VerdictRecording.shouldRecord(ThreadLocalRandom.current().nextLong(), sampleRate);
+    };
   }
 
   /** Whether a recorded allowed publish is marked {@code sampled}. */

@@ -94,12 +94,16 @@ final class ConnectionAudit {
   /** An allowed publish, recorded as the organization's setting says: all, sampled or none. */
   void publishAllowed(String topic, int qos, boolean retain, Decision d) {
     PublishRecording recording = c.tenant.publishRecording();
-    if (!recording.recordsAny()) {
-      return;
-    }
-    UUID id = EventIds.next();
-    if (recording.records(id)) {
-      emit(verdict(id, AclDecided.Action.PUBLISH, topic, qos, retain, d, recording.sampled()));
+    if (recording.recordsNext()) {
+      emit(
+          verdict(
+              EventIds.next(),
+              AclDecided.Action.PUBLISH,
+              topic,
+              qos,
+              retain,
+              d,
+              recording.sampled()));
     }
   }
 

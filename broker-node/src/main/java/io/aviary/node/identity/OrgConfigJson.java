@@ -1,6 +1,5 @@
 package io.aviary.node.identity;
 
-import io.aviary.audit.event.VerdictRecording;
 import io.aviary.broker.tenant.OrgId;
 import io.aviary.identity.CaCertificates;
 import io.aviary.identity.ClientCaTrust;
@@ -19,7 +18,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -69,14 +67,11 @@ public final class OrgConfigJson {
     if (audit == null) {
       return null;
     }
-    String mode = audit.getString("allowed_publishes", "sampled");
     try {
-      return new PublishRecording(
-          VerdictRecording.valueOf(mode.toUpperCase(Locale.ROOT)),
-          audit.getDouble("sample_rate", 0.0));
+      return PublishRecording.parse(
+          audit.getString("allowed_publishes", "sampled"), audit.getDouble("sample_rate", 0.0));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "audit: allowed_publishes must be all, sampled or none and sample_rate from 0 to 1", e);
+      throw new IllegalArgumentException("audit: " + e.getMessage(), e);
     }
   }
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class AuditShipperTest {
@@ -29,11 +30,11 @@ class AuditShipperTest {
     final CountDownLatch release = new CountDownLatch(1);
 
     @Override
-    public void send(AuditRecord record, Runnable lost) throws Exception {
+    public void send(AuditRecord record, Consumer<AuditRecord> lost) throws Exception {
       firstSend.countDown();
       assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
       received.add(record);
-      lostCallbacks.add(lost);
+      lostCallbacks.add(() -> lost.accept(record));
     }
 
     @Override
@@ -155,7 +156,7 @@ class AuditShipperTest {
           int failures = 3;
 
           @Override
-          public void send(AuditRecord record, Runnable lost) {
+          public void send(AuditRecord record, Consumer<AuditRecord> lost) {
             if (failures-- > 0) {
               throw new IllegalStateException("backend down");
             }

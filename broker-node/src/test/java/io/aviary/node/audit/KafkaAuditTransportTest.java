@@ -28,7 +28,7 @@ class KafkaAuditTransportTest {
                 Duration.ofMillis(20),
                 131072),
             "aviary.audit.v1")) {
-      assertThatThrownBy(() -> transport.send(event(), lost::incrementAndGet))
+      assertThatThrownBy(() -> transport.send(event(), r -> lost.incrementAndGet()))
           .isInstanceOf(TimeoutException.class);
     }
     assertThat(lost).hasValue(0); // the shipper retries it instead
