@@ -98,15 +98,11 @@ public final class DevPlatform {
             .setCleanDataDirectory(false)
             .setPGStartupWait(Duration.ofSeconds(60))
             .start();
-    ensureDatabase(DATABASE);
-    ensureDatabase(ACL_DATABASE);
-    ensureDatabase(AUDIT_DATABASE);
     int kafkaPort = Integer.parseInt(env.getOrDefault("AVIARY_KAFKA_PORT", "9092"));
     log("starting Kafka on 127.0.0.1:" + kafkaPort + " (data in " + data.resolve("kafka") + ")");
     kafka = EmbeddedKafka.builder().port(kafkaPort).dataDir(data.resolve("kafka")).build().start();
     kafka.createTopicIfAbsent(AuditTopics.EVENTS);
     kafka.createTopicIfAbsent(AuditTopics.DEAD_LETTER);
-    String jdbcUrl = postgres.getJdbcUrl("postgres", DATABASE);
     String tenantApiUrl = "http://127.0.0.1:" + httpPort;
     String aclServiceUrl = "http://127.0.0.1:" + aclHttpPort;
 
@@ -115,55 +111,27 @@ public final class DevPlatform {
     common.put("AVIARY_DATA_DIR", data.toString());
     common.put("AVIARY_INTERNAL_TOKEN", internalToken);
     common.put("AVIARY_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-    // tenant-api signs platform tokens with this issuer; acl-service verifies them against it.
+    // tenant-api signs platform tokens with this issuer; the other services verify them against it.
     String issuer = "http://localhost:" + httpPort;
+    Map<String, String> platformClient = new HashMap<>(common);
+    platformClient.put("AVIARY_TENANT_API_URL", tenantApiUrl);
+    platformClient.put("AVIARY_PLATFORM_ISSUER", issuer);
 
-    Map<String, String> tenantEnv = new HashMap<>(common);
+    Map<String, String> tenantEnv = withDatabase(common, "AVIARY", DATABASE);
     tenantEnv.put("AVIARY_HTTP_PORT", httpPort);
     tenantEnv.put("AVIARY_PLATFORM_ISSUER", issuer);
-    tenantEnv.put("AVIARY_DB_URL", jdbcUrl);
-    tenantEnv.put("AVIARY_DB_USER", "postgres");
-    tenantEnv.put("AVIARY_DB_PASSWORD", "");
     tenantEnv.put("AVIARY_DEMO_CA", data.resolve("certs").resolve("ca.pem").toString());
     ChildService tenantApi =
-        ChildService.start(
-            "tenant-api",
-            root.resolve("tenant-api/target/quarkus-app/quarkus-run.jar"),
-            javaOptions("AVIARY_TENANT_API_JAVA_OPTS"),
-            tenantEnv,
-            data.resolve("logs"));
-    children.add(tenantApi);
+        launch("tenant-api", "tenant-api", "AVIARY_TENANT_API_JAVA_OPTS", tenantEnv);
 
-    Map<String, String> aclEnv = new HashMap<>(common);
+    Map<String, String> aclEnv = withDatabase(platformClient, "AVIARY_ACL", ACL_DATABASE);
     aclEnv.put("AVIARY_ACL_HTTP_PORT", aclHttpPort);
-    aclEnv.put("AVIARY_ACL_DB_URL", postgres.getJdbcUrl("postgres", ACL_DATABASE));
-    aclEnv.put("AVIARY_ACL_DB_USER", "postgres");
-    aclEnv.put("AVIARY_ACL_DB_PASSWORD", "");
-    aclEnv.put("AVIARY_TENANT_API_URL", tenantApiUrl);
-    aclEnv.put("AVIARY_PLATFORM_ISSUER", issuer);
-    ChildService aclService =
-        ChildService.start(
-            "acl-service",
-            root.resolve("acl-service/target/quarkus-app/quarkus-run.jar"),
-            javaOptions("AVIARY_ACL_JAVA_OPTS"),
-            aclEnv,
-            data.resolve("logs"));
-    children.add(aclService);
-    Map<String, String> auditEnv = new HashMap<>(common);
+    ChildService aclService = launch("acl-service", "acl-service", "AVIARY_ACL_JAVA_OPTS", aclEnv);
+
+    Map<String, String> auditEnv = withDatabase(platformClient, "AVIARY_AUDIT", AUDIT_DATABASE);
     auditEnv.put("AVIARY_AUDIT_HTTP_PORT", auditHttpPort);
-    auditEnv.put("AVIARY_AUDIT_DB_URL", postgres.getJdbcUrl("postgres", AUDIT_DATABASE));
-    auditEnv.put("AVIARY_AUDIT_DB_USER", "postgres");
-    auditEnv.put("AVIARY_AUDIT_DB_PASSWORD", "");
-    auditEnv.put("AVIARY_TENANT_API_URL", tenantApiUrl);
-    auditEnv.put("AVIARY_PLATFORM_ISSUER", issuer);
     ChildService auditPipeline =
-        ChildService.start(
-            "audit-pipeline",
-            root.resolve("audit-pipeline/target/quarkus-app/quarkus-run.jar"),
-            javaOptions("AVIARY_AUDIT_JAVA_OPTS"),
-            auditEnv,
-            data.resolve("logs"));
-    children.add(auditPipeline);
+        launch("audit-pipeline", "audit-pipeline", "AVIARY_AUDIT_JAVA_OPTS", auditEnv);
     tenantApi.awaitReady(Integer.parseInt(httpPort), Duration.ofMinutes(2));
     aclService.awaitReady(Integer.parseInt(aclHttpPort), Duration.ofMinutes(2));
     auditPipeline.awaitReady(Integer.parseInt(auditHttpPort), Duration.ofMinutes(2));
@@ -175,14 +143,7 @@ public final class DevPlatform {
     brokerEnv.put("AVIARY_ACL_SERVICE_URL", aclServiceUrl);
     // Local identity providers (a Keycloak or mock server on localhost) usually speak http.
     brokerEnv.put("AVIARY_TENANCY_ALLOW_INSECURE_IDP_URLS", "true");
-    ChildService broker =
-        ChildService.start(
-            "broker",
-            root.resolve("broker-node/target/quarkus-app/quarkus-run.jar"),
-            javaOptions("AVIARY_JAVA_OPTS"),
-            brokerEnv,
-            data.resolve("logs"));
-    children.add(broker);
+    ChildService broker = launch("broker", "broker-node", "AVIARY_JAVA_OPTS", brokerEnv);
     broker.awaitReady(Integer.parseInt(brokerHttpPort), Duration.ofMinutes(2));
 
     System.out.println(
@@ -193,6 +154,35 @@ public final class DevPlatform {
             auditHttpPort,
             brokerHttpPort,
             env.getOrDefault("AVIARY_MQTTS_PORT", "8883")));
+  }
+
+  /**
+   * {@code base} plus a service's own database in the embedded PostgreSQL, created on first start,
+   * as {@code <prefix>_DB_URL}, {@code _DB_USER} and {@code _DB_PASSWORD}.
+   */
+  private Map<String, String> withDatabase(Map<String, String> base, String prefix, String name)
+      throws SQLException {
+    ensureDatabase(name);
+    Map<String, String> withDb = new HashMap<>(base);
+    withDb.put(prefix + "_DB_URL", postgres.getJdbcUrl("postgres", name));
+    withDb.put(prefix + "_DB_USER", "postgres");
+    withDb.put(prefix + "_DB_PASSWORD", "");
+    return withDb;
+  }
+
+  /** Starts a module's packaged Quarkus application as a child; Ctrl-C stops it. */
+  private ChildService launch(
+      String name, String module, String javaOptionsVariable, Map<String, String> childEnv)
+      throws IOException {
+    ChildService child =
+        ChildService.start(
+            name,
+            root.resolve(module + "/target/quarkus-app/quarkus-run.jar"),
+            javaOptions(javaOptionsVariable),
+            childEnv,
+            data.resolve("logs"));
+    children.add(child);
+    return child;
   }
 
   /**

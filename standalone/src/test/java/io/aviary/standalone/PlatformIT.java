@@ -147,48 +147,23 @@ class PlatformIT {
 
   @Test
   void anOrganizationSignsUpWritesItsPolicyRegistersItsIdpAndConnectsWithItsJwt() throws Exception {
-    String email = "owner-" + UUID.randomUUID() + "@example.com";
-    JsonNode signup =
-        post(
-            "/api/v1/signup",
-            null,
-            Map.of(
-                "organization_name",
-                "Acme Robotics",
-                "email",
-                email,
-                "password",
-                "correct horse battery staple"));
+    JsonNode signup = signup("Acme Robotics");
     String org = signup.get("org_id").asText();
     String accessToken = signup.get("access_token").asText();
     // A new organization denies everything until it writes a policy.
-    HttpResponse<String> policy =
-        HTTP.send(
-            HttpRequest.newBuilder(
-                    URI.create(platform.aclService() + "/api/v1/orgs/" + org + "/acl"))
-                .header("Authorization", "Bearer " + accessToken)
-                .header("Content-Type", "application/json")
-                .PUT(
-                    HttpRequest.BodyPublishers.ofString(
-                        """
-                        { "version": "2.0", "default_action": "deny",
-                          "rules": [ { "name": "agents", "topic": "agents/#", "action": "all",
-                                       "effect": "allow" } ] }
-                        """))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(policy.statusCode()).as(policy.body()).isEqualTo(201);
-    String issuer = oidc.issuerUrl("acme").toString();
-    ObjectNode idp = JSON.createObjectNode();
-    idp.put("name", "Acme OIDC");
-    idp.put("preset", "generic_oidc");
-    idp.putArray("issuers").add(issuer);
-    idp.putArray("audiences").add("aviary");
-    idp.putArray("algorithms").add("RS256");
-    idp.put("discovery_url", issuer + "/.well-known/openid-configuration");
-    idp.putObject("claim_mappings").put("user_id", "sub").put("email", "email");
-    JsonNode created = post("/api/v1/orgs/" + org + "/idps", accessToken, idp);
-    String idpId = created.get("id").asText();
+    putPolicy(
+        org,
+        accessToken,
+        """
+        { "version": "2.0", "default_action": "deny",
+          "rules": [ { "name": "agents", "topic": "agents/#", "action": "all",
+                       "effect": "allow" } ] }
+        """);
+    String idpId =
+        registerIdp(
+                org, accessToken, "Acme OIDC", "acme", Map.of("user_id", "sub", "email", "email"))
+            .get("id")
+            .asText();
 
     String username = "agent-7@" + org;
     CompletableFuture<Throwable> subscriberGone = new CompletableFuture<>();
@@ -250,29 +225,15 @@ class PlatformIT {
   @Test
   void theCliAppliesATemplateAndConnectedAgentsFollowEachChangeWithoutReconnecting()
       throws Exception {
-    String email = "ops-" + UUID.randomUUID() + "@example.com";
-    JsonNode signup =
-        post(
-            "/api/v1/signup",
-            null,
-            Map.of(
-                "organization_name", "Agent Works", "email", email, "password", "tr0ub4dor&3xyz"));
+    JsonNode signup = signup("Agent Works");
     String org = signup.get("org_id").asText();
     String accessToken = signup.get("access_token").asText();
     String apiKey =
         post("/api/v1/orgs/" + org + "/api-keys", accessToken, Map.of("name", "ci"))
             .get("key")
             .asText();
-    String issuer = oidc.issuerUrl("acme").toString();
-    ObjectNode idp = JSON.createObjectNode();
-    idp.put("name", "Agent IdP");
-    idp.put("preset", "generic_oidc");
-    idp.putArray("issuers").add(issuer);
-    idp.putArray("audiences").add("aviary");
-    idp.putArray("algorithms").add("RS256");
-    idp.put("discovery_url", issuer + "/.well-known/openid-configuration");
-    idp.putObject("claim_mappings").put("user_id", "sub").put("agent_id", "agent_id");
-    post("/api/v1/orgs/" + org + "/idps", accessToken, idp);
+    registerIdp(
+        org, accessToken, "Agent IdP", "acme", Map.of("user_id", "sub", "agent_id", "agent_id"));
 
     // The policy lives in a file, as it would in version control.
     Path policy = Files.createTempFile("policy", ".json");
@@ -355,33 +316,15 @@ class PlatformIT {
     String tokenA = a.get("access_token").asText();
     String orgB = b.get("org_id").asText();
     String tokenB = b.get("access_token").asText();
-    HttpResponse<String> policy =
-        HTTP.send(
-            HttpRequest.newBuilder(
-                    URI.create(platform.aclService() + "/api/v1/orgs/" + orgA + "/acl"))
-                .header("Authorization", "Bearer " + tokenA)
-                .header("Content-Type", "application/json")
-                .PUT(
-                    HttpRequest.BodyPublishers.ofString(
-                        """
-                        { "version": "2.0", "default_action": "deny", "rules": [
-                          { "name": "no-secrets", "topic": "secret/#", "action": "all",
-                            "effect": "deny" },
-                          { "name": "robots", "topic": "#", "action": "all", "effect": "allow" } ] }
-                        """))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(policy.statusCode()).as(policy.body()).isEqualTo(201);
-    String issuer = oidc.issuerUrl("audit").toString();
-    ObjectNode idp = JSON.createObjectNode();
-    idp.put("name", "Audit OIDC");
-    idp.put("preset", "generic_oidc");
-    idp.putArray("issuers").add(issuer);
-    idp.putArray("audiences").add("aviary");
-    idp.putArray("algorithms").add("RS256");
-    idp.put("discovery_url", issuer + "/.well-known/openid-configuration");
-    idp.putObject("claim_mappings").put("user_id", "sub");
-    post("/api/v1/orgs/" + orgA + "/idps", tokenA, idp);
+    putPolicy(
+        orgA,
+        tokenA,
+        """
+        { "version": "2.0", "default_action": "deny", "rules": [
+          { "name": "no-secrets", "topic": "secret/#", "action": "all", "effect": "deny" },
+          { "name": "robots", "topic": "#", "action": "all", "effect": "allow" } ] }
+        """);
+    registerIdp(orgA, tokenA, "Audit OIDC", "audit", Map.of("user_id", "sub"));
     String username = "robot@" + orgA;
 
     // A token of another issuer: refused, and recorded.
@@ -390,7 +333,7 @@ class PlatformIT {
     assertThatThrownBy(forged::connect).isInstanceOf(Mqtt5ConnAckException.class);
     // A subscription the policy refuses.
     Mqtt5BlockingClient robot =
-        client("robot-1", username, tokenOf("audit", "robot-1"), new CompletableFuture<>());
+        client("robot-1", username, token("audit", "robot-1", Map.of()), new CompletableFuture<>());
     robot.connect();
     assertThat(subscribeCode(robot, "secret/plans"))
         .isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
@@ -402,7 +345,7 @@ class PlatformIT {
     MqttConnectOptions options = new MqttConnectOptions();
     options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     options.setUserName(username);
-    options.setPassword(tokenOf("audit", "robot-abrupt").toCharArray());
+    options.setPassword(token("audit", "robot-abrupt", Map.of()).toCharArray());
     paho.connect(options).waitForCompletion(20_000);
     paho.disconnectForcibly(0, 1000, false);
     paho.close();
@@ -487,15 +430,6 @@ class PlatformIT {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private static String tokenOf(String issuerId, String subject) {
-    return oidc.issueToken(
-            issuerId,
-            "robots",
-            new DefaultOAuth2TokenCallback(
-                issuerId, subject, JOSEObjectType.JWT.getType(), List.of("aviary"), Map.of(), 600))
-        .serialize();
-  }
-
   private static Mqtt5SubAckReasonCode subscribeCode(Mqtt5BlockingClient c, String filter) {
     try {
       return c.subscribeWith().topicFilter(filter).send().getReasonCodes().get(0);
@@ -540,17 +474,7 @@ class PlatformIT {
   }
 
   private static String agentJwt(String agent) {
-    return oidc.issueToken(
-            "acme",
-            "agents",
-            new DefaultOAuth2TokenCallback(
-                "acme",
-                agent,
-                JOSEObjectType.JWT.getType(),
-                List.of("aviary"),
-                Map.of("agent_id", agent),
-                600))
-        .serialize();
+    return token("acme", agent, Map.of("agent_id", agent));
   }
 
   private static byte[] utf8(String s) {
@@ -558,17 +482,47 @@ class PlatformIT {
   }
 
   private static String jwt(String subject) {
+    return token("acme", subject, Map.of("email", subject + "@acme.example"));
+  }
+
+  /** An RS256 JWT of the mock OIDC provider's issuer {@code issuerId}, audience aviary. */
+  private static String token(String issuerId, String subject, Map<String, Object> claims) {
     return oidc.issueToken(
-            "acme",
+            issuerId,
             "agents",
             new DefaultOAuth2TokenCallback(
-                "acme",
-                subject,
-                JOSEObjectType.JWT.getType(),
-                List.of("aviary"),
-                Map.of("email", subject + "@acme.example"),
-                600))
+                issuerId, subject, JOSEObjectType.JWT.getType(), List.of("aviary"), claims, 600))
         .serialize();
+  }
+
+  /** Stores and activates {@code policy} as the organization's ACL (acl-service answers 201). */
+  private static void putPolicy(String org, String bearer, String policy) throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(platform.aclService() + "/api/v1/orgs/" + org + "/acl"))
+                .header("Authorization", "Bearer " + bearer)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(policy))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+  }
+
+  /** Registers the mock OIDC provider's issuer {@code issuerId} as an IdP of {@code org}. */
+  private static JsonNode registerIdp(
+      String org, String bearer, String name, String issuerId, Map<String, String> claimMappings)
+      throws Exception {
+    String issuer = oidc.issuerUrl(issuerId).toString();
+    ObjectNode idp = JSON.createObjectNode();
+    idp.put("name", name);
+    idp.put("preset", "generic_oidc");
+    idp.putArray("issuers").add(issuer);
+    idp.putArray("audiences").add("aviary");
+    idp.putArray("algorithms").add("RS256");
+    idp.put("discovery_url", issuer + "/.well-known/openid-configuration");
+    claimMappings.forEach(idp.putObject("claim_mappings")::put);
+    return post("/api/v1/orgs/" + org + "/idps", bearer, idp);
   }
 
   private static Mqtt5BlockingClient client(
