@@ -33,9 +33,14 @@ public final class PlatformTokens {
 
   /** An access token of {@code org} with {@code role} ({@code admin} or {@code member}). */
   public static String access(String org, String role) {
+    return sign(accessClaims(org, role));
+  }
+
+  /** The claims of an access token of {@code org} with {@code role}, to add to before signing. */
+  public static JwtClaims accessClaims(String org, String role) {
     JwtClaims claims = claims(org, "aviary-api", "access");
     claims.setStringListClaim("groups", List.of(role));
-    return sign(claims);
+    return claims;
   }
 
   public static String member(String org) {
