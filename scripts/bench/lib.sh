@@ -1,5 +1,7 @@
 # Shared by the benchmark scripts: sourced after ROOT is set.
 # shellcheck shell=bash
+# $OUT as an absolute path: Maven, run from the root, resolves relative ones against a module.
+mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd)
 . "$ROOT/scripts/java-home.sh"
 aviary_pick_java_home
 JAVA="$JAVA_HOME/bin/java"
