@@ -16,9 +16,10 @@ public final class AuditProducerSettings {
    * replica has it), lz4-compressed, and keeping the configured bootstrap servers after the whole
    * cluster was unreachable for a while: the default ({@code rebootstrap}) forgets the cluster and
    * fails sends with "not present in metadata" instead of buffering them. A restarted Kafka comes
-   * back at the same address.
+   * back at the same address. lz4 runs natively where it can ({@link NativeLz4}).
    */
   public static Map<String, Object> common(String bootstrapServers, String clientId) {
+    NativeLz4.load();
     Map<String, Object> p = new HashMap<>();
     p.put("bootstrap.servers", bootstrapServers);
     p.put("client.id", clientId);

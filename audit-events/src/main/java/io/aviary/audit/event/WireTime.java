@@ -23,34 +23,65 @@ final class WireTime {
 
   private WireTime() {}
 
+  /**
+   * The date and time up to the second's dot, of the second last formatted: events come in bursts
+   * within one second, which then cost only their fraction. Immutable, so a thread that sees a
+   * stale or another thread's one merely formats again.
+   */
+  private record Second(long epochSecond, String prefix) {}
+
+  private static Second last = new Second(Long.MIN_VALUE, "");
+
   /** Milliseconds when they say it all, so most events carry the shorter form. */
   @SuppressWarnings("JavaInstantGetSecondsGetNano") // only the fraction of the second matters
   static String format(Instant time) {
     int nano = time.getNano();
     boolean millis = nano % 1_000_000 == 0;
-    LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(time.getEpochSecond(), SECONDS_PER_DAY));
-    if (day.getYear() < 0 || day.getYear() > 9999) {
-      return (millis ? MILLIS : MICROS).format(time); // four-digit years only below
+    Second second = last;
+    if (second.epochSecond() != time.getEpochSecond()) {
+      LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(time.getEpochSecond(), SECONDS_PER_DAY));
+      if (day.getYear() < 0 || day.getYear() > 9999) {
+        return (millis ? MILLIS : MICROS).format(time); // four-digit years only below
+      }
+      second = new Second(time.getEpochSecond(), prefix(day, time.getEpochSecond()));
+      last = second;
     }
     // By hand: the broker writes one of these per audited publish, DateTimeFormatter is slow.
-    int second = (int) Math.floorMod(time.getEpochSecond(), SECONDS_PER_DAY);
-    StringBuilder b = new StringBuilder(27);
-    digits(b, day.getYear(), 4).append('-');
-    digits(b, day.getMonthValue(), 2).append('-');
-    digits(b, day.getDayOfMonth(), 2).append('T');
-    digits(b, second / 3600, 2).append(':');
-    digits(b, second / 60 % 60, 2).append(':');
-    digits(b, second % 60, 2).append('.');
-    return (millis ? digits(b, nano / 1_000_000, 3) : digits(b, nano / 1_000, 6))
-        .append('Z')
-        .toString();
+    char[] text = new char[second.prefix().length() + (millis ? 4 : 7)];
+    second.prefix().getChars(0, second.prefix().length(), text, 0);
+    int end =
+        millis
+            ? digits(text, second.prefix().length(), nano / 1_000_000, 3)
+            : digits(text, second.prefix().length(), nano / 1_000, 6);
+    text[end] = 'Z';
+    return new String(text);
   }
 
-  private static StringBuilder digits(StringBuilder b, int value, int width) {
+  /** {@code uuuu-MM-dd'T'HH:mm:ss.} of a second of {@code day}. */
+  private static String prefix(LocalDate day, long epochSecond) {
+    int second = (int) Math.floorMod(epochSecond, SECONDS_PER_DAY);
+    char[] text = new char[20];
+    int i = digits(text, 0, day.getYear(), 4);
+    text[i++] = '-';
+    i = digits(text, i, day.getMonthValue(), 2);
+    text[i++] = '-';
+    i = digits(text, i, day.getDayOfMonth(), 2);
+    text[i++] = 'T';
+    i = digits(text, i, second / 3600, 2);
+    text[i++] = ':';
+    i = digits(text, i, second / 60 % 60, 2);
+    text[i++] = ':';
+    i = digits(text, i, second % 60, 2);
+    text[i] = '.';
+    return new String(text);
+  }
+
+  /** Writes {@code value} as {@code width} digits at {@code at}; returns the index after them. */
+  private static int digits(char[] text, int at, int value, int width) {
     for (int d = width - 1; d >= 0; d--) {
-      b.append((char) ('0' + value / POWERS_OF_TEN[d] % 10));
+      text[at++] = (char) ('0' + value / POWERS_OF_TEN[d] % 10);
     }
-    return b;
+    return at;
   }
 
   static Optional<Instant> parse(String text) {

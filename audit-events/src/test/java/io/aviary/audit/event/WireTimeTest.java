@@ -44,6 +44,11 @@ class WireTimeTest {
                   random.nextInt(1_000_000_000))
               .truncatedTo(random.nextBoolean() ? ChronoUnit.MILLIS : ChronoUnit.MICROS);
       assertThat(WireTime.format(time)).isEqualTo(reference(time));
+      // Another instant of the same second: formatted from the second remembered just now.
+      Instant sameSecond =
+          Instant.ofEpochSecond(time.getEpochSecond(), random.nextInt(1_000_000_000))
+              .truncatedTo(random.nextBoolean() ? ChronoUnit.MILLIS : ChronoUnit.MICROS);
+      assertThat(WireTime.format(sameSecond)).isEqualTo(reference(sameSecond));
     }
   }
 

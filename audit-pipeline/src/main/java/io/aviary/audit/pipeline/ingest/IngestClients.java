@@ -1,5 +1,6 @@
 package io.aviary.audit.pipeline.ingest;
 
+import io.aviary.audit.event.NativeLz4;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +20,7 @@ final class IngestClients {
   private IngestClients() {}
 
   static Map<String, Object> consumer(Map<String, Object> client, IngestSettings settings) {
+    NativeLz4.load(); // decompressing brokers' lz4 batches natively
     Map<String, Object> config = new HashMap<>(client);
     config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
