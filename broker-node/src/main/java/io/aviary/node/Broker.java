@@ -63,6 +63,13 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class Broker {
   private static final Logger LOG = Logger.getLogger(Broker.class);
+
+  /**
+   * The largest pack of audit events per Kafka record: with one more event it stays under the
+   * producer's and the topic's 1 MiB default record limits.
+   */
+  private static final int MAX_RECORD_BYTES = 512 * 1024;
+
   private final BrokerServices services;
   private final ConnectionTracker connections = new ConnectionTracker();
   private final Optional<TenantApiClient> tenantApi;
@@ -182,6 +189,14 @@ public class Broker {
     if (audit.bufferEvents() < 2) {
       throw new IllegalStateException("aviary.audit.buffer-events must be at least 2");
     }
+    if (audit.recordBytes() < 0 || audit.recordBytes() > MAX_RECORD_BYTES) {
+      throw new IllegalStateException(
+          "aviary.audit.record-bytes must be between 0 and "
+              + MAX_RECORD_BYTES
+              + " (was "
+              + audit.recordBytes()
+              + ")");
+    }
     shipper =
         new AuditShipper(
             audit.bufferEvents(),
@@ -195,7 +210,8 @@ public class Broker {
                     audit.compression(),
                     audit.linger(),
                     audit.batchBytes()),
-                audit.topic()));
+                audit.topic(),
+                audit.recordBytes()));
     metrics.audit(shipper);
     return shipper;
   }

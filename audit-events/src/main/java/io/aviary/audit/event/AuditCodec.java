@@ -1,11 +1,29 @@
 package io.aviary.audit.event;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.Closeable;
+import java.io.Flushable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * Writes audit records as schema-version-1 JSON and reads them back strictly: a document that the
  * checked-in schema would refuse comes back as a {@link Refusal} saying why, never as an exception,
  * so that a consumer can route it to its dead-letter topic.
+ *
+ * <p>A Kafka record of the audit topics holds one or more events of one organization (its key),
+ * each on a line of its own: a {@link #lineWriter} writes them, {@link #lines} splits them. Written
+ * JSON never contains a line feed (JSON escapes it inside strings), so a line is exactly one event.
+ * Packing several events into a record spares the producer and Kafka their per-record work, which
+ * dominates for small events.
  */
 public final class AuditCodec {
+
+  /** What ends each event in a record's value. */
+  public static final byte LINE_END = '\n';
 
   private final AuditWriter writer = new AuditWriter();
   private final AuditReader reader = new AuditReader();
@@ -13,6 +31,68 @@ public final class AuditCodec {
   /** The record as UTF-8 JSON. */
   public byte[] write(AuditRecord record) {
     return writer.write(record);
+  }
+
+  /**
+   * A writer of events to {@code out}, each followed by a {@link #LINE_END}: one JSON generator for
+   * many events. Not thread-safe. It buffers: {@link LineWriter#flush} before reading {@code out}.
+   */
+  public LineWriter lineWriter(OutputStream out) throws IOException {
+    return new LineWriter(writer.generator(out));
+  }
+
+  /** Appends events as lines to a stream; see {@link #lineWriter}. */
+  public final class LineWriter implements Closeable, Flushable {
+    private final JsonGenerator generator;
+
+    private LineWriter(JsonGenerator generator) {
+      this.generator = generator;
+    }
+
+    /** Appends the record's JSON and a line end. */
+    public void append(AuditRecord record) throws IOException {
+      writer.write(record, generator);
+      generator.writeRaw((char) LINE_END);
+    }
+
+    /** Bytes appended but not yet written to the stream. */
+    public int buffered() {
+      return generator.getOutputBuffered();
+    }
+
+    @Override
+    public void flush() throws IOException {
+      generator.flush();
+    }
+
+    /** Flushes and releases the generator's buffers; the stream stays open. */
+    @Override
+    public void close() throws IOException {
+      generator.close();
+    }
+  }
+
+  /**
+   * The events of a Kafka record's value, one per line; a final line end is optional. An empty
+   * value is one empty event (which {@link #read} refuses); a line that is empty in between is kept
+   * as such, so every byte of the value is accounted for.
+   */
+  public static List<byte[]> lines(byte[] value) {
+    if (value == null) {
+      return List.of(new byte[0]);
+    }
+    List<byte[]> lines = new ArrayList<>(1);
+    int start = 0;
+    for (int i = 0; i < value.length; i++) {
+      if (value[i] == LINE_END) {
+        lines.add(Arrays.copyOfRange(value, start, i));
+        start = i + 1;
+      }
+    }
+    if (start < value.length || lines.isEmpty()) {
+      lines.add(start == 0 ? value : Arrays.copyOfRange(value, start, value.length));
+    }
+    return lines;
   }
 
   /** The record in {@code json}, or why it is refused. Never throws on bad input. */

@@ -3,6 +3,7 @@ package io.aviary.audit.event;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.aviary.audit.event.AuditRecord.AclDecided;
@@ -19,6 +20,7 @@ import io.aviary.audit.event.AuditRecord.PolicyActivated;
 import io.aviary.audit.event.AuditRecord.Subscribed;
 import io.aviary.audit.event.AuditRecord.Unsubscribed;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
@@ -29,18 +31,16 @@ import java.util.Map;
  */
 final class AuditWriter {
 
-  private final JsonFactory factory = new JsonFactory();
+  // Closing a generator must not close the stream it appends to (a record being packed).
+  private final JsonFactory factory =
+      JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
   byte[] write(AuditRecord record) {
     // As ObjectMapper.writeValueAsBytes: the output's first segment is one of the factory's
     // recycled buffers, so an event allocates no array but the one it returns.
     BufferRecycler recycler = factory._getBufferRecycler();
     try (ByteArrayBuilder out = new ByteArrayBuilder(recycler)) {
-      try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
-        g.writeStartObject();
-        fields(new Fields(g), record);
-        g.writeEndObject();
-      }
+      write(record, out);
       byte[] json = out.toByteArray();
       out.release();
       return json;
@@ -49,6 +49,30 @@ final class AuditWriter {
     } finally {
       recycler.releaseToPool();
     }
+  }
+
+  /** Appends the record's JSON to {@code out}, leaving it open. */
+  void write(AuditRecord record, OutputStream out) throws IOException {
+    try (JsonGenerator g = generator(out)) {
+      write(record, g);
+    }
+  }
+
+  /**
+   * A generator writing UTF-8 to {@code out}; closing it leaves {@code out} open. It separates root
+   * values by nothing (Jackson's default is a space): the caller ends each as it needs.
+   */
+  JsonGenerator generator(OutputStream out) throws IOException {
+    JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8);
+    g.setRootValueSeparator(null);
+    return g;
+  }
+
+  /** Writes the record's JSON object with {@code g}. */
+  void write(AuditRecord record, JsonGenerator g) throws IOException {
+    g.writeStartObject();
+    fields(new Fields(g), record);
+    g.writeEndObject();
   }
 
   private static void fields(Fields n, AuditRecord record) throws IOException {

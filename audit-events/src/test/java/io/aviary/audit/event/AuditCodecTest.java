@@ -43,6 +43,73 @@ class AuditCodecTest {
   }
 
   @Test
+  void aPackedRecordSplitsBackIntoItsEvents() throws IOException {
+    List<AuditRecord> records = Samples.all();
+    java.io.ByteArrayOutputStream value = new java.io.ByteArrayOutputStream();
+    try (AuditCodec.LineWriter lines = codec.lineWriter(value)) {
+      for (AuditRecord record : records) {
+        lines.append(record);
+      }
+    }
+
+    List<byte[]> lines = AuditCodec.lines(value.toByteArray());
+
+    assertThat(lines).hasSize(records.size());
+    for (int i = 0; i < lines.size(); i++) {
+      assertThat(codec.read(lines.get(i))).isEqualTo(new Accepted(records.get(i)));
+      assertThat(lines.get(i)).isEqualTo(codec.write(records.get(i)));
+    }
+  }
+
+  @Test
+  void aLineFeedInsideAFieldStaysInsideItsEvent() throws IOException {
+    AuditRecord.AuthenticationFailed record =
+        (AuditRecord.AuthenticationFailed)
+            Samples.all().stream()
+                .filter(AuditRecord.AuthenticationFailed.class::isInstance)
+                .findFirst()
+                .orElseThrow();
+    AuditRecord odd =
+        new AuditRecord.AuthenticationFailed(
+            record.eventId(),
+            record.orgId(),
+            record.nodeId(),
+            record.time(),
+            "line\nfeed\r\n",
+            "user\n@org_x",
+            record.originIp(),
+            record.listener(),
+            record.reason());
+    java.io.ByteArrayOutputStream value = new java.io.ByteArrayOutputStream();
+    try (AuditCodec.LineWriter lines = codec.lineWriter(value)) {
+      lines.append(odd);
+      lines.flush();
+      assertThat(lines.buffered()).isZero();
+      lines.append(odd);
+      assertThat(lines.buffered()).isPositive();
+    }
+
+    List<byte[]> lines = AuditCodec.lines(value.toByteArray());
+
+    assertThat(lines).hasSize(2);
+    assertThat(codec.read(lines.get(1))).isEqualTo(new Accepted(odd));
+  }
+
+  @Test
+  void aSingleEventWithoutALineEndIsOneLineAndEveryByteIsAccountedFor() {
+    byte[] single = codec.write(Samples.all().get(0));
+    assertThat(AuditCodec.lines(single)).containsExactly(single);
+
+    byte[] gaps = "{\"a\":1}\n\n{\"b\":2}\n".getBytes(StandardCharsets.UTF_8);
+    assertThat(AuditCodec.lines(gaps))
+        .extracting(b -> new String(b, StandardCharsets.UTF_8))
+        .containsExactly("{\"a\":1}", "", "{\"b\":2}");
+    assertThat(AuditCodec.lines(new byte[0]))
+        .singleElement()
+        .satisfies(b -> assertThat(b).isEmpty());
+  }
+
+  @Test
   void theSchemaListsEveryReasonTheProducersHave() {
     JsonNode branches = SchemaFixture.tree().get("oneOf");
     assertThat(reasons(branches, "auth_failure"))

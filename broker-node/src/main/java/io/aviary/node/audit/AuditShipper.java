@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import org.jctools.queues.MpscArrayQueue;
 
@@ -35,17 +34,54 @@ public final class AuditShipper implements AuditSink, AutoCloseable {
    */
   private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+  /**
+   * Events sent between two flushes at most, even while the queue never runs empty: a bound on how
+   * long the transport holds an event back (about 40 ms at 100,000 events a second).
+   */
+  private static final int FLUSH_EVERY = 4096;
+
   /** Where shipped events go. */
   public interface Transport extends AutoCloseable {
     /**
-     * Hands one record to the backend, which may batch it; may block while the backend applies
-     * back-pressure.
+     * Hands one record to the backend, which may hold it back to batch it; may block while the
+     * backend applies back-pressure.
      *
-     * @param lost given the record, on any thread, when the backend accepted it but then failed to
-     *     store it
+     * @param lost told, on any thread, of records the backend accepted but then failed to store
      * @throws Exception when the backend cannot take the record now; the shipper retries it
      */
-    void send(AuditRecord record, Consumer<AuditRecord> lost) throws Exception;
+    void send(AuditRecord record, Lost lost) throws Exception;
+
+    /**
+     * Hands on what {@link #send} held back to batch with later records; called whenever the queue
+     * runs empty. Like {@code send}, it may throw; what it could not hand on, it keeps.
+     */
+    default void flush(Lost lost) throws Exception {}
+
+    /** Events {@link #send} took and holds back until a {@link #flush}. */
+    default int packed() {
+      return 0;
+    }
+  }
+
+  /**
+   * Records a backend accepted and then failed to store. Told as counts, so that a backend need not
+   * keep every event it sent until Kafka acknowledges it.
+   */
+  public interface Lost {
+    /** {@code count} events of {@code org} (none but {@code audit_dropped} markers) were lost. */
+    void events(String org, int count);
+
+    /** A marker was lost: the drops it reported are to be reported again. */
+    void marker(AuditRecord.AuditDropped marker);
+
+    /** Tells one record, whatever its type. */
+    default void record(AuditRecord record) {
+      if (record instanceof AuditRecord.AuditDropped marker) {
+        marker(marker);
+      } else {
+        events(record.orgId(), 1);
+      }
+    }
   }
 
   private final MpscArrayQueue<AuditRecord> queue;
@@ -60,8 +96,28 @@ public final class AuditShipper implements AuditSink, AutoCloseable {
   private final AtomicLong unreported = new AtomicLong();
   private final AtomicLong shipped = new AtomicLong();
   private final AtomicLong markers = new AtomicLong();
+  // Events sent since the transport's last flush; the shipping thread's only.
+  private int unflushed;
   // One callback for every record: no allocation per shipped event.
-  private final Consumer<AuditRecord> onLost = this::lost;
+  private final Lost onLost =
+      new Lost() {
+        @Override
+        public void events(String org, int count) {
+          lost.add(count);
+          long now = clock.millis();
+          drop(org, count, now, now);
+        }
+
+        @Override
+        public void marker(AuditRecord.AuditDropped marker) {
+          lost.increment();
+          drop(
+              marker.orgId(),
+              marker.dropped(),
+              marker.firstDroppedAt().toEpochMilli(),
+              marker.lastDroppedAt().toEpochMilli());
+        }
+      };
   private volatile boolean closed;
 
   /**
@@ -121,20 +177,6 @@ public final class AuditShipper implements AuditSink, AutoCloseable {
     return queue.capacity();
   }
 
-  private void lost(AuditRecord record) {
-    lost.increment();
-    if (record instanceof AuditRecord.AuditDropped marker) {
-      drop(
-          marker.orgId(),
-          marker.dropped(),
-          marker.firstDroppedAt().toEpochMilli(),
-          marker.lastDroppedAt().toEpochMilli());
-    } else {
-      long now = clock.millis();
-      drop(record.orgId(), 1, now, now);
-    }
-  }
-
   private void drop(String org, long count, long firstMillis, long lastMillis) {
     if (org == null) {
       return; // an authentication failure naming no organization: counted, nobody to tell
@@ -152,9 +194,19 @@ public final class AuditShipper implements AuditSink, AutoCloseable {
         if (unreported.get() > 0) {
           reportDrops();
         }
+        if (unflushed >= FLUSH_EVERY) {
+          // Also what bounds the events held back while the backend refuses: none is taken until
+          // these are handed on.
+          transport.flush(onLost);
+          unflushed = 0;
+        }
         if (next == null) {
           next = queue.poll();
           if (next == null) {
+            if (unflushed > 0) {
+              transport.flush(onLost);
+              unflushed = 0;
+            }
             // Not a synchronisation: the rest of a consumer that is never signalled.
             LockSupport.parkNanos(idle < 1000 ? IDLE_NANOS : 10 * IDLE_NANOS);
             idle++;
@@ -164,13 +216,12 @@ public final class AuditShipper implements AuditSink, AutoCloseable {
         }
         transport.send(next, onLost);
         shipped.incrementAndGet();
+        unflushed++;
         next = null;
         backoffMillis = 50;
       } catch (Exception e) {
         if (closed) {
-          LOG.warnf(
-              "audit backend unavailable at shutdown; %d events not shipped",
-              queue.size() + (next == null ? 0 : 1));
+          unsentAtShutdown(next);
           return;
         }
         LOG.debugf("audit backend unavailable, retrying: %s", e.getMessage());
@@ -183,6 +234,17 @@ public final class AuditShipper implements AuditSink, AutoCloseable {
         backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF.toMillis());
       }
     }
+    try {
+      transport.flush(onLost);
+    } catch (Exception e) {
+      unsentAtShutdown(null);
+    }
+  }
+
+  private void unsentAtShutdown(AuditRecord next) {
+    LOG.warnf(
+        "audit backend unavailable at shutdown; %d events not shipped",
+        queue.size() + transport.packed() + (next == null ? 0 : 1));
   }
 
   /** One marker per organization that lost events since its last marker. */
@@ -209,6 +271,7 @@ public final class AuditShipper implements AuditSink, AutoCloseable {
       }
       unreported.addAndGet(-span.count());
       markers.incrementAndGet();
+      unflushed++;
     }
   }
 

@@ -3,36 +3,63 @@ package io.aviary.node.audit;
 import io.aviary.audit.event.AuditCodec;
 import io.aviary.audit.event.AuditProducerSettings;
 import io.aviary.audit.event.AuditRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
 
 /**
  * Ships audit events to Kafka, keyed by organization so that one organization's events stay in
- * order on one partition. The producer is {@link AuditProducerSettings#common}'s: idempotent,
- * {@code acks=all}, lz4. It batches; what it buffers is bounded by {@code buffer.memory}, and while
- * that is full or the cluster is unknown a send waits at most {@code max.block.ms} and then fails,
- * so the {@link AuditShipper} keeps the event and retries it.
+ * order on one partition. Consecutive events of one organization are packed into one record, one
+ * event per line ({@link AuditCodec#lineWriter}), up to {@code recordBytes}: the producer and the
+ * Kafka broker then do their per-record work (partitioning, accumulator append, validation) once
+ * for many events instead of once each. A pack is sent when it is full or at {@link #flush}, which
+ * the shipper calls whenever its queue runs empty, so at low rates every event is a record of its
+ * own and waits for nothing.
+ *
+ * <p>The producer is {@link AuditProducerSettings#common}'s: idempotent, {@code acks=all}, lz4. It
+ * batches; what it buffers is bounded by {@code buffer.memory}, and while that is full or the
+ * cluster is unknown a send waits at most {@code max.block.ms} and then fails, so the {@link
+ * AuditShipper} keeps the event and retries it. Packs live on the shipping thread only.
  */
 public final class KafkaAuditTransport implements AuditShipper.Transport {
+  private static final Logger LOG = Logger.getLogger(KafkaAuditTransport.class);
   private final KafkaProducer<String, byte[]> producer;
   private final String topic;
+  private final int recordBytes;
   private final AuditCodec codec = new AuditCodec();
+  // In the order organizations first appeared since the last flush.
+  private final Map<String, Pack> packs = new LinkedHashMap<>();
 
   /**
    * @param settings the producer settings of {@link #producerSettings}, possibly adjusted
+   * @param recordBytes how many bytes of one organization's events a record packs; a pack is sent
+   *     once it reaches this size, so 0 sends each event as a record of its own. At most a quarter
+   *     of the producer's {@code buffer.memory} is used, so that a pack always fits in it.
    */
-  public KafkaAuditTransport(Map<String, Object> settings, String topic) {
+  public KafkaAuditTransport(Map<String, Object> settings, String topic, int recordBytes) {
     this.producer =
         new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
     this.topic = topic;
+    long buffer =
+        settings.get(ProducerConfig.BUFFER_MEMORY_CONFIG) instanceof Number n
+            ? n.longValue()
+            : Long.MAX_VALUE;
+    this.recordBytes = (int) Math.min(recordBytes, buffer / 4);
   }
 
   /**
@@ -66,14 +93,119 @@ public final class KafkaAuditTransport implements AuditShipper.Transport {
   }
 
   @Override
-  public void send(AuditRecord record, Consumer<AuditRecord> lost) throws Exception {
-    Delivery delivery = new Delivery(record, lost);
+  public void send(AuditRecord record, AuditShipper.Lost lost) throws Exception {
     // An authentication failure that named no organization is keyed by the empty string.
     String key = record.orgId() == null ? "" : record.orgId();
-    producer.send(new ProducerRecord<>(topic, key, codec.write(record)), delivery);
+    Pack pack = packs.get(key);
+    if (pack == null) {
+      pack = new Pack(codec);
+      packs.put(key, pack);
+    } else if (pack.size() >= recordBytes && !pack.isEmpty()) {
+      ship(key, pack, lost); // throws when Kafka does not take it: the record is not packed then
+    }
+    pack.add(record);
+  }
+
+  /**
+   * Sends every organization's pack. An organization that sent nothing since the last flush loses
+   * its pack (and buffer); busy ones keep theirs, so their buffers are not grown again.
+   */
+  @Override
+  public void flush(AuditShipper.Lost lost) throws Exception {
+    Iterator<Map.Entry<String, Pack>> it = packs.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<String, Pack> e = it.next();
+      if (e.getValue().isEmpty()) {
+        e.getValue().close();
+        it.remove();
+      } else {
+        ship(e.getKey(), e.getValue(), lost); // what is not shipped stays for the next flush
+      }
+    }
+  }
+
+  @Override
+  public int packed() {
+    int events = 0;
+    for (Pack pack : packs.values()) {
+      events += pack.events + (pack.markers == null ? 0 : pack.markers.size());
+    }
+    return events;
+  }
+
+  private void ship(String key, Pack pack, AuditShipper.Lost lost) throws Exception {
+    Delivery delivery = new Delivery(key, pack.events, pack.markers, lost);
+    // The producer copies the value into its batch before send returns, so the pack's buffer can
+    // be reused at once.
+    producer.send(new ProducerRecord<>(topic, key, pack.value()), delivery);
     delivery.returned = true;
-    if (delivery.refused != null) {
+    if (delivery.refused instanceof RecordTooLargeException tooLarge) {
+      // Retrying cannot help (one event larger than the producer allows): count it lost.
+      LOG.warnf("audit record of %d events refused by the producer: %s", pack.events, tooLarge);
+      delivery.onCompletion(null, tooLarge);
+    } else if (delivery.refused != null) {
       throw delivery.refused;
+    }
+    pack.clear();
+  }
+
+  /**
+   * One organization's events waiting to be sent as one record: their lines, and how many they are
+   * for the lost callback (the events themselves are not kept; markers are, being rare and carrying
+   * counts of their own).
+   */
+  private static final class Pack {
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+    private final AuditCodec.LineWriter lines;
+    private int events;
+    private List<AuditRecord.AuditDropped> markers;
+
+    Pack(AuditCodec codec) {
+      try {
+        this.lines = codec.lineWriter(bytes);
+      } catch (IOException e) {
+        throw new UncheckedIOException("writing to memory does not fail", e);
+      }
+    }
+
+    void add(AuditRecord record) {
+      try {
+        lines.append(record);
+      } catch (IOException e) {
+        throw new UncheckedIOException("writing to memory does not fail", e);
+      }
+      if (record instanceof AuditRecord.AuditDropped marker) {
+        if (markers == null) {
+          markers = new ArrayList<>(1);
+        }
+        markers.add(marker);
+      } else {
+        events++;
+      }
+    }
+
+    int size() {
+      return bytes.size() + lines.buffered();
+    }
+
+    boolean isEmpty() {
+      return events == 0 && markers == null;
+    }
+
+    byte[] value() throws IOException {
+      lines.flush();
+      return bytes.toByteArray();
+    }
+
+    /** After a send: the counts now belong to its callback, the buffer is reused. */
+    void clear() {
+      bytes.reset();
+      events = 0;
+      markers = null;
+    }
+
+    void close() throws IOException {
+      lines.close();
     }
   }
 
@@ -81,17 +213,22 @@ public final class KafkaAuditTransport implements AuditShipper.Transport {
    * The producer reports a record it never took (no metadata, no buffer space within {@code
    * max.block.ms}) through the callback, on the calling thread, before {@code send} returns: that
    * is a refusal the shipper retries. A failure reported later, on the producer's thread, is a
-   * record lost after it was taken.
+   * record lost after it was taken, with every event packed in it.
    */
   private static final class Delivery implements Callback {
     private final Thread caller = Thread.currentThread();
-    private final AuditRecord record;
-    private final Consumer<AuditRecord> lost;
+    private final String org;
+    private final int events;
+    private final List<AuditRecord.AuditDropped> markers;
+    private final AuditShipper.Lost lost;
     private volatile boolean returned;
     private Exception refused;
 
-    Delivery(AuditRecord record, Consumer<AuditRecord> lost) {
-      this.record = record;
+    Delivery(
+        String org, int events, List<AuditRecord.AuditDropped> markers, AuditShipper.Lost lost) {
+      this.org = org;
+      this.events = events;
+      this.markers = markers;
       this.lost = lost;
     }
 
@@ -103,13 +240,25 @@ public final class KafkaAuditTransport implements AuditShipper.Transport {
       if (!returned && Thread.currentThread() == caller) {
         refused = error;
       } else {
-        lost.accept(record);
+        if (events > 0) {
+          lost.events(org.isEmpty() ? null : org, events);
+        }
+        if (markers != null) {
+          markers.forEach(lost::marker);
+        }
       }
     }
   }
 
   @Override
   public void close() {
+    for (Pack pack : packs.values()) {
+      try {
+        pack.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("writing to memory does not fail", e);
+      }
+    }
     producer.close(Duration.ofSeconds(5));
   }
 }

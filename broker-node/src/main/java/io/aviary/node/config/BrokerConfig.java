@@ -106,6 +106,15 @@ public interface BrokerConfig {
     @WithDefault("1048576")
     int batchBytes();
 
+    /**
+     * How many bytes of one organization's consecutive events a Kafka record packs, one event per
+     * line, from 0 (every event a record of its own) to 524288. Packing spares the node and Kafka
+     * most of their per-record work; consumers split records with {@code AuditCodec.lines}.
+     */
+    @WithName("record-bytes")
+    @WithDefault("65536")
+    int recordBytes();
+
     /** How long the producer retries a buffered batch before its events count as lost. */
     @WithName("delivery-timeout")
     @WithDefault("2m")

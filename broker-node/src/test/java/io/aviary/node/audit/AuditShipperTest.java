@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class AuditShipperTest {
@@ -30,11 +29,11 @@ class AuditShipperTest {
     final CountDownLatch release = new CountDownLatch(1);
 
     @Override
-    public void send(AuditRecord record, Consumer<AuditRecord> lost) throws Exception {
+    public void send(AuditRecord record, AuditShipper.Lost lost) throws Exception {
       firstSend.countDown();
       assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
       received.add(record);
-      lostCallbacks.add(() -> lost.accept(record));
+      lostCallbacks.add(() -> lost.record(record));
     }
 
     @Override
@@ -156,7 +155,7 @@ class AuditShipperTest {
           int failures = 3;
 
           @Override
-          public void send(AuditRecord record, Consumer<AuditRecord> lost) {
+          public void send(AuditRecord record, AuditShipper.Lost lost) {
             if (failures-- > 0) {
               throw new IllegalStateException("backend down");
             }
@@ -172,6 +171,68 @@ class AuditShipperTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
       assertThat(received).containsExactly("c1", "c2");
       assertThat(shipper.dropped()).isZero();
+    }
+  }
+
+  /** A backend that holds back what it is sent until a flush, as Kafka's packs do. */
+  private static class PackingBackend implements AuditShipper.Transport {
+    final List<AuditRecord> packed = new ArrayList<>();
+    final List<AuditRecord> flushed = new CopyOnWriteArrayList<>();
+    volatile boolean refuse;
+
+    @Override
+    public synchronized void send(AuditRecord record, AuditShipper.Lost lost) {
+      packed.add(record);
+    }
+
+    @Override
+    public synchronized void flush(AuditShipper.Lost lost) {
+      if (refuse) {
+        throw new IllegalStateException("backend down");
+      }
+      flushed.addAll(packed);
+      packed.clear();
+    }
+
+    @Override
+    public synchronized int packed() {
+      return packed.size();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void whatTheTransportHoldsBackIsFlushedOnceTheQueueRunsEmpty() throws Exception {
+    PackingBackend backend = new PackingBackend();
+    try (AuditShipper shipper = new AuditShipper(64, "node-1", backend)) {
+      for (int i = 0; i < 10; i++) {
+        shipper.emit(event(i));
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> backend.flushed.size() == 10);
+      assertThat(backend.packed()).isZero();
+    }
+  }
+
+  @Test
+  void whileFlushesFailTheShipperTakesNoMoreThanItsFlushBoundAndLosesNothing() throws Exception {
+    PackingBackend backend = new PackingBackend();
+    backend.refuse = true;
+    int events = 6000; // more than the shipper sends between two flushes (4096)
+    try (AuditShipper shipper = new AuditShipper(8192, "node-1", backend)) {
+      for (int i = 0; i < events; i++) {
+        shipper.emit(event(i));
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> backend.packed() == 4096);
+      assertThat(shipper.queued()).isEqualTo(events - 4096); // the rest waits in the queue
+      backend.refuse = false;
+      await().atMost(Duration.ofSeconds(20)).until(() -> backend.flushed.size() == events);
+      assertThat(shipper.dropped()).isZero();
+      assertThat(backend.flushed)
+          .extracting(r -> ((ClientDisconnected) r).clientId())
+          .startsWith("c0", "c1", "c2")
+          .endsWith("c" + (events - 1));
     }
   }
 

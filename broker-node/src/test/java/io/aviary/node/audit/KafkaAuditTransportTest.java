@@ -3,44 +3,189 @@ package io.aviary.node.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aviary.audit.event.AuditCodec;
 import io.aviary.audit.event.AuditRecord;
 import io.aviary.audit.event.EventIds;
+import io.aviary.kafka.EmbeddedKafka;
+import io.aviary.kafka.KafkaClients;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class KafkaAuditTransportTest {
+  private static final String ORG_A = "org_aaaaaaaaaaaa";
+  private static final String ORG_B = "org_bbbbbbbbbbbb";
+  private static EmbeddedKafka kafka;
+
+  @BeforeAll
+  static void startKafka() {
+    kafka = EmbeddedKafka.builder().build().start();
+  }
+
+  @AfterAll
+  static void stopKafka() {
+    kafka.close();
+  }
 
   @Test
-  void aRecordKafkaNeverTookIsRefusedToTheShipperNotCountedAsLost() {
+  void aRecordKafkaNeverTookIsRefusedToTheShipperNotCountedAsLost() throws Exception {
     // Nothing listens on port 9: the producer never gets metadata and gives up after max.block.ms.
+    AtomicInteger lost = new AtomicInteger();
+    try (KafkaAuditTransport transport = transport("127.0.0.1:9", "aviary.audit.v1", 0)) {
+      transport.send(event(ORG_A, 0), counting(lost)); // packed, not sent yet
+      assertThat(transport.packed()).isEqualTo(1);
+      assertThatThrownBy(() -> transport.flush(counting(lost)))
+          .isInstanceOf(TimeoutException.class);
+      assertThat(transport.packed()).isEqualTo(1); // kept for the next flush
+      // With the pack full (record-bytes 0), a send must ship it first, and is refused.
+      assertThatThrownBy(() -> transport.send(event(ORG_A, 1), counting(lost)))
+          .isInstanceOf(TimeoutException.class);
+      assertThat(transport.packed()).isEqualTo(1);
+    }
+    assertThat(lost).hasValue(0); // the shipper retries instead
+  }
+
+  @Test
+  void eventsOfOneOrganizationArePackedIntoRecordsKeyedByItInOrder() throws Exception {
+    String topic = "packing-" + System.nanoTime();
+    kafka.createTopic(topic, 2);
+    List<AuditRecord> sent = new ArrayList<>();
+    AtomicInteger lost = new AtomicInteger();
+    try (KafkaAuditTransport transport = transport(kafka.bootstrapServers(), topic, 2048)) {
+      for (int i = 0; i < 300; i++) {
+        AuditRecord event = event(i % 3 == 0 ? ORG_B : ORG_A, i);
+        transport.send(event, counting(lost));
+        sent.add(event);
+      }
+      transport.flush(counting(lost));
+      assertThat(transport.packed()).isZero();
+    }
+
+    AuditCodec codec = new AuditCodec();
+    Map<String, List<AuditRecord>> byKey = new HashMap<>();
+    int records = 0;
+    int events = 0;
+    try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(kafka, topic)) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (events < sent.size() && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+          records++;
+          assertThat(r.value().length()).isLessThan(2048 + 300);
+          for (byte[] line : AuditCodec.lines(r.value().getBytes(StandardCharsets.UTF_8))) {
+            AuditRecord event = ((AuditCodec.Accepted) codec.read(line)).record();
+            assertThat(event.orgId()).isEqualTo(r.key());
+            byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(event);
+            events++;
+          }
+        }
+      }
+    }
+    assertThat(byKey.get(ORG_A)).isEqualTo(of(sent, ORG_A));
+    assertThat(byKey.get(ORG_B)).isEqualTo(of(sent, ORG_B));
+    // About 2 KiB a record: full packs, plus the two the flush sent.
+    assertThat(records).isBetween(2, sent.size() / 5);
+    assertThat(lost).hasValue(0);
+  }
+
+  @Test
+  void anEventLargerThanTheProducerTakesIsCountedLostNotRetriedForever() throws Exception {
+    String topic = "too-large-" + System.nanoTime();
+    kafka.createTopic(topic, 1);
     AtomicInteger lost = new AtomicInteger();
     try (KafkaAuditTransport transport =
         new KafkaAuditTransport(
             KafkaAuditTransport.producerSettings(
-                "127.0.0.1:9",
+                kafka.bootstrapServers(),
                 "test",
-                64 * 1024,
+                32 * 1024, // buffer.memory: packs are held to a quarter of it
                 Duration.ofMinutes(2),
                 "lz4",
-                Duration.ofMillis(20),
-                131072),
-            "aviary.audit.v1")) {
-      assertThatThrownBy(() -> transport.send(event(), r -> lost.incrementAndGet()))
-          .isInstanceOf(TimeoutException.class);
+                Duration.ofMillis(5),
+                16384),
+            topic,
+            65536)) {
+      transport.send(verdictOn("t/" + "x".repeat(40_000)), counting(lost));
+      transport.flush(counting(lost)); // does not throw: nothing would ever take it
+
+      assertThat(lost).hasValue(1);
+      assertThat(transport.packed()).isZero();
+      // Ordinary events still go, each pack under a quarter of the buffer.
+      for (int i = 0; i < 100; i++) {
+        transport.send(event(ORG_A, i), counting(lost));
+      }
+      transport.flush(counting(lost));
     }
-    assertThat(lost).hasValue(0); // the shipper retries it instead
+    List<ConsumerRecord<String, String>> records =
+        KafkaClients.readAll(kafka, topic, 1, Duration.ofSeconds(30));
+    assertThat(records).isNotEmpty().allSatisfy(r -> assertThat(r.value()).hasSizeLessThan(9000));
+    assertThat(lost).hasValue(1);
   }
 
-  private static AuditRecord event() {
-    return new AuditRecord.ClientDisconnected(
+  private static AuditRecord verdictOn(String topic) {
+    return new AuditRecord.AclDecided(
         EventIds.next(),
-        "org_testtesttest",
+        ORG_A,
         "node-1",
         Instant.now(),
-        "c1",
+        "c-large",
+        "device:c-large",
+        AuditRecord.AclDecided.Action.PUBLISH,
+        topic,
+        0,
+        false,
+        AuditRecord.AclDecided.Verdict.ALLOW,
+        "r",
+        io.aviary.acl.Decision.Reason.RULE,
+        1,
+        false);
+  }
+
+  /** Counts every event told lost. */
+  private static AuditShipper.Lost counting(AtomicInteger lost) {
+    return new AuditShipper.Lost() {
+      @Override
+      public void events(String org, int count) {
+        lost.addAndGet(count);
+      }
+
+      @Override
+      public void marker(AuditRecord.AuditDropped marker) {
+        lost.incrementAndGet();
+      }
+    };
+  }
+
+  private static List<AuditRecord> of(List<AuditRecord> events, String org) {
+    return events.stream().filter(e -> e.orgId().equals(org)).toList();
+  }
+
+  private static KafkaAuditTransport transport(String servers, String topic, int recordBytes) {
+    return new KafkaAuditTransport(
+        KafkaAuditTransport.producerSettings(
+            servers, "test", 64 * 1024, Duration.ofMinutes(2), "lz4", Duration.ofMillis(5), 16384),
+        topic,
+        recordBytes);
+  }
+
+  private static AuditRecord event(String org, int i) {
+    return new AuditRecord.ClientDisconnected(
+        EventIds.next(),
+        org,
+        "node-1",
+        Instant.now(),
+        "c" + i,
         AuditRecord.ClientDisconnected.Kind.CLEAN,
         "bye",
         1);

@@ -56,6 +56,18 @@ class ProductionDefaultsIT {
   }
 
   @Test
+  void refusesAnAuditRecordSizeKafkaWouldNotTake() throws Exception {
+    Map<String, String> env =
+        new HashMap<>(certificateEnv(Files.createTempDirectory("aviary-prod-it")));
+    env.put("AVIARY_AUDIT_RECORD_BYTES", "2000000");
+    try (BrokerProcess broker = BrokerProcess.start(env)) {
+      assertThat(broker.awaitExit()).as("exit value").isNotZero();
+      assertThat(broker.output())
+          .contains("aviary.audit.record-bytes must be between 0 and 524288 (was 2000000)");
+    }
+  }
+
+  @Test
   void refusesTheTestOnlyAnonymousOrganizationOutsideDevMode() throws Exception {
     Path dir = Files.createTempDirectory("aviary-prod-it");
     Map<String, String> env = new HashMap<>(certificateEnv(dir));

@@ -77,18 +77,20 @@ public final class AuditTopicReader implements AutoCloseable {
   /** Polls briefly and returns everything received so far. */
   public List<Received> poll() {
     for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
-      String json = new String(r.value(), StandardCharsets.UTF_8);
-      switch (codec.read(r.value())) {
-        case AuditCodec.Accepted accepted ->
-            received.add(new Received(r.key(), json, accepted.record()));
-        case AuditCodec.Refusal refusal ->
-            throw new AssertionError(
-                "Invalid audit event ("
-                    + refusal.reason()
-                    + " at "
-                    + refusal.pointer()
-                    + "): "
-                    + json);
+      for (byte[] line : AuditCodec.lines(r.value())) {
+        String json = new String(line, StandardCharsets.UTF_8);
+        switch (codec.read(line)) {
+          case AuditCodec.Accepted accepted ->
+              received.add(new Received(r.key(), json, accepted.record()));
+          case AuditCodec.Refusal refusal ->
+              throw new AssertionError(
+                  "Invalid audit event ("
+                      + refusal.reason()
+                      + " at "
+                      + refusal.pointer()
+                      + "): "
+                      + json);
+        }
       }
     }
     return List.copyOf(received);

@@ -17,23 +17,30 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * One poll's records, decoded: the rows to store (with the record each came from), the records to
- * dead-letter with their refusal, and where each partition's part of the batch starts (to seek back
- * to) and ends (to commit).
+ * One poll's records, each split into its events ({@link AuditCodec#lines}) and decoded: the rows
+ * to store (with where each came from), the events to dead-letter with their refusal, and where
+ * each partition's part of the batch starts (to seek back to) and ends (to commit).
  */
 record Batch(
     List<EventRow> rows,
-    List<ConsumerRecord<byte[], byte[]>> sources,
+    List<Source> sources,
     List<Letter> letters,
     Map<TopicPartition, Long> firstOffsets,
     Map<TopicPartition, OffsetAndMetadata> commitOffsets) {
 
-  /** A record to dead-letter and why. */
-  record Letter(ConsumerRecord<byte[], byte[]> record, Kind kind, String reason, String pointer) {}
+  /**
+   * One event's place: its record, its line in the record (from 0) and its bytes.
+   *
+   * @param event the event's own bytes, without the rest of the record
+   */
+  record Source(ConsumerRecord<byte[], byte[]> record, int line, byte[] event) {}
+
+  /** An event to dead-letter and why. */
+  record Letter(Source source, Kind kind, String reason, String pointer) {}
 
   static Batch decode(ConsumerRecords<byte[], byte[]> records, AuditCodec codec) {
     List<EventRow> rows = new ArrayList<>(records.count());
-    List<ConsumerRecord<byte[], byte[]>> sources = new ArrayList<>(records.count());
+    List<Source> sources = new ArrayList<>(records.count());
     List<Letter> letters = new ArrayList<>();
     Map<TopicPartition, Long> first = new HashMap<>();
     Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
@@ -42,13 +49,17 @@ record Batch(
       first.put(tp, part.get(0).offset());
       commit.put(tp, new OffsetAndMetadata(part.get(part.size() - 1).offset() + 1));
       for (ConsumerRecord<byte[], byte[]> record : part) {
-        switch (codec.read(record.value())) {
-          case AuditCodec.Accepted a -> {
-            rows.add(EventRow.of(a.record(), new String(record.value(), StandardCharsets.UTF_8)));
-            sources.add(record);
+        List<byte[]> events = AuditCodec.lines(record.value());
+        for (int line = 0; line < events.size(); line++) {
+          Source source = new Source(record, line, events.get(line));
+          switch (codec.read(source.event())) {
+            case AuditCodec.Accepted a -> {
+              rows.add(EventRow.of(a.record(), new String(source.event(), StandardCharsets.UTF_8)));
+              sources.add(source);
+            }
+            case AuditCodec.Refusal r ->
+                letters.add(new Letter(source, kindOf(r), r.reason(), r.pointer()));
           }
-          case AuditCodec.Refusal r ->
-              letters.add(new Letter(record, kindOf(r), r.reason(), r.pointer()));
         }
       }
     }

@@ -14,9 +14,11 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Moves records the pipeline cannot store to the dead-letter topic: same key, value and timestamp,
- * with headers saying why and where they came from. Sends are collected per batch and confirmed by
- * {@link #confirm} before the batch's offsets are committed, so a refused record is never lost.
+ * Moves events the pipeline cannot store to the dead-letter topic, each a record of its own: the
+ * source record's key and timestamp, the event's bytes as the value (the other events of a packed
+ * record are stored), with headers saying why and where it came from (topic, partition, offset and
+ * line). Sends are collected per batch and confirmed by {@link #confirm} before the batch's offsets
+ * are committed, so a refused record is never lost.
  */
 final class DeadLetters {
 
@@ -26,6 +28,7 @@ final class DeadLetters {
   static final String SOURCE_TOPIC = "aviary-dlq-source-topic";
   static final String SOURCE_PARTITION = "aviary-dlq-source-partition";
   static final String SOURCE_OFFSET = "aviary-dlq-source-offset";
+  static final String SOURCE_LINE = "aviary-dlq-source-line";
 
   /** Why a record was refused, as a closed set (the metric tag and {@value #KIND} header). */
   enum Kind {
@@ -57,9 +60,9 @@ final class DeadLetters {
     this.topic = topic;
   }
 
-  /** Sends the letter's record with its refusal; confirmed (or failed) by {@link #confirm}. */
+  /** Sends the letter's event with its refusal; confirmed (or failed) by {@link #confirm}. */
   void send(Letter letter) {
-    ConsumerRecord<byte[], byte[]> record = letter.record();
+    ConsumerRecord<byte[], byte[]> record = letter.source().record();
     RecordHeaders headers = new RecordHeaders();
     headers.add(REASON, utf8(letter.reason()));
     headers.add(KIND, utf8(letter.kind().code()));
@@ -67,9 +70,10 @@ final class DeadLetters {
     headers.add(SOURCE_TOPIC, utf8(record.topic()));
     headers.add(SOURCE_PARTITION, utf8(Integer.toString(record.partition())));
     headers.add(SOURCE_OFFSET, utf8(Long.toString(record.offset())));
+    headers.add(SOURCE_LINE, utf8(Integer.toString(letter.source().line())));
     ProducerRecord<byte[], byte[]> dead =
         new ProducerRecord<>(
-            topic, null, record.timestamp(), record.key(), record.value(), headers);
+            topic, null, record.timestamp(), record.key(), letter.source().event(), headers);
     pending.add(new Pending(letter.kind(), producer.send(dead)));
   }
 

@@ -281,6 +281,47 @@ class IngestTest {
   }
 
   @Test
+  void aPackedRecordIsStoredEventByEventAndOnlyItsBadLinesAreDeadLettered() {
+    String org = ORGS.get(2);
+    Instant now = Instant.now();
+    AuditRecord good1 = Events.connect(org, now, "p1", "device:p1");
+    AuditRecord good2 = Events.disconnect(org, now, "p1");
+    String nul =
+        Events.json(Events.connect(org, now, "p3", "device:p3"))
+            .replace("\"client_id\":\"p3\"", "\"client_id\":\"p\\u00003\"");
+    // As the broker packs them: one event per line, the last line ended too.
+    String packed =
+        String.join("\n", Events.json(good1), "{\"not json", nul, Events.json(good2)) + "\n";
+    Events.produceRaw(producer, topic, org, List.of(packed));
+
+    AuditMetrics metrics = metrics();
+    start(db, 100, metrics);
+
+    await().atMost(Events.WAIT).until(() -> metrics.deadLetteredTotal() == 2);
+    assertThat(
+            count(
+                db,
+                "select count(*) from audit_event where event_id in ('"
+                    + good1.eventId()
+                    + "', '"
+                    + good2.eventId()
+                    + "')"))
+        .isEqualTo(2);
+    assertThat(rows()).isEqualTo(2);
+    List<ConsumerRecord<String, String>> letters =
+        KafkaClients.readAll(kafka, dlq, 2, Duration.ofSeconds(30));
+    assertThat(letters)
+        .extracting(l -> header(l, DeadLetters.SOURCE_LINE) + " " + header(l, DeadLetters.KIND))
+        .containsExactlyInAnyOrder("1 malformed", "2 unstorable");
+    assertThat(letters)
+        .extracting(ConsumerRecord::value)
+        .containsExactlyInAnyOrder("{\"not json", nul);
+    assertThat(letters)
+        .allSatisfy(l -> assertThat(header(l, DeadLetters.SOURCE_OFFSET)).isEqualTo("0"));
+    await().atMost(Events.WAIT).until(() -> committed().equals(endOffsets()));
+  }
+
+  @Test
   void nothingIsCommittedWhileTheDatabaseFailsAndNothingIsLostAfterwards() throws Exception {
     execute(db, "alter table audit_event rename to audit_event_away");
     List<AuditRecord> records = Events.mixed(400, ORGS, Instant.now());

@@ -19,7 +19,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** The audit topic as a test reads it: every record from the beginning, decoded by the contract. */
+/**
+ * The audit topic as a test reads it: every event from the beginning, each record split into its
+ * events and decoded by the contract.
+ */
 final class AuditStream {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
   private final EmbeddedKafka kafka;
@@ -50,15 +53,17 @@ final class AuditStream {
           throw new AssertionError("the audit topic could not be read to its end in " + TIMEOUT);
         }
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          switch (codec.read(r.value())) {
-            case AuditCodec.Accepted a -> {
-              if (!Objects.equals(r.key(), Objects.requireNonNullElse(a.record().orgId(), ""))) {
-                throw new AssertionError("record keyed " + r.key() + " is of " + a.record());
+          for (byte[] line : AuditCodec.lines(r.value())) {
+            switch (codec.read(line)) {
+              case AuditCodec.Accepted a -> {
+                if (!Objects.equals(r.key(), Objects.requireNonNullElse(a.record().orgId(), ""))) {
+                  throw new AssertionError("record keyed " + r.key() + " holds " + a.record());
+                }
+                records.add(a.record());
               }
-              records.add(a.record());
+              case AuditCodec.Refusal refusal ->
+                  throw new AssertionError("the contract refuses a broker event: " + refusal);
             }
-            case AuditCodec.Refusal refusal ->
-                throw new AssertionError("the contract refuses a broker event: " + refusal);
           }
         }
       }
