@@ -50,7 +50,14 @@ final class ExportStream implements StreamingOutput {
     try (OutputStream out = new BufferedOutputStream(output, 64 * 1024)) {
       if (csv) {
         try (SequenceWriter rows = CSV.writer(HEADER).writeValues(out)) {
-          queries.exportColumns(org, filter, fetchSize, rows::write);
+          queries.exportColumns(
+              org,
+              filter,
+              fetchSize,
+              row -> {
+                row.replaceAll(ExportStream::spreadsheetSafe);
+                rows.write(row);
+              });
         }
       } else {
         queries.exportJson(
@@ -69,6 +76,23 @@ final class ExportStream implements StreamingOutput {
     } finally {
       permits.release();
     }
+  }
+
+  /**
+   * The cell as a spreadsheet shows it rather than evaluates it: a value starting with {@code =},
+   * {@code +}, {@code -}, {@code @}, a tab or a carriage return gets a leading {@code '} (OWASP's
+   * advice against CSV injection). Client ids, user names and topics are chosen by devices, so an
+   * attacker could otherwise plant a formula in a reviewer's spreadsheet. NDJSON exports are
+   * verbatim.
+   */
+  static String spreadsheetSafe(String cell) {
+    if (cell == null || cell.isEmpty()) {
+      return cell;
+    }
+    return switch (cell.charAt(0)) {
+      case '=', '+', '-', '@', '\t', '\r' -> "'" + cell;
+      default -> cell;
+    };
   }
 
   private static CsvSchema header() {

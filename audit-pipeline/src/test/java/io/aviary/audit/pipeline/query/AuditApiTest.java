@@ -241,6 +241,32 @@ class AuditApiTest {
   }
 
   @Test
+  void csvCellsThatASpreadsheetWouldEvaluateAreExportedAsTextNdjsonVerbatim() throws Exception {
+    String org = PlatformTokens.newOrg();
+    String token = PlatformTokens.member(org);
+    String formula = "=HYPERLINK(\"http://attacker.example/\",\"x\")";
+    AuditRecord planted =
+        Events.verdict(org, Instant.now(), "@sensor", "device:sensor", formula, true);
+    Events.produce(producer, "aviary.audit.v1", List.of(planted));
+    await().atMost(Events.WAIT).until(() -> ids(org, token, "").size() == 1);
+
+    String body =
+        as(token).queryParam("format", "csv").get(path(org, "export")).then().extract().asString();
+    CsvMapper csv = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
+    List<String> row;
+    try (MappingIterator<String[]> it = csv.readerFor(String[].class).readValues(body)) {
+      it.next(); // header
+      row = Arrays.asList(it.next());
+    }
+    assertThat(row.get(EventQueries.COLUMNS.indexOf("client_id"))).isEqualTo("'@sensor");
+    assertThat(row.get(EventQueries.COLUMNS.indexOf("topic"))).isEqualTo("'" + formula);
+    assertThat(row.get(EventQueries.COLUMNS.indexOf("principal"))).isEqualTo("device:sensor");
+
+    String ndjson = as(token).get(path(org, "export")).then().extract().asString();
+    assertThat(ndjson.strip()).isEqualTo(Events.json(planted));
+  }
+
+  @Test
   void theTailSendsNewEventsOfItsOrganizationOnly() throws Exception {
     // Organizations of their own, so the seeded trails stay as they are for the other tests.
     String mineOrg = PlatformTokens.newOrg();
