@@ -24,8 +24,13 @@ start_aviary() { # allowed-publishes: all or none
 }
 
 run() { # label
+  local k0 t0 k1 t1
+  k0=$(cpu_ticks "$KAFKA_PID"); t0=$(date +%s%N)
   fanin_run "$1" bench/audit
-  echo "$(date +%T) $1 load=$(cut -d' ' -f1 /proc/loadavg) shipped=$(metric $AV_HTTP aviary_audit_shipped_total event) dropped=$(metric $AV_HTTP aviary_audit_dropped_total reason)" >&2
+  k1=$(cpu_ticks "$KAFKA_PID"); t1=$(date +%s%N)
+  # Kafka's CPU over the whole run (warm-up, measured phase and drain), in % of one core.
+  local kafka_cpu=$(( (k1 - k0) * 100 * 1000000000 / $(getconf CLK_TCK) / (t1 - t0) ))
+  echo "$(date +%T) $1 load=$(cut -d' ' -f1 /proc/loadavg) kafka_cpu=${kafka_cpu}% shipped=$(metric $AV_HTTP aviary_audit_shipped_total event) dropped=$(metric $AV_HTTP aviary_audit_dropped_total reason)" >&2
 }
 
 ab_compare "$REPEATS" audit-off none audit-all all "audit all / audit off"

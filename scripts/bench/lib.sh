@@ -39,6 +39,9 @@ start_kafka() {
   wait_port "$1"
 }
 
+# CPU time a process has used so far, in clock ticks (utime + stime): cpu_ticks pid
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+
 # The sum of a broker metric's samples whose line contains a fragment: metric http-port name fragment
 metric() {
   curl -s "http://127.0.0.1:$1/q/metrics" | awk -v n="$2" -v f="$3" 'index($0, n) == 1 && index($0, f) { s += $NF } END { printf "%d", s }'
