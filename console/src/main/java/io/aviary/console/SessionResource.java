@@ -1,0 +1,154 @@
+package io.aviary.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * The browser's session. Log-in exchanges email and password at tenant-api's public token endpoint
+ * (as a script would) and keeps the token in the sealed cookie; the page learns who it is from
+ * {@code GET}, never the token itself.
+ */
+@Path("/console/v1/session")
+public class SessionResource {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_BODY = 4096;
+
+  private final SessionCookie sessions;
+  private final HttpClient http;
+  private final URI tokenEndpoint;
+
+  SessionResource(SessionCookie sessions, HttpClient http, EdgeConfig config) {
+    this.sessions = sessions;
+    this.http = http;
+    this.tokenEndpoint = config.tenantApiUrl().resolve("/api/v1/auth/token");
+  }
+
+  /** Logs in with {@code {"email", "password"}}: 204 and the cookie, or tenant-api's problem. */
+  @POST
+  public Response logIn(@HeaderParam(Edge.CONSOLE_HEADER) String console, String body)
+      throws InterruptedException {
+    if (!"1".equals(console)) {
+      return problem(403, Problems.consoleHeaderMissing());
+    }
+    if (body == null || body.length() > MAX_BODY) {
+      return problem(
+          400,
+          Problems.json(
+              400,
+              "validation_failed",
+              "Validation failed",
+              "a JSON body of at most " + MAX_BODY + " bytes is required"));
+    }
+    HttpResponse<String> answer;
+    try {
+      answer =
+          http.send(
+              HttpRequest.newBuilder(tokenEndpoint)
+                  .timeout(Duration.ofSeconds(10))
+                  .header("Content-Type", MediaType.APPLICATION_JSON)
+                  .POST(HttpRequest.BodyPublishers.ofString(onlyCredentials(body)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      return problem(
+          502,
+          Problems.json(
+              502, "upstream_unavailable", "Service unavailable", "tenant-api did not answer"));
+    }
+    if (answer.statusCode() != 200) {
+      return Response.status(answer.statusCode())
+          .type(answer.headers().firstValue("Content-Type").orElse(Problems.MEDIA_TYPE))
+          .entity(answer.body())
+          .build();
+    }
+    JsonNode token;
+    try {
+      token = JSON.readTree(answer.body());
+    } catch (IOException e) {
+      return problem(
+          502,
+          Problems.json(
+              502, "upstream_invalid", "Bad gateway", "tenant-api answered an unreadable token"));
+    }
+    SessionCookie.Session session =
+        sessions.sessionFor(
+            token.path("access_token").asText(),
+            Duration.ofSeconds(token.path("expires_in").asLong(0)));
+    return Response.noContent().header("Set-Cookie", sessions.setCookie(session)).build();
+  }
+
+  /** Who is logged in: organization, user, role and when the session ends; 401 when nobody. */
+  @GET
+  public Response whoAmI(@CookieParam(SessionCookie.NAME) String cookie) {
+    Optional<SessionCookie.Session> session = sessions.open(cookie);
+    if (session.isEmpty()) {
+      return problem(401, Problems.sessionExpired());
+    }
+    JsonNode claims = claims(session.get().accessToken());
+    ObjectNode me = JSON.createObjectNode();
+    me.put("org_id", claims.path("org_id").asText());
+    me.put("user_id", claims.path("sub").asText());
+    me.put("email", claims.path("email").asText(null));
+    me.put("role", claims.path("groups").path(0).asText(null));
+    me.put("expires_at", session.get().expiresAt().toString());
+    return Response.ok(me.toString(), MediaType.APPLICATION_JSON).build();
+  }
+
+  /** Logs out: the cookie is cleared. */
+  @DELETE
+  public Response logOut(@HeaderParam(Edge.CONSOLE_HEADER) String console) {
+    if (!"1".equals(console)) {
+      return problem(403, Problems.consoleHeaderMissing());
+    }
+    return Response.noContent().header("Set-Cookie", SessionCookie.clearCookie()).build();
+  }
+
+  /** Only email and password go on to tenant-api: an API key logs in scripts, not the console. */
+  private static String onlyCredentials(String body) {
+    try {
+      JsonNode in = JSON.readTree(body);
+      ObjectNode out = JSON.createObjectNode();
+      out.set("email", in.path("email").isTextual() ? in.get("email") : null);
+      out.set("password", in.path("password").isTextual() ? in.get("password") : null);
+      return out.toString();
+    } catch (IOException e) {
+      return "{}"; // tenant-api says which fields are missing
+    }
+  }
+
+  /**
+   * The token's claims, read without checking its signature: it came from tenant-api over the
+   * edge's own connection and sat sealed in the cookie since.
+   */
+  private static JsonNode claims(String jwt) {
+    String[] parts = jwt.split("\\.");
+    try {
+      return JSON.readTree(
+          new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+    } catch (IOException | RuntimeException e) {
+      return JSON.createObjectNode();
+    }
+  }
+
+  private static Response problem(int status, String json) {
+    return Response.status(status).type(Problems.MEDIA_TYPE).entity(json).build();
+  }
+}

@@ -1,0 +1,31 @@
+package io.aviary.console;
+
+import java.util.regex.Pattern;
+
+/**
+ * The service that owns a public path. The paths of the three services do not overlap but cannot be
+ * told apart by a prefix ({@code /api/v1/orgs/{org}/acl} against {@code /api/v1/orgs/{org}/idps}),
+ * which is why the edge routes them rather than an Ingress.
+ */
+public enum Upstream {
+  TENANT_API,
+  ACL_SERVICE,
+  AUDIT_PIPELINE;
+
+  private static final Pattern ACL = Pattern.compile("^/api/v1/(orgs/[^/]+/)?acl(/.*)?$");
+  private static final Pattern AUDIT = Pattern.compile("^/api/v1/orgs/[^/]+/audit(/.*)?$");
+
+  /** The owner of {@code path} (without query), or null when the edge does not route it. */
+  public static Upstream of(String path) {
+    if (!path.startsWith("/api/v1/") && !path.startsWith("/.well-known/")) {
+      return null;
+    }
+    if (ACL.matcher(path).matches()) {
+      return ACL_SERVICE;
+    }
+    if (AUDIT.matcher(path).matches()) {
+      return AUDIT_PIPELINE;
+    }
+    return TENANT_API;
+  }
+}

@@ -1,0 +1,103 @@
+// Calls to the platform's public REST API through the console's edge (same origin). The session is
+// an HttpOnly cookie the page cannot read; every call carries the console header, which the edge
+// requires before it uses the cookie.
+
+/** A field error of a problem+json answer: an RFC 6901 pointer into the request body. */
+export interface FieldError {
+  pointer: string;
+  detail: string;
+  line?: number;
+  column?: number;
+}
+
+/** An error answer, as every Aviary service writes it (RFC 9457 problem+json). */
+export class Problem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(detail || title);
+  }
+
+  /** The detail for a body field, by its JSON pointer (e.g. "/email"). */
+  forField(pointer: string): string | undefined {
+    return this.errors.find((e) => e.pointer === pointer)?.detail;
+  }
+}
+
+/** Called when any call answers 401: the session is over. */
+let onSessionExpired: () => void = () => {};
+export function whenSessionExpires(handler: () => void) {
+  onSessionExpired = handler;
+}
+
+export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(path, {
+    method,
+    headers: {
+      "X-Aviary-Console": "1",
+      Accept: "application/json, application/problem+json",
+      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: "same-origin",
+  });
+  if (response.ok) {
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  }
+  const problem = await readProblem(response);
+  if (response.status === 401 && !path.startsWith("/console/v1/session")) {
+    onSessionExpired();
+  }
+  throw problem;
+}
+
+async function readProblem(response: Response): Promise<Problem> {
+  try {
+    const p = await response.json();
+    return new Problem(
+      response.status,
+      String(p.title ?? response.statusText),
+      String(p.detail ?? ""),
+      Array.isArray(p.errors) ? p.errors : [],
+    );
+  } catch {
+    return new Problem(response.status, response.statusText || "Error", `HTTP ${response.status}`);
+  }
+}
+
+/** Who is logged in. */
+export interface Me {
+  org_id: string;
+  user_id: string;
+  email: string | null;
+  role: string | null;
+  expires_at: string;
+}
+
+export interface Info {
+  mqtt_tls_url: string;
+  mqtt_wss_url: string;
+  ca_url: string | null;
+}
+
+export interface SignupResponse {
+  org_id: string;
+  user_id: string;
+}
+
+export const api = {
+  signUp: (organizationName: string, email: string, password: string) =>
+    call<SignupResponse>("POST", "/api/v1/signup", {
+      organization_name: organizationName,
+      email,
+      password,
+    }),
+  logIn: (email: string, password: string) =>
+    call<void>("POST", "/console/v1/session", { email, password }),
+  logOut: () => call<void>("DELETE", "/console/v1/session"),
+  me: () => call<Me>("GET", "/console/v1/session"),
+  info: () => call<Info>("GET", "/console/v1/info"),
+};

@@ -1,0 +1,57 @@
+import type { JSX } from "preact";
+
+interface Props {
+  id: string;
+  label: string;
+  type?: string;
+  value: string;
+  onInput: (value: string) => void;
+  error?: string;
+  hint?: string;
+  autoComplete?: string;
+  maxLength?: number;
+  required?: boolean;
+}
+
+/** A labelled input whose error sits next to it and is announced with it. */
+export function Field(props: Props): JSX.Element {
+  const describedBy = [props.hint ? `${props.id}-hint` : "", props.error ? `${props.id}-error` : ""]
+    .filter(Boolean)
+    .join(" ");
+  return (
+    <div class={props.error ? "field invalid" : "field"}>
+      <label for={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        name={props.id}
+        type={props.type ?? "text"}
+        value={props.value}
+        onInput={(e) => props.onInput((e.currentTarget as HTMLInputElement).value)}
+        autoComplete={props.autoComplete}
+        maxLength={props.maxLength}
+        required={props.required}
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={describedBy || undefined}
+      />
+      {props.hint && (
+        <p class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {props.error && (
+        <p class="error" id={`${props.id}-error`}>
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The form-level message of a problem the fields do not explain. */
+export function FormError(props: { message?: string }): JSX.Element | null {
+  return props.message ? (
+    <p class="form-error" role="alert">
+      {props.message}
+    </p>
+  ) : null;
+}

@@ -1,0 +1,85 @@
+import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { Link, Route, Switch, useLocation } from "wouter-preact";
+import { api, Me, whenSessionExpires } from "./api";
+import { Login } from "./pages/Login";
+import { Signup } from "./pages/Signup";
+import { Start } from "./pages/Start";
+import "./style.css";
+
+/** Pages that need a session wait for it, and send visitors without one to log in. */
+function App() {
+  const [location, navigate] = useLocation();
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [expired, setExpired] = useState(false);
+  const open = location === "/signup" || location === "/login";
+
+  useEffect(() => {
+    whenSessionExpires(() => {
+      setMe(null);
+      setExpired(true);
+      navigate(`/login?next=${encodeURIComponent(location)}`);
+    });
+  }, [location]);
+
+  useEffect(() => {
+    if (open) return;
+    api.me().then(
+      (m) => setMe(m),
+      () => {
+        setMe(null);
+        navigate(location === "/" ? "/signup" : `/login?next=${encodeURIComponent(location)}`);
+      },
+    );
+  }, [location]);
+
+  async function logOut() {
+    await api.logOut().catch(() => undefined);
+    setMe(null);
+    setExpired(false);
+    navigate("/login");
+  }
+
+  return (
+    <>
+      <a class="skip" href="#content">
+        Skip to content
+      </a>
+      <header>
+        <Link href="/start" class="brand">
+          Aviary
+        </Link>
+        {me && !open && (
+          <nav aria-label="Account">
+            <span class="who">{me.email ?? me.user_id}</span>
+            <button type="button" class="link" onClick={logOut}>
+              Log out
+            </button>
+          </nav>
+        )}
+      </header>
+      <div id="content">
+        <Switch>
+          <Route path="/signup">
+            <Signup />
+          </Route>
+          <Route path="/login">
+            <Login expired={expired} />
+          </Route>
+          <Route path="/start">{me ? <Start me={me} /> : <Loading />}</Route>
+          <Route>{me ? <Start me={me} /> : <Loading />}</Route>
+        </Switch>
+      </div>
+    </>
+  );
+}
+
+function Loading() {
+  return (
+    <main aria-busy="true">
+      <p>Loading…</p>
+    </main>
+  );
+}
+
+render(<App />, document.getElementById("app")!);

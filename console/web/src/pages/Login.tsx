@@ -1,0 +1,86 @@
+import { useState } from "preact/hooks";
+import { useLocation } from "wouter-preact";
+import { api, Problem } from "../api";
+import { Field, FormError } from "../components/Field";
+
+type Errors = { email?: string; password?: string; form?: string };
+
+export function Login(props: { expired?: boolean }) {
+  const [, navigate] = useLocation();
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [errors, setErrors] = useState<Errors>({});
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    const local: Errors = {};
+    if (!email.trim()) local.email = "is required";
+    if (!password) local.password = "is required";
+    setErrors(local);
+    if (Object.keys(local).length > 0) return;
+    setBusy(true);
+    try {
+      await api.logIn(email.trim(), password);
+      const back = new URLSearchParams(location.search).get("next");
+      navigate(back && back.startsWith("/") && !back.startsWith("//") ? back : "/start");
+    } catch (err) {
+      if (err instanceof Problem) {
+        setErrors({
+          email: err.forField("/email"),
+          password: err.forField("/password"),
+          form:
+            err.status === 401
+              ? "Email or password is wrong."
+              : err.errors.length === 0
+                ? `${err.title}: ${err.detail}`
+                : undefined,
+        });
+      } else {
+        setErrors({ form: "The console could not reach the server." });
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main class="narrow">
+      <h1>Log in</h1>
+      {props.expired && (
+        <p class="notice" role="status">
+          Your session ended. Log in again to go on where you were.
+        </p>
+      )}
+      <form onSubmit={submit} noValidate>
+        <Field
+          id="email"
+          label="Email"
+          type="email"
+          value={email}
+          onInput={setEmail}
+          error={errors.email}
+          autoComplete="email"
+          required
+        />
+        <Field
+          id="password"
+          label="Password"
+          type="password"
+          value={password}
+          onInput={setPassword}
+          error={errors.password}
+          autoComplete="current-password"
+          required
+        />
+        <FormError message={errors.form} />
+        <button type="submit" disabled={busy}>
+          {busy ? "Logging in…" : "Log in"}
+        </button>
+      </form>
+      <p>
+        New to Aviary? <a href="/signup">Create an organization</a>
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,19 @@
+import { defineConfig } from "vite";
+
+// The console module serves the build; in `npm run dev` Vite forwards API calls to a running
+// `./aviary dev` edge on 8080.
+export default defineConfig({
+  oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+  build: {
+    // One script and one stylesheet, no inline code: the edge's Content-Security-Policy allows
+    // nothing else.
+    assetsInlineLimit: 0,
+    modulePreload: { polyfill: false },
+  },
+  server: {
+    proxy: {
+      "/api": "http://localhost:8080",
+      "/console/v1": "http://localhost:8080",
+    },
+  },
+});
