@@ -18,15 +18,16 @@ final class Banner {
         "\n",
         "",
         "Aviary is running in development mode.",
-        "  REST API (tenant-api)  http://localhost:"
+        "  console                http://localhost:" + httpPort + "/",
+        "  REST API               http://localhost:"
             + httpPort
-            + "/api/v1  (OpenAPI at /q/openapi)",
+            + "/api/v1  (the console's edge routes each path to its service)",
         "  ACL API (acl-service)  http://localhost:"
             + aclHttpPort
-            + "/api/v1/orgs/{org}/acl  (OpenAPI at /q/openapi)",
+            + "/api/v1/orgs/{org}/acl  (also through the edge; OpenAPI at /q/openapi)",
         "  audit API              http://localhost:"
             + auditHttpPort
-            + "/api/v1/orgs/{org}/audit/events  (export, tail; OpenAPI at /q/openapi)",
+            + "/api/v1/orgs/{org}/audit/events  (also through the edge; OpenAPI at /q/openapi)",
         "  broker health/metrics  http://localhost:" + brokerHttpPort + "/q/health, /q/metrics",
         "  MQTT over TLS          mqtts://localhost:" + mqttsPort,
         "  data directory         " + data,

@@ -85,7 +85,9 @@ public final class DevPlatform {
 
   private void start() throws IOException, SQLException, InterruptedException {
     Files.createDirectories(data);
+    // The console and HTTP edge take the public port; tenant-api sits behind it.
     String httpPort = env.getOrDefault("AVIARY_HTTP_PORT", "8080");
+    String tenantHttpPort = env.getOrDefault("AVIARY_TENANT_HTTP_PORT", "8083");
     String brokerHttpPort = env.getOrDefault("AVIARY_BROKER_HTTP_PORT", "9090");
     String aclHttpPort = env.getOrDefault("AVIARY_ACL_HTTP_PORT", "8081");
     String auditHttpPort = env.getOrDefault("AVIARY_AUDIT_HTTP_PORT", "8082");
@@ -103,22 +105,24 @@ public final class DevPlatform {
     kafka = EmbeddedKafka.builder().port(kafkaPort).dataDir(data.resolve("kafka")).build().start();
     kafka.createTopicIfAbsent(AuditTopics.EVENTS);
     kafka.createTopicIfAbsent(AuditTopics.DEAD_LETTER);
-    String tenantApiUrl = "http://127.0.0.1:" + httpPort;
+    String tenantApiUrl = "http://127.0.0.1:" + tenantHttpPort;
     String aclServiceUrl = "http://127.0.0.1:" + aclHttpPort;
+    String auditPipelineUrl = "http://127.0.0.1:" + auditHttpPort;
 
     Map<String, String> common = new HashMap<>();
     common.put("AVIARY_DEV_MODE", "true");
     common.put("AVIARY_DATA_DIR", data.toString());
     common.put("AVIARY_INTERNAL_TOKEN", internalToken);
     common.put("AVIARY_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-    // tenant-api signs platform tokens with this issuer; the other services verify them against it.
+    // tenant-api signs platform tokens with this issuer, its public address (the edge routes
+    // /.well-known to it); the other services verify them against it.
     String issuer = "http://localhost:" + httpPort;
     Map<String, String> platformClient = new HashMap<>(common);
     platformClient.put("AVIARY_TENANT_API_URL", tenantApiUrl);
     platformClient.put("AVIARY_PLATFORM_ISSUER", issuer);
 
     Map<String, String> tenantEnv = withDatabase(common, "AVIARY", DATABASE);
-    tenantEnv.put("AVIARY_HTTP_PORT", httpPort);
+    tenantEnv.put("AVIARY_HTTP_PORT", tenantHttpPort);
     tenantEnv.put("AVIARY_PLATFORM_ISSUER", issuer);
     tenantEnv.put("AVIARY_DEMO_CA", data.resolve("certs").resolve("ca.pem").toString());
     ChildService tenantApi =
@@ -132,9 +136,23 @@ public final class DevPlatform {
     auditEnv.put("AVIARY_AUDIT_HTTP_PORT", auditHttpPort);
     ChildService auditPipeline =
         launch("audit-pipeline", "audit-pipeline", "AVIARY_AUDIT_JAVA_OPTS", auditEnv);
-    tenantApi.awaitReady(Integer.parseInt(httpPort), Duration.ofMinutes(2));
+    Map<String, String> consoleEnv = new HashMap<>(common);
+    consoleEnv.put("AVIARY_HTTP_PORT", httpPort);
+    consoleEnv.put("AVIARY_TENANT_API_URL", tenantApiUrl);
+    consoleEnv.put("AVIARY_ACL_SERVICE_URL", aclServiceUrl);
+    consoleEnv.put("AVIARY_AUDIT_PIPELINE_URL", auditPipelineUrl);
+    consoleEnv.put("AVIARY_CONSOLE_SESSION_KEY", secret("console-session-key"));
+    String mqttsPort = env.getOrDefault("AVIARY_MQTTS_PORT", "8883");
+    consoleEnv.put("AVIARY_MQTT_TLS_URL", "mqtts://localhost:" + mqttsPort);
+    consoleEnv.put(
+        "AVIARY_MQTT_WSS_URL",
+        "wss://localhost:" + env.getOrDefault("AVIARY_WSS_PORT", "8443") + "/mqtt");
+    consoleEnv.put("AVIARY_MQTT_CA_FILE", data.resolve("certs").resolve("ca.pem").toString());
+    ChildService console = launch("console", "console", "AVIARY_CONSOLE_JAVA_OPTS", consoleEnv);
+    tenantApi.awaitReady(Integer.parseInt(tenantHttpPort), Duration.ofMinutes(2));
     aclService.awaitReady(Integer.parseInt(aclHttpPort), Duration.ofMinutes(2));
     auditPipeline.awaitReady(Integer.parseInt(auditHttpPort), Duration.ofMinutes(2));
+    console.awaitReady(Integer.parseInt(httpPort), Duration.ofMinutes(2));
     new DemoPolicy(tenantApiUrl, aclServiceUrl).ensure(data.resolve("demo.env"));
 
     Map<String, String> brokerEnv = new HashMap<>(common);
@@ -147,13 +165,7 @@ public final class DevPlatform {
     broker.awaitReady(Integer.parseInt(brokerHttpPort), Duration.ofMinutes(2));
 
     System.out.println(
-        Banner.text(
-            data,
-            httpPort,
-            aclHttpPort,
-            auditHttpPort,
-            brokerHttpPort,
-            env.getOrDefault("AVIARY_MQTTS_PORT", "8883")));
+        Banner.text(data, httpPort, aclHttpPort, auditHttpPort, brokerHttpPort, mqttsPort));
   }
 
   /**
@@ -203,7 +215,12 @@ public final class DevPlatform {
 
   /** The shared secret between tenant-api and the broker: made once, kept owner-only. */
   private String internalToken() throws IOException {
-    Path file = data.resolve("internal-token");
+    return secret("internal-token");
+  }
+
+  /** 32 random bytes, base64url, made on first start in {@code data/<name>}, kept owner-only. */
+  private String secret(String name) throws IOException {
+    Path file = data.resolve(name);
     if (Files.exists(file)) {
       return Files.readString(file, StandardCharsets.UTF_8).strip();
     }

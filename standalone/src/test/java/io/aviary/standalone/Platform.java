@@ -43,7 +43,16 @@ final class Platform implements AutoCloseable {
     Path data = Files.createTempDirectory("aviary-platform-it");
     Map<String, Integer> ports = new LinkedHashMap<>();
     for (String name :
-        List.of("HTTP", "ACL_HTTP", "AUDIT_HTTP", "BROKER_HTTP", "MQTTS", "WSS", "MQTT", "KAFKA")) {
+        List.of(
+            "HTTP",
+            "TENANT_HTTP",
+            "ACL_HTTP",
+            "AUDIT_HTTP",
+            "BROKER_HTTP",
+            "MQTTS",
+            "WSS",
+            "MQTT",
+            "KAFKA")) {
       ports.put(name, freePort());
     }
     Map<String, String> env = new HashMap<>();
@@ -55,6 +64,7 @@ final class Platform implements AutoCloseable {
     env.put("AVIARY_TENANT_API_JAVA_OPTS", "-Xmx384m");
     env.put("AVIARY_ACL_JAVA_OPTS", "-Xmx256m");
     env.put("AVIARY_AUDIT_JAVA_OPTS", "-Xmx256m");
+    env.put("AVIARY_CONSOLE_JAVA_OPTS", "-Xmx192m");
     ProcessBuilder builder =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

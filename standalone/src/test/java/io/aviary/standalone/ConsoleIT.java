@@ -1,0 +1,175 @@
+package io.aviary.standalone;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The console in real headless Chromium (Debian's, driven by Playwright) against the whole platform
+ * as {@code ./aviary dev} runs it: the edge, tenant-api and the rest. Screenshots of each page go
+ * to {@code target/screenshots}; the README's copies in {@code docs/images} come from there.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleIT {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+  private Platform platform;
+  private Playwright playwright;
+  private Browser browser;
+
+  @BeforeAll
+  void start() throws Exception {
+    if (!Files.isExecutable(CHROMIUM)) {
+      throw new IllegalStateException(
+          CHROMIUM + " is missing: install Debian's chromium package (.ci/run does)");
+    }
+    platform = Platform.start().awaitReady(Duration.ofMinutes(3));
+    playwright =
+        Playwright.create(
+            new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    browser =
+        playwright
+            .chromium()
+            .launch(
+                new BrowserType.LaunchOptions()
+                    .setExecutablePath(CHROMIUM)
+                    .setHeadless(true)
+                    .setArgs(
+                        List.of(
+                            "--no-sandbox",
+                            "--disable-gpu",
+                            "--disable-background-networking",
+                            "--disable-component-update",
+                            "--no-first-run",
+                            "--disable-sync",
+                            "--disable-quic")));
+    Files.createDirectories(SCREENSHOTS);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+    if (playwright != null) {
+      playwright.close();
+    }
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  private String url(String path) {
+    return "http://localhost:" + platform.port("HTTP") + path;
+  }
+
+  private static void screenshot(Page page, String name) {
+    page.screenshot(
+        new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+  }
+
+  @Test
+  void signUpGetStartedLogOutAndBackIn() {
+    String email = "ana+" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    String password = "a long enough password";
+    try (BrowserContext context = browser.newContext();
+        Page page = context.newPage()) {
+      page.navigate(url("/"));
+      assertThat(page).hasURL(url("/signup"));
+      assertThat(page.getByRole(AriaRole.HEADING)).hasText("Create your organization");
+
+      // Bad input: every message next to its field, before anything is sent.
+      page.getByLabel("Password").fill("short");
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create organization"))
+          .click();
+      assertThat(page.locator("#organization_name-error")).hasText("is required");
+      assertThat(page.locator("#email-error")).hasText("is required");
+      assertThat(page.locator("#password-error")).hasText("must be 12 to 256 characters long");
+      assertThat(page.getByLabel("Organization name")).hasAttribute("aria-invalid", "true");
+      screenshot(page, "signup-errors");
+
+      page.getByLabel("Organization name").fill("Acme Robotics");
+      page.getByLabel("Your email").fill(email);
+      page.getByLabel("Password").fill(password);
+      screenshot(page, "signup");
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create organization"))
+          .click();
+
+      assertThat(page).hasURL(url("/start"));
+      assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1)))
+          .hasText("Getting started");
+      String org = page.getByTestId("org-id").textContent();
+      assertThat(org).matches("org_[a-z0-9]{12}");
+      assertThat(page.locator("pre").first()).containsText("-u 'agent-1@" + org + "'");
+      assertThat(page.getByText("Download aviary-ca.pem")).isVisible();
+      screenshot(page, "getting-started");
+
+      // The session is a cookie no script can read.
+      assertThat(context.cookies())
+          .singleElement()
+          .satisfies(
+              c -> {
+                assertThat(c.name).isEqualTo("__Host-aviary-session");
+                assertThat(c.httpOnly).isTrue();
+                assertThat(c.secure).isTrue();
+              });
+      assertThat(page.evaluate("document.cookie")).isEqualTo("");
+
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log out")).click();
+      assertThat(page).hasURL(url("/login"));
+      page.navigate(url("/start"));
+      assertThat(page).hasURL(url("/login?next=%2Fstart"));
+
+      page.getByLabel("Email").fill(email);
+      page.getByLabel("Password").fill("not the password");
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+      assertThat(page.getByRole(AriaRole.ALERT)).hasText("Email or password is wrong.");
+      screenshot(page, "login-refused");
+
+      page.getByLabel("Password").fill(password);
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+      assertThat(page).hasURL(url("/start"));
+      assertThat(page.getByTestId("org-id")).hasText(org);
+    }
+  }
+
+  @Test
+  void aDuplicateEmailGetsTheServersMessageNextToTheField() {
+    String email = "dup+" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    for (int attempt = 0; attempt < 2; attempt++) {
+      try (BrowserContext context = browser.newContext();
+          Page page = context.newPage()) {
+        page.navigate(url("/signup"));
+        page.getByLabel("Organization name").fill("Dup " + attempt);
+        page.getByLabel("Your email").fill(email);
+        page.getByLabel("Password").fill("a long enough password");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create organization"))
+            .click();
+        if (attempt == 0) {
+          assertThat(page).hasURL(url("/start"));
+        } else {
+          assertThat(page).hasURL(url("/signup"));
+          assertThat(page.locator("#email-error")).not().isEmpty();
+          assertThat(page.getByLabel("Your email")).hasAttribute("aria-invalid", "true");
+        }
+      }
+    }
+  }
+}
