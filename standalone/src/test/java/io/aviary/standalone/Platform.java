@@ -161,6 +161,26 @@ final class Platform implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    if (!process.isAlive()) {
+      // It died under the tests: say why, before its data directory goes.
+      System.err.println(
+          "The platform had exited ("
+              + process.exitValue()
+              + ") before the tests ended:\n"
+              + output());
+      try (Stream<Path> logs = Files.list(data.resolve("logs"))) {
+        for (Path log : logs.sorted().toList()) {
+          List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+          System.err.println(
+              "--- last lines of "
+                  + log.getFileName()
+                  + ":\n"
+                  + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+        }
+      } catch (IOException e) {
+        System.err.println("(no child logs: " + e + ")");
+      }
+    }
     process.destroy();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor();
