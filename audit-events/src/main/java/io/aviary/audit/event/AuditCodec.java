@@ -109,9 +109,21 @@ public final class AuditCodec {
   /**
    * A refused document.
    *
+   * @param kind what is wrong, as a closed set (for metrics and dead-letter headers)
    * @param reason one sentence saying what is wrong
    * @param pointer the JSON pointer (RFC 6901) of the offending value; empty when the whole
    *     document or a rule across fields is at fault
    */
-  public record Refusal(String reason, String pointer) implements Result {}
+  public record Refusal(Kind kind, String reason, String pointer) implements Result {
+
+    /** What is wrong with a refused document. */
+    public enum Kind {
+      /** Not a JSON object at all (empty, not JSON, trailing data, an array...). */
+      MALFORMED,
+      /** A {@code schema_version} this reader does not read, or none. */
+      UNSUPPORTED_VERSION,
+      /** JSON of a known version that breaks the schema (missing, unknown or ill-typed fields). */
+      INVALID
+    }
+  }
 }

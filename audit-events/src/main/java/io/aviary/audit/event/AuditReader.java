@@ -44,18 +44,18 @@ final class AuditReader {
 
   Result read(byte[] json) {
     if (json == null || json.length == 0) {
-      return new Refusal("empty document", "");
+      return new Refusal(Refusal.Kind.MALFORMED, "empty document", "");
     }
     JsonNode root;
     try {
       root = mapper.readTree(json);
     } catch (JacksonException e) {
-      return new Refusal("not valid JSON: " + e.getOriginalMessage(), "");
+      return new Refusal(Refusal.Kind.MALFORMED, "not valid JSON: " + e.getOriginalMessage(), "");
     } catch (IOException e) {
-      return new Refusal("unreadable document: " + e.getMessage(), "");
+      return new Refusal(Refusal.Kind.MALFORMED, "unreadable document: " + e.getMessage(), "");
     }
     if (root == null || !root.isObject()) {
-      return new Refusal("an audit event must be a JSON object", "");
+      return new Refusal(Refusal.Kind.MALFORMED, "an audit event must be a JSON object", "");
     }
     try {
       return new Accepted(decode((ObjectNode) root));
@@ -63,18 +63,23 @@ final class AuditReader {
       return e.refusal();
     } catch (IllegalArgumentException e) {
       // A cross-field rule of a record, e.g. TLS fields on a plain transport.
-      return new Refusal(e.getMessage(), "");
+      return new Refusal(Refusal.Kind.INVALID, e.getMessage(), "");
     }
   }
 
   private static AuditRecord decode(ObjectNode root) {
     JsonNode version = root.get("schema_version");
     if (version == null) {
-      throw new Refused("missing required field 'schema_version'", "/schema_version");
+      throw new Refused(
+          Refusal.Kind.UNSUPPORTED_VERSION,
+          "missing required field 'schema_version'",
+          "/schema_version");
     }
     if (!version.isIntegralNumber() || !version.canConvertToInt() || version.intValue() != 1) {
       throw new Refused(
-          "unknown schema_version " + version + "; this reader understands 1", "/schema_version");
+          Refusal.Kind.UNSUPPORTED_VERSION,
+          "unknown schema_version " + version + "; this reader understands 1",
+          "/schema_version");
     }
     JsonFields f = new JsonFields(root);
     f.integer("schema_version", 1, 1);

@@ -36,9 +36,14 @@ final class JsonFields {
     private static final long serialVersionUID = 1L;
     private final transient Refusal refusal;
 
+    /** A field that breaks the schema. */
     Refused(String reason, String pointer) {
+      this(Refusal.Kind.INVALID, reason, pointer);
+    }
+
+    Refused(Refusal.Kind kind, String reason, String pointer) {
       super(reason, null, false, false);
-      this.refusal = new Refusal(reason, pointer);
+      this.refusal = new Refusal(kind, reason, pointer);
     }
 
     Refusal refusal() {

@@ -201,6 +201,24 @@ class AuditReaderRefusalTest {
             false));
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "''|MALFORMED",
+        "{\"schema_version\": 1, |MALFORMED",
+        "[1, 2]|MALFORMED",
+        "{\"type\": \"connect\"}|UNSUPPORTED_VERSION",
+        "{\"schema_version\": 2}|UNSUPPORTED_VERSION",
+        "{\"schema_version\": 1}|INVALID"
+      })
+  void saysWhatKindOfRefusalItIs(String json, Refusal.Kind kind) {
+    String document = json.equals("''") ? "" : json;
+    assertThat(CODEC.read(document.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.kind()).isEqualTo(kind));
+  }
+
   private static Arguments row(
       String name, String json, String reason, String pointer, boolean schemaJudges) {
     return Arguments.argumentSet(name, json, reason, pointer, schemaJudges);
@@ -235,7 +253,14 @@ class AuditReaderRefusalTest {
 
       assertThat(result)
           .as(name)
-          .isEqualTo(new Refusal("missing required field '" + name + "'", "/" + name));
+          .isEqualTo(
+              new Refusal(
+                  // Without a version, the reader cannot know which schema the rest follows.
+                  name.equals("schema_version")
+                      ? Refusal.Kind.UNSUPPORTED_VERSION
+                      : Refusal.Kind.INVALID,
+                  "missing required field '" + name + "'",
+                  "/" + name));
       assertThat(SchemaFixture.errors(without)).as(name).isNotEmpty();
     }
   }

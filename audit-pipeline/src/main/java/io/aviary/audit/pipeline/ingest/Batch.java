@@ -76,16 +76,10 @@ record Batch(
   }
 
   static Kind kindOf(AuditCodec.Refusal refusal) {
-    if (refusal.pointer().equals("/schema_version")) {
-      return Kind.UNSUPPORTED_VERSION;
-    }
-    if (refusal.pointer().isEmpty()
-        && (refusal.reason().startsWith("not valid JSON")
-            || refusal.reason().startsWith("empty document")
-            || refusal.reason().startsWith("unreadable document")
-            || refusal.reason().startsWith("an audit event must be a JSON object"))) {
-      return Kind.MALFORMED;
-    }
-    return Kind.INVALID;
+    return switch (refusal.kind()) {
+      case MALFORMED -> Kind.MALFORMED;
+      case UNSUPPORTED_VERSION -> Kind.UNSUPPORTED_VERSION;
+      case INVALID -> Kind.INVALID;
+    };
   }
 }

@@ -243,15 +243,7 @@ class IngestTest {
 
     await().atMost(Events.WAIT).until(() -> metrics.deadLetteredTotal() == 4);
     assertThat(rows()).isEqualTo(2);
-    assertThat(
-            count(
-                db,
-                "select count(*) from audit_event where event_id in ('"
-                    + good1.eventId()
-                    + "', '"
-                    + good2.eventId()
-                    + "')"))
-        .isEqualTo(2);
+    assertThat(stored(good1, good2)).isEqualTo(2);
 
     List<ConsumerRecord<String, String>> letters =
         KafkaClients.readAll(kafka, dlq, 4, Duration.ofSeconds(30));
@@ -298,15 +290,7 @@ class IngestTest {
     start(db, 100, metrics);
 
     await().atMost(Events.WAIT).until(() -> metrics.deadLetteredTotal() == 2);
-    assertThat(
-            count(
-                db,
-                "select count(*) from audit_event where event_id in ('"
-                    + good1.eventId()
-                    + "', '"
-                    + good2.eventId()
-                    + "')"))
-        .isEqualTo(2);
+    assertThat(stored(good1, good2)).isEqualTo(2);
     assertThat(rows()).isEqualTo(2);
     List<ConsumerRecord<String, String>> letters =
         KafkaClients.readAll(kafka, dlq, 2, Duration.ofSeconds(30));
@@ -356,6 +340,15 @@ class IngestTest {
 
   private static AuditMetrics metrics() {
     return new AuditMetrics(new SimpleMeterRegistry());
+  }
+
+  /** How many of {@code events} are in the store. */
+  private long stored(AuditRecord... events) {
+    StringBuilder ids = new StringBuilder();
+    for (AuditRecord e : events) {
+      ids.append(ids.isEmpty() ? "'" : ", '").append(e.eventId()).append('\'');
+    }
+    return count(db, "select count(*) from audit_event where event_id in (" + ids + ")");
   }
 
   private long rows() {
