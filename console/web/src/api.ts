@@ -88,6 +88,21 @@ export interface SignupResponse {
   user_id: string;
 }
 
+/** An API key as listed; `key` only in the answer that created it. */
+export interface ApiKey {
+  id: string;
+  prefix: string;
+  name: string;
+  role: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked: boolean;
+  revoked_at: string | null;
+  key?: string;
+}
+
+const org = (id: string) => `/api/v1/orgs/${encodeURIComponent(id)}`;
+
 export const api = {
   signUp: (organizationName: string, email: string, password: string) =>
     call<SignupResponse>("POST", "/api/v1/signup", {
@@ -100,4 +115,9 @@ export const api = {
   logOut: () => call<void>("DELETE", "/console/v1/session"),
   me: () => call<Me>("GET", "/console/v1/session"),
   info: () => call<Info>("GET", "/console/v1/info"),
+  apiKeys: (orgId: string) => call<ApiKey[]>("GET", `${org(orgId)}/api-keys`),
+  createApiKey: (orgId: string, name: string, role: string) =>
+    call<ApiKey>("POST", `${org(orgId)}/api-keys`, { name, role }),
+  revokeApiKey: (orgId: string, id: string) =>
+    call<void>("DELETE", `${org(orgId)}/api-keys/${encodeURIComponent(id)}`),
 };

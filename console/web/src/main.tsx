@@ -2,6 +2,7 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { Link, Route, Switch, useLocation } from "wouter-preact";
 import { api, Me, whenSessionExpires } from "./api";
+import { ApiKeys } from "./pages/ApiKeys";
 import { Login } from "./pages/Login";
 import { Signup } from "./pages/Signup";
 import { Start } from "./pages/Start";
@@ -50,6 +51,16 @@ function App() {
           Aviary
         </Link>
         {me && !open && (
+          <nav aria-label="Main">
+            <Link href="/start" aria-current={location === "/start" ? "page" : undefined}>
+              Getting started
+            </Link>
+            <Link href="/keys" aria-current={location === "/keys" ? "page" : undefined}>
+              API keys
+            </Link>
+          </nav>
+        )}
+        {me && !open && (
           <nav aria-label="Account">
             <span class="who">{me.email ?? me.user_id}</span>
             <button type="button" class="link" onClick={logOut}>
@@ -67,6 +78,7 @@ function App() {
             <Login expired={expired} />
           </Route>
           <Route path="/start">{me ? <Start me={me} /> : <Loading />}</Route>
+          <Route path="/keys">{me ? <ApiKeys me={me} /> : <Loading />}</Route>
           <Route>{me ? <Start me={me} /> : <Loading />}</Route>
         </Switch>
       </div>

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { useLocation } from "wouter-preact";
 import { api, Problem } from "../api";
 import { Field, FormError } from "../components/Field";
+import { summary, useSubmit } from "../components/useSubmit";
 
 type Errors = { email?: string; password?: string; form?: string };
 
@@ -9,39 +10,19 @@ export function Login(props: { expired?: boolean }) {
   const [, navigate] = useLocation();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [errors, setErrors] = useState<Errors>({});
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, setErrors, submit } = useSubmit<Errors>(async () => {
+    await api.logIn(email.trim(), password);
+    const back = new URLSearchParams(location.search).get("next");
+    navigate(back && back.startsWith("/") && !back.startsWith("//") ? back : "/start");
+  }, fromProblem);
 
-  async function submit(e: Event) {
+  function onSubmit(e: Event) {
     e.preventDefault();
     const local: Errors = {};
     if (!email.trim()) local.email = "is required";
     if (!password) local.password = "is required";
     setErrors(local);
-    if (Object.keys(local).length > 0) return;
-    setBusy(true);
-    try {
-      await api.logIn(email.trim(), password);
-      const back = new URLSearchParams(location.search).get("next");
-      navigate(back && back.startsWith("/") && !back.startsWith("//") ? back : "/start");
-    } catch (err) {
-      if (err instanceof Problem) {
-        setErrors({
-          email: err.forField("/email"),
-          password: err.forField("/password"),
-          form:
-            err.status === 401
-              ? "Email or password is wrong."
-              : err.errors.length === 0
-                ? `${err.title}: ${err.detail}`
-                : undefined,
-        });
-      } else {
-        setErrors({ form: "The console could not reach the server." });
-      }
-    } finally {
-      setBusy(false);
-    }
+    if (Object.keys(local).length === 0) submit();
   }
 
   return (
@@ -52,7 +33,7 @@ export function Login(props: { expired?: boolean }) {
           Your session ended. Log in again to go on where you were.
         </p>
       )}
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={onSubmit} noValidate>
         <Field
           id="email"
           label="Email"
@@ -83,4 +64,17 @@ export function Login(props: { expired?: boolean }) {
       </p>
     </main>
   );
+}
+
+function fromProblem(err: Problem): Errors {
+  return {
+    email: err.forField("/email"),
+    password: err.forField("/password"),
+    form:
+      err.status === 401
+        ? "Email or password is wrong."
+        : err.errors.length === 0
+          ? summary(err)
+          : undefined,
+  };
 }

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { useLocation } from "wouter-preact";
 import { api, Problem } from "../api";
 import { Field, FormError } from "../components/Field";
+import { summary, useSubmit } from "../components/useSubmit";
 
 type Errors = { organization_name?: string; email?: string; password?: string; form?: string };
 
@@ -22,24 +23,17 @@ export function Signup() {
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [errors, setErrors] = useState<Errors>({});
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, setErrors, submit } = useSubmit<Errors>(async () => {
+    await api.signUp(name.trim(), email.trim(), password);
+    await api.logIn(email.trim(), password);
+    navigate("/start");
+  }, fromProblem);
 
-  async function submit(e: Event) {
+  function onSubmit(e: Event) {
     e.preventDefault();
     const local = check(name, email, password);
     setErrors(local);
-    if (Object.keys(local).length > 0) return;
-    setBusy(true);
-    try {
-      await api.signUp(name.trim(), email.trim(), password);
-      await api.logIn(email.trim(), password);
-      navigate("/start");
-    } catch (err) {
-      setErrors(fromProblem(err));
-    } finally {
-      setBusy(false);
-    }
+    if (Object.keys(local).length === 0) submit();
   }
 
   return (
@@ -49,7 +43,7 @@ export function Signup() {
         An organization is your own namespace of devices, identity providers, policies and audit
         events. You become its first admin.
       </p>
-      <form onSubmit={submit} noValidate aria-describedby="signup-form-error">
+      <form onSubmit={onSubmit} noValidate>
         <Field
           id="organization_name"
           label="Organization name"
@@ -92,8 +86,7 @@ export function Signup() {
   );
 }
 
-function fromProblem(err: unknown): Errors {
-  if (!(err instanceof Problem)) return { form: "The console could not reach the server." };
+function fromProblem(err: Problem): Errors {
   const errors: Errors = {
     organization_name: err.forField("/organization_name"),
     email: err.forField("/email"),
@@ -101,7 +94,7 @@ function fromProblem(err: unknown): Errors {
   };
   if (err.status === 409) errors.email = err.detail || "is already registered";
   if (!errors.organization_name && !errors.email && !errors.password) {
-    errors.form = `${err.title}: ${err.detail}`;
+    errors.form = summary(err);
   }
   return errors;
 }

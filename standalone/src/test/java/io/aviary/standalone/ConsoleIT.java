@@ -9,6 +9,10 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -147,6 +151,90 @@ class ConsoleIT {
       page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
       assertThat(page).hasURL(url("/start"));
       assertThat(page.getByTestId("org-id")).hasText(org);
+    }
+  }
+
+  /**
+   * Signs up a new organization in {@code page} and returns its id, on the getting-started page.
+   */
+  private String signUp(Page page, String name) {
+    page.navigate(url("/signup"));
+    page.getByLabel("Organization name").fill(name);
+    page.getByLabel("Your email")
+        .fill("admin+" + UUID.randomUUID().toString().substring(0, 8) + "@example.com");
+    page.getByLabel("Password").fill("a long enough password");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create organization"))
+        .click();
+    assertThat(page).hasURL(url("/start"));
+    return page.getByTestId("org-id").textContent();
+  }
+
+  private int tokenStatusFor(String apiKey) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(url("/api/v1/auth/token")))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"api_key\":\"" + apiKey + "\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  @Test
+  void anApiKeyIsShownOnceWorksUntilRevokedAndAnotherOrganizationCannotSeeIt() throws Exception {
+    try (BrowserContext a = browser.newContext();
+        BrowserContext b = browser.newContext();
+        Page pageA = a.newPage();
+        Page pageB = b.newPage()) {
+      String orgA = signUp(pageA, "Key Holder");
+      String orgB = signUp(pageB, "Neighbour");
+
+      pageA.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("API keys")).click();
+      assertThat(pageA).hasURL(url("/keys"));
+      assertThat(pageA.getByText("No API keys yet.")).isVisible();
+      pageA
+          .getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create API key"))
+          .click();
+      assertThat(pageA.locator("#name-error")).hasText("is required");
+      pageA.getByLabel("Name").fill("deploy-bot-a");
+      pageA.getByLabel("Role").selectOption("member");
+      pageA
+          .getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create API key"))
+          .click();
+      String key = pageA.getByTestId("new-key").textContent();
+      assertThat(key).startsWith("avk_");
+      assertThat(
+              pageA
+                  .getByRole(AriaRole.ROW)
+                  .filter(
+                      new com.microsoft.playwright.Locator.FilterOptions()
+                          .setHasText("deploy-bot-a")))
+          .containsText("member");
+      screenshot(pageA, "api-keys");
+      assertThat(tokenStatusFor(key)).isEqualTo(200);
+
+      // Organization B's session, with the console's own header, gets nothing of A's.
+      Object status =
+          pageB.evaluate(
+              "async (org) => (await fetch('/api/v1/orgs/' + org + '/api-keys',"
+                  + " {headers: {'X-Aviary-Console': '1'}})).status",
+              orgA);
+      assertThat(status).isEqualTo(403);
+      pageB.navigate(url("/keys"));
+      assertThat(pageB.getByText("No API keys yet.")).isVisible();
+      assertThat(pageB.getByText("deploy-bot-a")).hasCount(0);
+      assertThat(orgB).isNotEqualTo(orgA);
+
+      // The key is shown once: a reload lists it by its prefix only.
+      pageA.reload();
+      assertThat(pageA.getByTestId("new-key")).hasCount(0);
+      assertThat(pageA.locator("table")).not().containsText(key);
+      pageA.onceDialog(dialog -> dialog.accept());
+      pageA
+          .getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Revoke deploy-bot-a"))
+          .click();
+      assertThat(pageA.locator("tr.revoked")).containsText("revoked");
+      assertThat(tokenStatusFor(key)).isEqualTo(401);
     }
   }
 
