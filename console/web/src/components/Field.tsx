@@ -55,3 +55,42 @@ export function FormError(props: { message?: string }): JSX.Element | null {
     </p>
   ) : null;
 }
+
+interface Credentials {
+  email: string;
+  setEmail: (value: string) => void;
+  password: string;
+  setPassword: (value: string) => void;
+  errors: { email?: string; password?: string };
+  /** A new account's password (sign-up) rather than an existing one (log-in). */
+  creating?: boolean;
+}
+
+/** Email and password, as sign-up and log-in both ask for them. */
+export function CredentialFields(props: Credentials): JSX.Element {
+  return (
+    <>
+      <Field
+        id="email"
+        label={props.creating ? "Your email" : "Email"}
+        type="email"
+        value={props.email}
+        onInput={props.setEmail}
+        error={props.errors.email}
+        autoComplete="email"
+        required
+      />
+      <Field
+        id="password"
+        label="Password"
+        type="password"
+        value={props.password}
+        onInput={props.setPassword}
+        error={props.errors.password}
+        hint={props.creating ? "12 to 256 characters." : undefined}
+        autoComplete={props.creating ? "new-password" : "current-password"}
+        required
+      />
+    </>
+  );
+}

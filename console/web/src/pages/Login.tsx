@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { useLocation } from "wouter-preact";
 import { api, Problem } from "../api";
-import { Field, FormError } from "../components/Field";
+import { CredentialFields, FormError } from "../components/Field";
 import { summary, useSubmit } from "../components/useSubmit";
 
 type Errors = { email?: string; password?: string; form?: string };
@@ -34,25 +34,12 @@ export function Login(props: { expired?: boolean }) {
         </p>
       )}
       <form onSubmit={onSubmit} noValidate>
-        <Field
-          id="email"
-          label="Email"
-          type="email"
-          value={email}
-          onInput={setEmail}
-          error={errors.email}
-          autoComplete="email"
-          required
-        />
-        <Field
-          id="password"
-          label="Password"
-          type="password"
-          value={password}
-          onInput={setPassword}
-          error={errors.password}
-          autoComplete="current-password"
-          required
+        <CredentialFields
+          email={email}
+          setEmail={setEmail}
+          password={password}
+          setPassword={setPassword}
+          errors={errors}
         />
         <FormError message={errors.form} />
         <button type="submit" disabled={busy}>

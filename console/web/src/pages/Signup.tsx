@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { useLocation } from "wouter-preact";
 import { api, Problem } from "../api";
-import { Field, FormError } from "../components/Field";
+import { CredentialFields, Field, FormError } from "../components/Field";
 import { summary, useSubmit } from "../components/useSubmit";
 
 type Errors = { organization_name?: string; email?: string; password?: string; form?: string };
@@ -53,26 +53,13 @@ export function Signup() {
           maxLength={64}
           required
         />
-        <Field
-          id="email"
-          label="Your email"
-          type="email"
-          value={email}
-          onInput={setEmail}
-          error={errors.email}
-          autoComplete="email"
-          required
-        />
-        <Field
-          id="password"
-          label="Password"
-          type="password"
-          value={password}
-          onInput={setPassword}
-          error={errors.password}
-          hint="12 to 256 characters."
-          autoComplete="new-password"
-          required
+        <CredentialFields
+          email={email}
+          setEmail={setEmail}
+          password={password}
+          setPassword={setPassword}
+          errors={errors}
+          creating
         />
         <FormError message={errors.form} />
         <button type="submit" disabled={busy}>
