@@ -101,6 +101,49 @@ export interface ApiKey {
   key?: string;
 }
 
+export interface PresetField {
+  name: string;
+  label: string;
+  required: boolean;
+  example: string | null;
+  help: string | null;
+}
+
+export interface Preset {
+  code: string;
+  display_name: string;
+  fields: PresetField[];
+  warnings: string[];
+}
+
+export interface Idp {
+  id: string;
+  name: string;
+  preset: string | null;
+  issuers: string[];
+  audiences: string[];
+  enabled: boolean;
+}
+
+export interface ProbeReport {
+  ok: boolean;
+  issuer: string | null;
+  jwks_uri: string | null;
+  keys: { kid: string | null; kty: string; alg: string | null; usable: boolean; note: string | null }[];
+  supported_algorithms: string[];
+  problems: string[];
+}
+
+export interface TokenTestResult {
+  verified: boolean;
+  connection_id?: string;
+  subject?: string;
+  bindings?: Record<string, string[]>;
+  expires_at?: string;
+  reason?: string;
+  detail?: string;
+}
+
 const org = (id: string) => `/api/v1/orgs/${encodeURIComponent(id)}`;
 
 export const api = {
@@ -118,6 +161,16 @@ export const api = {
   apiKeys: (orgId: string) => call<ApiKey[]>("GET", `${org(orgId)}/api-keys`),
   createApiKey: (orgId: string, name: string, role: string) =>
     call<ApiKey>("POST", `${org(orgId)}/api-keys`, { name, role }),
+  presets: () => call<Preset[]>("GET", "/api/v1/idp-presets"),
+  idps: (orgId: string) => call<Idp[]>("GET", `${org(orgId)}/idps`),
+  createIdp: (orgId: string, name: string, preset: string, inputs: Record<string, string>) =>
+    call<Idp>("POST", `${org(orgId)}/idps`, { name, preset, inputs }),
+  deleteIdp: (orgId: string, id: string) =>
+    call<void>("DELETE", `${org(orgId)}/idps/${encodeURIComponent(id)}`),
+  testIdp: (orgId: string, id: string) =>
+    call<ProbeReport>("POST", `${org(orgId)}/idps/${encodeURIComponent(id)}/test`),
+  testToken: (orgId: string, token: string) =>
+    call<TokenTestResult>("POST", `${org(orgId)}/idps/test-token`, { token }),
   revokeApiKey: (orgId: string, id: string) =>
     call<void>("DELETE", `${org(orgId)}/api-keys/${encodeURIComponent(id)}`),
 };

@@ -3,6 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { Link, Route, Switch, useLocation } from "wouter-preact";
 import { api, Me, whenSessionExpires } from "./api";
 import { ApiKeys } from "./pages/ApiKeys";
+import { Idps } from "./pages/Idps";
 import { Login } from "./pages/Login";
 import { Signup } from "./pages/Signup";
 import { Start } from "./pages/Start";
@@ -55,6 +56,9 @@ function App() {
             <Link href="/start" aria-current={location === "/start" ? "page" : undefined}>
               Getting started
             </Link>
+            <Link href="/idps" aria-current={location === "/idps" ? "page" : undefined}>
+              Identity providers
+            </Link>
             <Link href="/keys" aria-current={location === "/keys" ? "page" : undefined}>
               API keys
             </Link>
@@ -78,6 +82,7 @@ function App() {
             <Login expired={expired} />
           </Route>
           <Route path="/start">{me ? <Start me={me} /> : <Loading />}</Route>
+          <Route path="/idps">{me ? <Idps me={me} /> : <Loading />}</Route>
           <Route path="/keys">{me ? <ApiKeys me={me} /> : <Loading />}</Route>
           <Route>{me ? <Start me={me} /> : <Loading />}</Route>
         </Switch>

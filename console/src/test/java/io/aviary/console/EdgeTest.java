@@ -171,7 +171,7 @@ class EdgeTest {
 
   @Test
   void theAppsPagesAreServedWithAStrictContentSecurityPolicy() {
-    for (String page : new String[] {"/", "/signup", "/login", "/start", "/keys"}) {
+    for (String page : new String[] {"/", "/signup", "/login", "/start", "/keys", "/idps"}) {
       String html =
           given()
               .get(page)

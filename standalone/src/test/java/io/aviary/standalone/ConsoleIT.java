@@ -9,6 +9,8 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
+import com.nimbusds.jose.JOSEObjectType;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +21,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,6 +39,7 @@ class ConsoleIT {
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
   private Platform platform;
+  private MockOAuth2Server oidc;
   private Playwright playwright;
   private Browser browser;
 
@@ -45,6 +50,8 @@ class ConsoleIT {
           CHROMIUM + " is missing: install Debian's chromium package (.ci/run does)");
     }
     platform = Platform.start().awaitReady(Duration.ofMinutes(3));
+    oidc = new MockOAuth2Server();
+    oidc.start(InetAddress.getLoopbackAddress(), 0);
     playwright =
         Playwright.create(
             new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
@@ -74,6 +81,9 @@ class ConsoleIT {
     }
     if (playwright != null) {
       playwright.close();
+    }
+    if (oidc != null) {
+      oidc.shutdown();
     }
     if (platform != null) {
       platform.close();
@@ -235,6 +245,60 @@ class ConsoleIT {
           .click();
       assertThat(pageA.locator("tr.revoked")).containsText("revoked");
       assertThat(tokenStatusFor(key)).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void anIdentityProviderIsAddedFromAPresetTestedAndItsTokensShowTheirBindings() {
+    try (BrowserContext context = browser.newContext();
+        Page page = context.newPage()) {
+      signUp(page, "Token Users");
+      page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Identity providers"))
+          .click();
+      assertThat(page).hasURL(url("/idps"));
+      assertThat(page.getByText("No identity provider yet.")).isVisible();
+
+      page.getByLabel("Provider").selectOption("generic_oidc");
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add identity provider"))
+          .click();
+      assertThat(page.locator("#idp-name-error")).hasText("is required");
+      assertThat(page.locator("#input-issuer-error")).hasText("is required");
+
+      String issuer = oidc.issuerUrl("acme").toString();
+      page.getByLabel("Name").fill("Acme OIDC");
+      page.locator("#input-issuer").fill(issuer);
+      page.locator("#input-audience").fill("aviary");
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add identity provider"))
+          .click();
+      assertThat(page.locator(".card h3")).hasText("Acme OIDC");
+      assertThat(page.locator(".card")).containsText(issuer);
+
+      page.getByRole(
+              AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Test connection of Acme OIDC"))
+          .click();
+      assertThat(page.locator(".card .probe")).containsText("Connection works");
+
+      String token =
+          oidc.issueToken(
+                  "acme",
+                  "agents",
+                  new DefaultOAuth2TokenCallback(
+                      "acme",
+                      "agent-7",
+                      JOSEObjectType.JWT.getType(),
+                      List.of("aviary"),
+                      Map.of("email", "agent-7@acme.example"),
+                      600))
+              .serialize();
+      page.getByLabel("A JWT an agent would send as its MQTT password").fill(token);
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Check token")).click();
+      assertThat(page.locator("section .probe")).containsText("Accepted as agent-7");
+      assertThat(page.locator("section .probe table")).containsText("org_id");
+      screenshot(page, "identity-providers");
+
+      page.getByLabel("A JWT an agent would send as its MQTT password").fill("not-a-jwt");
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Check token")).click();
+      assertThat(page.locator("section .probe")).containsText("Refused (malformed)");
     }
   }
 
