@@ -184,7 +184,11 @@ class EdgeTest {
               .header("X-Content-Type-Options", equalTo("nosniff"))
               .extract()
               .asString();
-      assertThat(html).contains("<div id=\"app\"></div>").doesNotContain("<script>");
+      assertThat(html).contains("<div id=\"app\"></div>");
+      // Every script and stylesheet is a file of this origin: nothing inline for the CSP to allow.
+      assertThat(html).containsPattern("<script type=\"module\" crossorigin src=\"/assets/");
+      assertThat(html).doesNotContainPattern("<script(?![^>]*\\ssrc=)[^>]*>");
+      assertThat(html).doesNotContain("<style").doesNotContain(" style=");
     }
     given().get("/no-such-page").then().statusCode(404);
   }
