@@ -144,6 +144,14 @@ export interface TokenTestResult {
   detail?: string;
 }
 
+export interface Member {
+  user_id: string;
+  email: string;
+  role: string;
+  created_at: string;
+  last_login_at: string | null;
+}
+
 const org = (id: string) => `/api/v1/orgs/${encodeURIComponent(id)}`;
 
 export const api = {
@@ -161,6 +169,9 @@ export const api = {
   apiKeys: (orgId: string) => call<ApiKey[]>("GET", `${org(orgId)}/api-keys`),
   createApiKey: (orgId: string, name: string, role: string) =>
     call<ApiKey>("POST", `${org(orgId)}/api-keys`, { name, role }),
+  members: (orgId: string) => call<Member[]>("GET", `${org(orgId)}/members`),
+  addMember: (orgId: string, email: string, password: string, role: string) =>
+    call<Member>("POST", `${org(orgId)}/members`, { email, password, role }),
   presets: () => call<Preset[]>("GET", "/api/v1/idp-presets"),
   idps: (orgId: string) => call<Idp[]>("GET", `${org(orgId)}/idps`),
   createIdp: (orgId: string, name: string, preset: string, inputs: Record<string, string>) =>

@@ -5,6 +5,7 @@ import { api, Me, whenSessionExpires } from "./api";
 import { ApiKeys } from "./pages/ApiKeys";
 import { Idps } from "./pages/Idps";
 import { Login } from "./pages/Login";
+import { Members } from "./pages/Members";
 import { Signup } from "./pages/Signup";
 import { Start } from "./pages/Start";
 import "./style.css";
@@ -62,6 +63,9 @@ function App() {
             <Link href="/keys" aria-current={location === "/keys" ? "page" : undefined}>
               API keys
             </Link>
+            <Link href="/members" aria-current={location === "/members" ? "page" : undefined}>
+              Members
+            </Link>
           </nav>
         )}
         {me && !open && (
@@ -83,6 +87,7 @@ function App() {
           </Route>
           <Route path="/start">{me ? <Start me={me} /> : <Loading />}</Route>
           <Route path="/idps">{me ? <Idps me={me} /> : <Loading />}</Route>
+          <Route path="/members">{me ? <Members me={me} /> : <Loading />}</Route>
           <Route path="/keys">{me ? <ApiKeys me={me} /> : <Loading />}</Route>
           <Route>{me ? <Start me={me} /> : <Loading />}</Route>
         </Switch>

@@ -171,7 +171,8 @@ class EdgeTest {
 
   @Test
   void theAppsPagesAreServedWithAStrictContentSecurityPolicy() {
-    for (String page : new String[] {"/", "/signup", "/login", "/start", "/keys", "/idps"}) {
+    for (String page :
+        new String[] {"/", "/signup", "/login", "/start", "/keys", "/idps", "/members"}) {
       String html =
           given()
               .get(page)

@@ -303,6 +303,48 @@ class ConsoleIT {
   }
 
   @Test
+  void anAddedMemberLogsInToTheSameOrganizationAndTheServersRefusalIsShown() {
+    String email = "mia+" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    try (BrowserContext admin = browser.newContext();
+        BrowserContext member = browser.newContext();
+        Page adminPage = admin.newPage();
+        Page memberPage = member.newPage()) {
+      String org = signUp(adminPage, "Team");
+      adminPage.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Members")).click();
+      assertThat(adminPage.locator("tbody tr")).hasCount(1);
+      adminPage.getByLabel("Your email").fill("not an email");
+      adminPage.getByLabel("Password").fill("a long enough password");
+      adminPage
+          .getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add member"))
+          .click();
+      // The browser lets this through; the server's pointer puts its message by the field.
+      assertThat(adminPage.locator("#email-error")).hasText("must be an email address");
+
+      adminPage.getByLabel("Your email").fill(email);
+      adminPage
+          .getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add member"))
+          .click();
+      assertThat(adminPage.getByRole(AriaRole.STATUS)).hasText(email + " can now log in.");
+      assertThat(adminPage.locator("tbody tr")).hasCount(2);
+      assertThat(adminPage.locator("tbody")).containsText(email);
+      screenshot(adminPage, "members");
+
+      memberPage.navigate(url("/login"));
+      memberPage.getByLabel("Email").fill(email);
+      memberPage.getByLabel("Password").fill("a long enough password");
+      memberPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+      assertThat(memberPage.getByTestId("org-id")).hasText(org);
+      memberPage.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("API keys")).click();
+      memberPage.getByLabel("Name").fill("not-allowed");
+      memberPage
+          .getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create API key"))
+          .click();
+      // Members may neither list nor create keys: the server says so, the page shows it.
+      assertThat(memberPage.getByRole(AriaRole.ALERT).first()).containsText("Not allowed");
+    }
+  }
+
+  @Test
   void aDuplicateEmailGetsTheServersMessageNextToTheField() {
     String email = "dup+" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     for (int attempt = 0; attempt < 2; attempt++) {
