@@ -7,6 +7,7 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -50,7 +51,27 @@ public class Edge {
     proxies.put(Upstream.TENANT_API, proxyTo(client, config.tenantApiUrl()));
     proxies.put(Upstream.ACL_SERVICE, proxyTo(client, config.aclServiceUrl()));
     proxies.put(Upstream.AUDIT_PIPELINE, proxyTo(client, config.auditPipelineUrl()));
+    router.route("/console/v1/*").order(-100).handler(Edge::requireConsoleHeaderToChange);
     router.route().pathRegex("^/(api/v1|\\.well-known)/.*").order(-100).handler(this::handle);
+  }
+
+  /**
+   * The console's own endpoints change state (log-in, log-out) only for requests carrying {@value
+   * #CONSOLE_HEADER}: another site's form could otherwise log a browser in or out.
+   */
+  private static void requireConsoleHeaderToChange(RoutingContext rc) {
+    if (rc.request().method() == HttpMethod.GET || fromConsole(rc.request())) {
+      rc.next();
+      return;
+    }
+    rc.response()
+        .setStatusCode(403)
+        .putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
+        .end(Problems.consoleHeaderMissing());
+  }
+
+  private static boolean fromConsole(HttpServerRequest request) {
+    return "1".equals(request.getHeader(CONSOLE_HEADER));
   }
 
   private HttpProxy proxyTo(HttpClient client, URI service) {
@@ -81,12 +102,7 @@ public class Edge {
                   "Paths with dot segments or encoded slashes are not routed."));
       return;
     }
-    Upstream upstream = Upstream.of(path);
-    if (upstream == null) {
-      rc.next();
-      return;
-    }
-    proxies.get(upstream).handle(request);
+    proxies.get(Upstream.of(path)).handle(request);
   }
 
   /**
@@ -101,7 +117,7 @@ public class Edge {
     if (cookie == null || request.headers().contains(HttpHeaders.AUTHORIZATION)) {
       return context.sendRequest();
     }
-    if (!"1".equals(incoming.getHeader(CONSOLE_HEADER))) {
+    if (!fromConsole(incoming)) {
       return refuse(request, 403, Problems.consoleHeaderMissing(), false);
     }
     Optional<SessionCookie.Session> session = sessions.open(cookie.getValue());

@@ -15,11 +15,10 @@ public enum Upstream {
   private static final Pattern ACL = Pattern.compile("^/api/v1/(orgs/[^/]+/)?acl(/.*)?$");
   private static final Pattern AUDIT = Pattern.compile("^/api/v1/orgs/[^/]+/audit(/.*)?$");
 
-  /** The owner of {@code path} (without query), or null when the edge does not route it. */
+  /**
+   * The owner of {@code path} (without query), one under {@code /api/v1} or {@code /.well-known}.
+   */
   public static Upstream of(String path) {
-    if (!path.startsWith("/api/v1/") && !path.startsWith("/.well-known/")) {
-      return null;
-    }
     if (ACL.matcher(path).matches()) {
       return ACL_SERVICE;
     }
