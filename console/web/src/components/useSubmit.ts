@@ -16,16 +16,17 @@ export function useSubmit<E extends { form?: string }>(
     try {
       await action();
     } catch (err) {
-      setErrors(
-        err instanceof Problem
-          ? fromProblem(err)
-          : ({ form: "The console could not reach the server." } as E),
-      );
+      setErrors(err instanceof Problem ? fromProblem(err) : ({ form: messageOf(err) } as E));
     } finally {
       setBusy(false);
     }
   }
   return { busy, errors, setErrors, submit };
+}
+
+/** What to tell the user about a failed call: the server's problem, or that it was not reached. */
+export function messageOf(err: unknown): string {
+  return err instanceof Problem ? summary(err) : "The console could not reach the server.";
 }
 
 /** The problem's title and detail, for a message above the form. */

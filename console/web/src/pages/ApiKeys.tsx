@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, ApiKey, Me, Problem } from "../api";
+import { api, ApiKey, Me } from "../api";
 import { Field, FormError } from "../components/Field";
-import { summary, useSubmit } from "../components/useSubmit";
+import { messageOf, summary, useSubmit } from "../components/useSubmit";
 
 type Errors = { name?: string; role?: string; form?: string };
 
@@ -15,7 +15,7 @@ export function ApiKeys(props: { me: Me }) {
   const [created, setCreated] = useState<ApiKey | null>(null);
 
   function load() {
-    api.apiKeys(orgId).then(setKeys, (e) => setLoadError(e instanceof Problem ? summary(e) : String(e)));
+    api.apiKeys(orgId).then(setKeys, (e) => setLoadError(messageOf(e)));
   }
   useEffect(load, [orgId]);
 
@@ -49,7 +49,7 @@ export function ApiKeys(props: { me: Me }) {
       await api.revokeApiKey(orgId, key.id);
       load();
     } catch (e) {
-      setLoadError(e instanceof Problem ? summary(e) : String(e));
+      setLoadError(messageOf(e));
     }
   }
 

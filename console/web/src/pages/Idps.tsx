@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, Idp, Me, Preset, ProbeReport, Problem, TokenTestResult } from "../api";
+import { api, Idp, Me, Preset, ProbeReport, TokenTestResult } from "../api";
 import { Field, FormError } from "../components/Field";
-import { summary, useSubmit } from "../components/useSubmit";
+import { messageOf, summary, useSubmit } from "../components/useSubmit";
 
 type Errors = { name?: string; form?: string; inputs?: Record<string, string> };
 
@@ -21,13 +21,13 @@ export function Idps(props: { me: Me }) {
   const preset = presets.find((p) => p.code === code);
 
   function load() {
-    api.idps(orgId).then(setIdps, (e) => setLoadError(e instanceof Problem ? summary(e) : String(e)));
+    api.idps(orgId).then(setIdps, (e) => setLoadError(messageOf(e)));
   }
   useEffect(() => {
     api.presets().then((all) => {
       setPresets(all);
       setCode((c) => c || all[0]?.code || "");
-    }, (e) => setLoadError(e instanceof Problem ? summary(e) : String(e)));
+    }, (e) => setLoadError(messageOf(e)));
     load();
   }, [orgId]);
 
@@ -67,7 +67,7 @@ export function Idps(props: { me: Me }) {
       const report = await api.testIdp(orgId, idp.id);
       setProbes((p) => ({ ...p, [idp.id]: report }));
     } catch (e) {
-      setProbes((p) => ({ ...p, [idp.id]: e instanceof Problem ? summary(e) : String(e) }));
+      setProbes((p) => ({ ...p, [idp.id]: messageOf(e) }));
     }
   }
 
@@ -77,7 +77,7 @@ export function Idps(props: { me: Me }) {
       await api.deleteIdp(orgId, idp.id);
       load();
     } catch (e) {
-      setLoadError(e instanceof Problem ? summary(e) : String(e));
+      setLoadError(messageOf(e));
     }
   }
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, Me, Member, Problem } from "../api";
+import { api, Me, Member } from "../api";
 import { CredentialFields, FormError } from "../components/Field";
-import { summary, useSubmit } from "../components/useSubmit";
+import { messageOf, summary, useSubmit } from "../components/useSubmit";
 
 type Errors = { email?: string; password?: string; role?: string; form?: string };
 
@@ -16,7 +16,7 @@ export function Members(props: { me: Me }) {
   const [added, setAdded] = useState<string | null>(null);
 
   function load() {
-    api.members(orgId).then(setMembers, (e) => setLoadError(e instanceof Problem ? summary(e) : String(e)));
+    api.members(orgId).then(setMembers, (e) => setLoadError(messageOf(e)));
   }
   useEffect(load, [orgId]);
 
