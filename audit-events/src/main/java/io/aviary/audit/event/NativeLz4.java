@@ -15,23 +15,17 @@ import net.jpountz.lz4.LZ4Factory;
  */
 public final class NativeLz4 {
   private static final Logger LOG = Logger.getLogger(NativeLz4.class.getName());
-  private static volatile Boolean loaded;
 
   private NativeLz4() {}
 
-  /** Loads the native lz4 library if it can; idempotent. */
+  /** Loads the native lz4 library if it can, once per JVM; whether it is loaded. */
   public static boolean load() {
-    Boolean result = loaded;
-    if (result == null) {
-      synchronized (NativeLz4.class) {
-        result = loaded;
-        if (result == null) {
-          result = tryLoad();
-          loaded = result;
-        }
-      }
-    }
-    return result;
+    return Holder.LOADED;
+  }
+
+  /** Initialised on first use, by the JVM's class initialisation: once, thread-safely. */
+  private static final class Holder {
+    static final boolean LOADED = tryLoad();
   }
 
   private static boolean tryLoad() {

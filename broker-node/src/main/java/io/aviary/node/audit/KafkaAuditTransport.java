@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.Callback;
@@ -42,8 +42,8 @@ public final class KafkaAuditTransport implements AuditShipper.Transport {
   private final String topic;
   private final int recordBytes;
   private final AuditCodec codec = new AuditCodec();
-  // In the order organizations first appeared since the last flush.
-  private final Map<String, Pack> packs = new LinkedHashMap<>();
+  // Per organization that sent something since the flush before last (see flush).
+  private final Map<String, Pack> packs = new HashMap<>();
 
   /**
    * @param settings the producer settings of {@link #producerSettings}, possibly adjusted
