@@ -58,32 +58,21 @@ class AuditRecordTest {
 
   @Test
   void onlyAnAuthenticationFailureMayHaveNoOrganization() {
-    AuthenticationFailed failed =
-        new AuthenticationFailed(
-            ID,
-            null,
-            "node-1",
-            Samples.MILLIS,
-            "",
-            null,
-            "198.51.100.4",
-            "mqtt",
-            AuthFailure.UNKNOWN_ORG);
+    assertThat(authFailure(null).orgId()).isNull();
+    assertThatThrownBy(() -> authFailure("")).hasMessage("org_id must not be empty");
+  }
 
-    assertThat(failed.orgId()).isNull();
-    assertThatThrownBy(
-            () ->
-                new AuthenticationFailed(
-                    ID,
-                    "",
-                    "node-1",
-                    Samples.MILLIS,
-                    "",
-                    null,
-                    "198.51.100.4",
-                    "mqtt",
-                    AuthFailure.UNKNOWN_ORG))
-        .hasMessage("org_id must not be empty");
+  private static AuthenticationFailed authFailure(String org) {
+    return new AuthenticationFailed(
+        ID,
+        org,
+        "node-1",
+        Samples.MILLIS,
+        "",
+        null,
+        "198.51.100.4",
+        "mqtt",
+        AuthFailure.UNKNOWN_ORG);
   }
 
   @Test
