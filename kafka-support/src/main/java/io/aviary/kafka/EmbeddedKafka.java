@@ -32,6 +32,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -42,6 +43,7 @@ import org.apache.kafka.common.utils.Time;
 public final class EmbeddedKafka implements AutoCloseable {
 
   private static final String HOST = "127.0.0.1";
+  private static final long METADATA_RETRY_MILLIS = 20;
   private static final int NODE_ID = 1;
 
   private final Path dataDir;
@@ -164,13 +166,26 @@ public final class EmbeddedKafka implements AutoCloseable {
       // The controller has committed the topic, but a leader in the metadata is not enough: a
       // produce that reaches the broker before it opened the partition is refused, and with two
       // batches in flight an idempotent producer can then retry the first until its delivery
-      // timeout (KAFKA-15591). A partition answers ListOffsets only once it is open, and the
-      // admin client retries until then.
+      // timeout (KAFKA-15591). A partition answers ListOffsets only once it is open: the admin
+      // client retries a partition that is not open yet, but not a topic the broker's metadata
+      // does not list yet, which it fails at once; that is asked again here.
       Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
       for (int p = 0; p < partitionCount; p++) {
         partitions.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
       }
-      admin.listOffsets(partitions).all().get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      long deadline = System.nanoTime() + startTimeout.toNanos();
+      while (true) {
+        try {
+          admin.listOffsets(partitions).all().get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+          return;
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+              || System.nanoTime() > deadline) {
+            throw e;
+          }
+          Thread.sleep(METADATA_RETRY_MILLIS); // backoff before asking the broker again
+        }
+      }
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("Cannot create topic " + topic.name(), e);
     } catch (InterruptedException e) {

@@ -73,7 +73,9 @@ class IngestTest {
   @AfterEach
   void tearDown() {
     running.forEach(AuditIngestor::close);
-    producer.close();
+    if (producer != null) { // null when setUp failed before making it
+      producer.close();
+    }
   }
 
   @Test
