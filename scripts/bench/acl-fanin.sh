@@ -10,7 +10,6 @@ OUT=${1:-$ROOT/target/bench-acl}
 REPEATS=${2:-3}
 RULES=${3:-1000}
 . "$ROOT/scripts/bench/lib.sh"
-mkdir -p "$OUT"
 RESULTS="$OUT/results.jsonl"
 
 bench_build

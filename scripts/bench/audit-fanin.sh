@@ -10,7 +10,6 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${1:-$ROOT/target/bench-audit}
 REPEATS=${2:-3}
 . "$ROOT/scripts/bench/lib.sh"
-mkdir -p "$OUT"
 RESULTS="$OUT/results.jsonl"
 KAFKA_PORT=29092
 

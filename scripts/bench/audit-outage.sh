@@ -11,7 +11,6 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${1:-$ROOT/target/bench-audit-outage}
 RATE=${2:-10000}
 . "$ROOT/scripts/bench/lib.sh"
-mkdir -p "$OUT"
 RESULTS="$OUT/results.jsonl"
 rm -f "$RESULTS"
 KAFKA_PORT=29092

@@ -12,7 +12,6 @@ REPEATS=${2:-3}
 shift 2 2>/dev/null || shift $# 
 ROWS=${*:-"fanin-q0-sat fanin-q1-sat fanout-q0-sat pairs-q0-sat pairs-q1-sat fanin-q0-half fanin-q1-5k storm-5k idle-10k-tls"}
 . "$ROOT/scripts/bench/lib.sh"
-mkdir -p "$OUT"
 RESULTS="$OUT/results.jsonl"
 # Mosquitto's ports, beside lib.sh's for the broker and like them outside the ephemeral range.
 MQ_PLAIN=21884; MQ_TLS=28884
