@@ -3,12 +3,26 @@ import { useEffect, useState } from "preact/hooks";
 import { Link, Route, Switch, useLocation } from "wouter-preact";
 import { api, Me, whenSessionExpires } from "./api";
 import { ApiKeys } from "./pages/ApiKeys";
+import { Audit } from "./pages/Audit";
 import { Idps } from "./pages/Idps";
 import { Login } from "./pages/Login";
 import { Members } from "./pages/Members";
+import { Policies } from "./pages/Policies";
+import { Sessions } from "./pages/Sessions";
 import { Signup } from "./pages/Signup";
 import { Start } from "./pages/Start";
 import "./style.css";
+
+/** The main navigation: each page of a signed-in user, in the order an organization needs them. */
+const PAGES: [string, string][] = [
+  ["/start", "Getting started"],
+  ["/idps", "Identity providers"],
+  ["/policies", "Access control"],
+  ["/sessions", "Sessions"],
+  ["/audit", "Audit"],
+  ["/keys", "API keys"],
+  ["/members", "Members"],
+];
 
 /** Pages that need a session wait for it, and send visitors without one to log in. */
 function App() {
@@ -54,18 +68,11 @@ function App() {
         </Link>
         {me && !open && (
           <nav aria-label="Main">
-            <Link href="/start" aria-current={location === "/start" ? "page" : undefined}>
-              Getting started
-            </Link>
-            <Link href="/idps" aria-current={location === "/idps" ? "page" : undefined}>
-              Identity providers
-            </Link>
-            <Link href="/keys" aria-current={location === "/keys" ? "page" : undefined}>
-              API keys
-            </Link>
-            <Link href="/members" aria-current={location === "/members" ? "page" : undefined}>
-              Members
-            </Link>
+            {PAGES.map(([href, label]) => (
+              <Link key={href} href={href} aria-current={location === href ? "page" : undefined}>
+                {label}
+              </Link>
+            ))}
           </nav>
         )}
         {me && !open && (
@@ -89,6 +96,9 @@ function App() {
           <Route path="/idps">{me ? <Idps me={me} /> : <Loading />}</Route>
           <Route path="/members">{me ? <Members me={me} /> : <Loading />}</Route>
           <Route path="/keys">{me ? <ApiKeys me={me} /> : <Loading />}</Route>
+          <Route path="/policies">{me ? <Policies me={me} /> : <Loading />}</Route>
+          <Route path="/sessions">{me ? <Sessions me={me} /> : <Loading />}</Route>
+          <Route path="/audit">{me ? <Audit me={me} /> : <Loading />}</Route>
           <Route>{me ? <Start me={me} /> : <Loading />}</Route>
         </Switch>
       </div>

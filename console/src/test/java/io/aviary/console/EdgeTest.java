@@ -172,7 +172,7 @@ class EdgeTest {
   @Test
   void theAppsPagesAreServedWithAStrictContentSecurityPolicy() {
     for (String page :
-        new String[] {"/", "/signup", "/login", "/start", "/keys", "/idps", "/members"}) {
+        new String[] {"/", "/signup", "/login", "/start", "/keys", "/idps", "/members", "/policies", "/sessions", "/audit"}) {
       String html =
           given()
               .get(page)
