@@ -172,7 +172,18 @@ class EdgeTest {
   @Test
   void theAppsPagesAreServedWithAStrictContentSecurityPolicy() {
     for (String page :
-        new String[] {"/", "/signup", "/login", "/start", "/keys", "/idps", "/members", "/policies", "/sessions", "/audit"}) {
+        new String[] {
+          "/",
+          "/signup",
+          "/login",
+          "/start",
+          "/keys",
+          "/idps",
+          "/members",
+          "/policies",
+          "/sessions",
+          "/audit"
+        }) {
       String html =
           given()
               .get(page)
