@@ -40,6 +40,17 @@ public final class Events {
 
   public static AclDecided verdict(
       String org, Instant time, String client, String principal, String topic, boolean allow) {
+    return verdict(org, time, client, principal, AclDecided.Action.PUBLISH, topic, allow);
+  }
+
+  public static AclDecided verdict(
+      String org,
+      Instant time,
+      String client,
+      String principal,
+      AclDecided.Action action,
+      String topic,
+      boolean allow) {
     return new AclDecided(
         EventIds.next(),
         org,
@@ -47,7 +58,7 @@ public final class Events {
         time,
         client,
         principal,
-        AclDecided.Action.PUBLISH,
+        action,
         topic,
         1,
         false,

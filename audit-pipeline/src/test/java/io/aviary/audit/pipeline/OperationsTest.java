@@ -105,7 +105,8 @@ class OperationsTest {
         .statusCode(200)
         .body(containsString("/api/v1/orgs/{org}/audit/events"))
         .body(containsString("/api/v1/orgs/{org}/audit/export"))
-        .body(containsString("/api/v1/orgs/{org}/audit/tail"));
+        .body(containsString("/api/v1/orgs/{org}/audit/tail"))
+        .body(containsString("/api/v1/orgs/{org}/audit/stats"));
   }
 
   /** The value of one Prometheus sample, 0 when it is not exported yet. */

@@ -2,6 +2,7 @@ package io.aviary.audit.pipeline.config;
 
 import io.aviary.audit.pipeline.metrics.AuditMetrics;
 import io.aviary.audit.pipeline.query.EventQueries;
+import io.aviary.audit.pipeline.query.RefusalCounts;
 import io.aviary.audit.pipeline.store.Partitions;
 import io.aviary.audit.pipeline.tail.TailHub;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,6 +41,12 @@ public class PipelineBeans {
   @Singleton
   EventQueries queries(DataSource dataSource) {
     return new EventQueries(dataSource);
+  }
+
+  @Produces
+  @Singleton
+  RefusalCounts refusalCounts(DataSource dataSource) {
+    return new RefusalCounts(dataSource);
   }
 
   @Produces

@@ -4,6 +4,7 @@ import io.aviary.audit.event.EventType;
 import io.aviary.service.problem.FieldError;
 import io.aviary.service.problem.ProblemException;
 import jakarta.ws.rs.core.MultivaluedMap;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ final class QueryInput {
   static final String LIMIT = "limit";
   static final String CURSOR = "cursor";
   static final String FORMAT = "format";
+  static final String BUCKET = "bucket";
 
   /** The filter parameters every endpoint takes: all the live tail takes. */
   static final Set<String> MATCH =
@@ -41,8 +43,22 @@ final class QueryInput {
   /** An export's parameters. */
   static final Set<String> EXPORT = with(MATCH, FROM, TO, FORMAT);
 
+  /**
+   * The refusal statistics' parameters: the range, the bucket and the filters that narrow both auth
+   * failures and denials (type and verdict are what the statistics count).
+   */
+  static final Set<String> STATS =
+      with(Set.of(CLIENT_ID, PRINCIPAL, TOPIC_PREFIX, REASON), FROM, TO, BUCKET);
+
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
+
+  /** The most buckets one statistics answer holds. */
+  static final int MAX_BUCKETS = 500;
+
+  /** The statistics' range when {@code from} is absent: this long before {@code to}. */
+  static final Duration DEFAULT_SPAN = Duration.ofHours(24);
+
   private static final int MAX_TEXT = 1024;
   private static final List<String> TYPES =
       Arrays.stream(EventType.values()).map(EventType::code).toList();
@@ -136,6 +152,55 @@ final class QueryInput {
     }
     errors.add(error(FORMAT, "must be ndjson or csv"));
     return "ndjson";
+  }
+
+  /**
+   * The statistics' range and bucket: {@code to} defaults to {@code now}, {@code from} to {@link
+   * #DEFAULT_SPAN} before {@code to}, the bucket to an hour; at most {@link #MAX_BUCKETS} buckets.
+   * Null when the range is invalid (the problem is collected for {@link #check}).
+   *
+   * @param filter what {@link #filter} returned, which holds the range as given
+   */
+  StatsWindow window(EventFilter filter, Instant now) {
+    String code = params.getFirst(BUCKET);
+    Bucket bucket = code == null ? Bucket.HOUR : Bucket.of(code.strip()).orElse(null);
+    if (bucket == null) {
+      errors.add(error(BUCKET, "must be one of " + Bucket.CODES + ", got '" + code + "'"));
+    }
+    boolean givenFrom = params.containsKey(FROM);
+    boolean givenTo = params.containsKey(TO);
+    if ((givenFrom && filter.from() == null)
+        || (givenTo && filter.to() == null)
+        || bucket == null) {
+      return null; // already reported
+    }
+    Instant to = givenTo ? filter.to() : now;
+    Instant from = givenFrom ? filter.from() : to.minus(DEFAULT_SPAN);
+    if (!to.isAfter(from)) {
+      if (givenFrom && !givenTo) {
+        errors.add(error(FROM, "must be before to, which is now (" + now + ") when absent"));
+      }
+      return null; // both given: filter() reported it
+    }
+    StatsWindow window = new StatsWindow(from, to, bucket);
+    if (window.count() > MAX_BUCKETS) {
+      errors.add(
+          error(
+              BUCKET,
+              "of "
+                  + bucket.code()
+                  + " makes "
+                  + window.count()
+                  + " buckets from "
+                  + from
+                  + " to "
+                  + to
+                  + "; at most "
+                  + MAX_BUCKETS
+                  + ": choose a wider bucket or a shorter range"));
+      return null;
+    }
+    return window;
   }
 
   /** Throws the collected problems, if any. */

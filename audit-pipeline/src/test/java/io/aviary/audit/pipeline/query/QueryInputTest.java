@@ -114,4 +114,67 @@ class QueryInputTest {
     assertThat(filter.matches("connect", "c1", "p", null, null, null)).isFalse();
     assertThat(EventFilter.ALL.matches("connect", null, null, null, null, null)).isTrue();
   }
+
+  @Test
+  void statisticsDefaultToTheLast24HoursInHourBuckets() {
+    Instant now = Instant.parse("2026-12-01T10:15:30.5Z");
+    QueryInput input = new QueryInput(new MultivaluedHashMap<>(), QueryInput.STATS);
+    StatsWindow window = input.window(input.filter(), now);
+    input.check();
+    assertThat(window.from()).isEqualTo(Instant.parse("2026-11-30T10:15:30.5Z"));
+    assertThat(window.to()).isEqualTo(now);
+    assertThat(window.bucket()).isEqualTo(Bucket.HOUR);
+    assertThat(window.count()).isEqualTo(25);
+    assertThat(window.starts())
+        .hasSize(25)
+        .startsWith(Instant.parse("2026-11-30T10:00:00Z"))
+        .endsWith(Instant.parse("2026-12-01T10:00:00Z"));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "2026-12-01T00:00:00Z, 2026-12-01T01:00:00Z, 1h, 1",
+    "2026-12-01T00:00:00Z, 2026-12-01T01:00:00.000001Z, 1h, 2",
+    "2026-12-01T00:59:59Z, 2026-12-01T01:00:01Z, 1h, 2",
+    "2026-12-01T00:07:00Z, 2026-12-01T00:08:00Z, 15m, 1",
+    "2026-12-01T23:00:00Z, 2026-12-02T01:00:00Z, 1d, 2",
+    "2026-12-01T00:00:00Z, 2026-12-01T08:20:00Z, 1m, 500",
+  })
+  void bucketsAreAlignedOnTheEpochAndCountedWithoutListingThem(
+      String from, String to, String bucket, long count) {
+    StatsWindow window =
+        new StatsWindow(Instant.parse(from), Instant.parse(to), Bucket.of(bucket).orElseThrow());
+    assertThat(window.count()).isEqualTo(count).isEqualTo(window.starts().size());
+    assertThat(window.starts()).allSatisfy(s -> assertThat(s.getEpochSecond() % 60).isZero());
+  }
+
+  @Test
+  void statisticsRefuseAnUnknownBucketTooManyBucketsAndAFutureStart() {
+    Instant now = Instant.parse("2026-12-01T10:00:00Z");
+    MultivaluedHashMap<String, String> params = new MultivaluedHashMap<>();
+    params.add("bucket", "1w");
+    params.add("verdict", "deny");
+    assertThat(pointers(params, now)).containsExactlyInAnyOrder("/query/bucket", "/query/verdict");
+
+    params = new MultivaluedHashMap<>();
+    params.add("bucket", "1m");
+    params.add("from", "2026-12-01T00:00:00Z");
+    params.add("to", "2026-12-01T08:20:01Z");
+    assertThat(pointers(params, now)).containsExactly("/query/bucket");
+
+    params = new MultivaluedHashMap<>();
+    params.add("from", "2026-12-01T11:00:00Z");
+    assertThat(pointers(params, now)).containsExactly("/query/from");
+  }
+
+  private static List<String> pointers(MultivaluedHashMap<String, String> params, Instant now) {
+    QueryInput input = new QueryInput(params, QueryInput.STATS);
+    input.window(input.filter(), now);
+    try {
+      input.check();
+      return List.of();
+    } catch (ProblemException e) {
+      return e.problem().errors().stream().map(FieldError::pointer).toList();
+    }
+  }
 }
