@@ -19,6 +19,7 @@ import io.aviary.node.audit.PublishRecording;
 import io.aviary.node.config.BrokerConfig;
 import io.aviary.node.connection.BrokerServices;
 import io.aviary.node.connection.ConnectionTracker;
+import io.aviary.node.connection.LiveSessions;
 import io.aviary.node.identity.CachingOrgDirectory;
 import io.aviary.node.identity.FileOrgSource;
 import io.aviary.node.identity.OrgChanges;
@@ -75,6 +76,7 @@ public class Broker {
   private final Optional<TenantApiClient> tenantApi;
   private final OrgChanges changes;
   private final Optional<AclServiceClient> aclService;
+  private final LiveSessions liveSessions;
   private AuditShipper shipper;
 
   public Broker(BrokerConfig config, MeterRegistry registry) {
@@ -160,6 +162,7 @@ public class Broker {
                                     new IllegalStateException(
                                         "aviary.tenancy.internal-token (AVIARY_INTERNAL_TOKEN) must"
                                             + " be set with aviary.acl.service-url"))));
+    this.liveSessions = new LiveSessions(tenants, metrics);
     this.services =
         new BrokerServices(
             config.limits(),
@@ -332,6 +335,11 @@ public class Broker {
 
   public ConnectionTracker connections() {
     return connections;
+  }
+
+  /** This node's sessions, for the sessions API. */
+  public LiveSessions liveSessions() {
+    return liveSessions;
   }
 
   /** tenant-api, when the broker loads organizations from it. */

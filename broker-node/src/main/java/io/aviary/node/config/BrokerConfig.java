@@ -57,6 +57,35 @@ public interface BrokerConfig {
   /** The audit stream: every security decision and session event, to Kafka. */
   Audit audit();
 
+  /** The sessions REST API on the HTTP port ({@code /api/v1/orgs/{org}/sessions}). */
+  Api api();
+
+  /**
+   * The sessions API accepts platform access tokens from tenant-api (RS256, audience {@code
+   * aviary-api}, {@code token_use} access, {@code org_id} the organization of the path), like the
+   * other services. Without a JWK Set it refuses every request.
+   */
+  interface Api {
+    /** The {@code iss} of platform access tokens; defaults to the tenant-api URL. */
+    Optional<String> issuer();
+
+    /**
+     * Where the platform token keys are published; defaults to tenant-api's {@code
+     * /.well-known/jwks.json}. With neither, the API answers 503 to every request.
+     */
+    @WithName("jwks-uri")
+    Optional<URI> jwksUri();
+
+    /** The most sessions one page of a listing holds, and the largest {@code limit} accepted. */
+    @WithName("max-page-size")
+    @WithDefault("500")
+    int maxPageSize();
+
+    /** How long a request waits for the event loops that hold the sessions before a 503. */
+    @WithDefault("10s")
+    Duration timeout();
+  }
+
   /**
    * Audit events go to Kafka (topic {@code aviary.audit.v1}, keyed by organization) through a
    * bounded buffer: a slow or absent Kafka never blocks a client, it costs counted drops and an

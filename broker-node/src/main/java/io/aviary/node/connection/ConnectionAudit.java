@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLSession;
 
 /**
  * The audit events of one connection, built from what the connection knows and emitted through the
@@ -41,13 +40,6 @@ final class ConnectionAudit {
   /** The session started: who, from where, over what, with which identity provider. */
   void connected(boolean sessionPresent) {
     attachedNanos = System.nanoTime();
-    SSLSession tls = c.endpoint.isSsl() ? c.endpoint.sslSession() : null;
-    boolean encrypted = c.endpoint.isSsl();
-    boolean webSocket = c.listener.startsWith("ws");
-    ClientConnected.Transport transport =
-        webSocket
-            ? (encrypted ? ClientConnected.Transport.WSS : ClientConnected.Transport.WS)
-            : (encrypted ? ClientConnected.Transport.TLS : ClientConnected.Transport.TCP);
     SocketAddress remote = c.socket.remoteAddress();
     emit(
         new ClientConnected(
@@ -60,10 +52,10 @@ final class ConnectionAudit {
             originIp(),
             remote == null ? 0 : Math.max(remote.port(), 0),
             c.listener,
-            transport,
-            mqttVersion(),
-            encrypted ? tlsValue(tls == null ? null : tls.getProtocol()) : null,
-            encrypted ? tlsValue(tls == null ? null : tls.getCipherSuite()) : null,
+            c.transport(),
+            c.mqttVersion(),
+            c.tlsVersion(),
+            c.tlsCipher(),
             c.identity.credential(),
             c.identity.bindings(),
             sessionPresent,
@@ -209,20 +201,6 @@ final class ConnectionAudit {
   }
 
   private String originIp() {
-    SocketAddress remote = c.socket.remoteAddress();
-    String host = remote == null ? null : remote.hostAddress();
-    return host == null || host.isEmpty() ? "unknown" : host;
-  }
-
-  private ClientConnected.MqttVersion mqttVersion() {
-    return switch (c.endpoint.protocolVersion()) {
-      case 3 -> ClientConnected.MqttVersion.V3_1;
-      case 5 -> ClientConnected.MqttVersion.V5_0;
-      default -> ClientConnected.MqttVersion.V3_1_1;
-    };
-  }
-
-  private static String tlsValue(String value) {
-    return value == null || value.isEmpty() ? "unknown" : value;
+    return c.originIp();
   }
 }

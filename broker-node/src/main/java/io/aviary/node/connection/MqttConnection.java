@@ -4,6 +4,7 @@ import io.aviary.acl.Decision;
 import io.aviary.acl.SessionAcl;
 import io.aviary.acl.Subject;
 import io.aviary.audit.event.AuditRecord.AclDecided;
+import io.aviary.audit.event.AuditRecord.ClientConnected;
 import io.aviary.audit.event.AuditRecord.ClientDisconnected.Kind;
 import io.aviary.audit.event.AuditRecord.LimitExceeded.Limit;
 import io.aviary.broker.auth.AuthFailure;
@@ -39,6 +40,7 @@ import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.impl.NetSocketInternal;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.messages.MqttPublishMessage;
@@ -53,6 +55,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSession;
 import org.jboss.logging.Logger;
 
 /**
@@ -106,6 +109,11 @@ public final class MqttConnection implements ClientLink {
   private Kind endKind = Kind.UNGRACEFUL;
   private String endReason = "connection lost";
 
+  /** When CONNACK went out, and the keep-alive it granted. */
+  private Instant connectedAt;
+
+  private int keepAliveSeconds;
+
   MqttConnection(
       MqttEndpoint endpoint, BrokerServices broker, String listener, ConnectionTracker tracker) {
     this.endpoint = endpoint;
@@ -128,6 +136,8 @@ public final class MqttConnection implements ClientLink {
       Session opened, boolean sessionPresent, int keepAliveSeconds, int topicAliasMaximum) {
     this.session = opened;
     this.attached = true;
+    this.connectedAt = Instant.now();
+    this.keepAliveSeconds = keepAliveSeconds;
     this.inboundAliases = new String[topicAliasMaximum + 1];
     tracker.add(this);
     tenant.connectionOpened();
@@ -440,6 +450,105 @@ public final class MqttConnection implements ClientLink {
     endKind = kind;
     endReason = detail;
     disconnect(reason, detail);
+  }
+
+  /**
+   * An administrator ends this connection through the sessions API: DISCONNECT 0x98 to MQTT 5
+   * clients, a close for MQTT 3.1.1. The audit event is {@code kicked} with a reason naming the
+   * administrator (the client is only told "disconnected by an administrator"). The will is kept,
+   * as for any connection the server ends [MQTT-3.1.2-8]. With {@code discard} the session ends
+   * with the connection (expiry 0) instead of waiting for its expiry.
+   *
+   * @param actor who asked, e.g. {@code user:ana@example.com} or {@code api_key:k7...}
+   * @return false when the connection was already ending
+   */
+  boolean disconnectByAdministrator(String actor, boolean discard) {
+    if (isClosing()) {
+      return false;
+    }
+    if (discard && session != null) {
+      session.state().expiryIntervalSeconds(0);
+    }
+    endKind = Kind.KICKED;
+    endReason =
+        Reason.ADMINISTRATIVE_ACTION.tag()
+            + ": disconnected by "
+            + actor
+            + (discard ? ", session discarded" : "");
+    disconnect(Reason.ADMINISTRATIVE_ACTION, "disconnected by an administrator");
+    return true;
+  }
+
+  /** What an administrator sees of this connection; on its loop, once attached. */
+  SessionView.Connection describe() {
+    SocketAddress remote = socket.remoteAddress();
+    return new SessionView.Connection(
+        endpoint.auth() == null ? null : endpoint.auth().getUsername(),
+        identity.principal(),
+        identity.bindings(),
+        identity.credential(),
+        listener,
+        transport(),
+        mqttVersion(),
+        tlsVersion(),
+        tlsCipher(),
+        originIp(),
+        remote == null ? 0 : Math.max(remote.port(), 0),
+        connectedAt,
+        endpoint.isCleanSession(),
+        keepAliveSeconds,
+        identity.expiresAt());
+  }
+
+  /** Whether CONNACK went out and the session is still this connection's. */
+  boolean isAttached() {
+    return attached && !isClosing();
+  }
+
+  /** How the client reached the listener. */
+  ClientConnected.Transport transport() {
+    boolean encrypted = endpoint.isSsl();
+    if (listener.startsWith("ws")) {
+      return encrypted ? ClientConnected.Transport.WSS : ClientConnected.Transport.WS;
+    }
+    return encrypted ? ClientConnected.Transport.TLS : ClientConnected.Transport.TCP;
+  }
+
+  ClientConnected.MqttVersion mqttVersion() {
+    return switch (endpoint.protocolVersion()) {
+      case 3 -> ClientConnected.MqttVersion.V3_1;
+      case 5 -> ClientConnected.MqttVersion.V5_0;
+      default -> ClientConnected.MqttVersion.V3_1_1;
+    };
+  }
+
+  /** The TLS protocol version, {@code unknown} if the session has none, null when not TLS. */
+  String tlsVersion() {
+    if (!endpoint.isSsl()) {
+      return null;
+    }
+    SSLSession tls = endpoint.sslSession();
+    return known(tls == null ? null : tls.getProtocol());
+  }
+
+  /** The TLS cipher suite, {@code unknown} if the session has none, null when not TLS. */
+  String tlsCipher() {
+    if (!endpoint.isSsl()) {
+      return null;
+    }
+    SSLSession tls = endpoint.sslSession();
+    return known(tls == null ? null : tls.getCipherSuite());
+  }
+
+  private static String known(String value) {
+    return value == null || value.isEmpty() ? "unknown" : value;
+  }
+
+  /** The client's IP address as text, or {@code unknown}. */
+  String originIp() {
+    SocketAddress remote = socket.remoteAddress();
+    String host = remote == null ? null : remote.hostAddress();
+    return host == null || host.isEmpty() ? "unknown" : host;
   }
 
   /** A refused CONNECT or re-authentication: one metric, one audit event, one DEBUG line. */

@@ -34,6 +34,8 @@ public final class BrokerMetrics {
   private final Map<String, Counter> publishesRefused = new ConcurrentHashMap<>();
   private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
   private final Map<String, Counter> aclDenials = new ConcurrentHashMap<>();
+  private final Map<String, Counter> adminActions = new ConcurrentHashMap<>();
+  private final Map<String, Counter> apiRefusals = new ConcurrentHashMap<>();
   private final Counter aclRebinds;
 
   public BrokerMetrics(MeterRegistry registry) {
@@ -232,6 +234,38 @@ public final class BrokerMetrics {
                 Counter.builder("aviary.disconnects")
                     .description("Connections ended, by kind")
                     .tag("kind", k)
+                    .register(registry))
+        .increment();
+  }
+
+  /**
+   * An administrator ended a session through the sessions API; {@code outcome} is {@code
+   * disconnected} (the session stays, as its expiry says) or {@code discarded}.
+   */
+  public void adminDisconnect(String outcome) {
+    adminActions
+        .computeIfAbsent(
+            outcome,
+            o ->
+                Counter.builder("aviary.sessions.admin.disconnects")
+                    .description("Sessions an administrator disconnected or discarded")
+                    .tag("outcome", o)
+                    .register(registry))
+        .increment();
+  }
+
+  /**
+   * The sessions API refused a request before reading any session: {@code unauthenticated}, {@code
+   * wrong_org}, {@code not_admin} or {@code unconfigured}.
+   */
+  public void apiRefused(String reason) {
+    apiRefusals
+        .computeIfAbsent(
+            reason,
+            r ->
+                Counter.builder("aviary.api.refusals")
+                    .description("Sessions API requests refused before any session was read")
+                    .tag("reason", r)
                     .register(registry))
         .increment();
   }

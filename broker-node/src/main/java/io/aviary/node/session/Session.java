@@ -9,6 +9,7 @@ import io.aviary.node.metrics.BrokerMetrics;
 import io.aviary.node.metrics.DropReason;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Instant;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
@@ -30,6 +31,9 @@ public final class Session {
   private ScheduledFuture<?> pendingWill;
   private Runnable willAction;
   private boolean ended;
+
+  /** When the last connection detached; null while one is attached or before the first. */
+  private volatile Instant detachedAt;
 
   Session(SessionState state, EventLoop owner, BrokerMetrics metrics) {
     this.state = state;
@@ -54,8 +58,14 @@ public final class Session {
     return link != null;
   }
 
-  boolean isEnded() {
+  /** Whether the session ended (clean start, expiry, discard); on the owner loop. */
+  public boolean isEnded() {
     return ended;
+  }
+
+  /** When the session's last connection went away, or null while one is attached. */
+  public Instant detachedAt() {
+    return detachedAt;
   }
 
   /** Runs {@code task} on the owner loop: inline if already there, else queued to it. */
@@ -169,6 +179,7 @@ public final class Session {
       ClientLink newLink, EventLoop loop, int receiveMaximum, Consumer<Session> thenOnLoop) {
     cancelTimers();
     this.owner = loop;
+    this.detachedAt = null;
     loop.execute(
         () -> {
           this.link = newLink;
@@ -195,11 +206,13 @@ public final class Session {
       return false;
     }
     link = null;
+    detachedAt = Instant.now();
     state.outbound().suspend();
     return true;
   }
 
-  ClientLink link() {
+  /** The connection attached now, or null; read on the owner loop. */
+  public ClientLink link() {
     return link;
   }
 

@@ -7,6 +7,7 @@ import io.aviary.broker.topic.SubscriptionFilter;
 import io.aviary.node.metrics.BrokerMetrics;
 import io.netty.channel.EventLoop;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
@@ -131,5 +132,15 @@ public final class SessionRegistry {
 
   public int size() {
     return sessions.size();
+  }
+
+  /** The session of {@code clientId}, if this node holds one. */
+  public Optional<Session> find(String clientId) {
+    return Optional.ofNullable(sessions.get(clientId));
+  }
+
+  /** The client ids of every session held now, in no order; a snapshot. */
+  public List<String> clientIds() {
+    return List.copyOf(sessions.keySet());
   }
 }

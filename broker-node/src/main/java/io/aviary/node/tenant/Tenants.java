@@ -3,6 +3,7 @@ package io.aviary.node.tenant;
 import io.aviary.broker.tenant.OrgId;
 import io.aviary.node.audit.PublishRecording;
 import io.aviary.node.metrics.BrokerMetrics;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToIntFunction;
 
@@ -42,6 +43,11 @@ public final class Tenants {
   public Tenant of(OrgId org) {
     return byOrg.computeIfAbsent(
         org, o -> new Tenant(o, metrics, maxRetainedPerOrg, maxQueued, defaultRecording));
+  }
+
+  /** The namespace of {@code org} if it has state on this node; never creates one. */
+  public Optional<Tenant> find(OrgId org) {
+    return Optional.ofNullable(byOrg.get(org));
   }
 
   /** This node's live connections of {@code org}. */

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@link TenancyProfile} with the audit stream going to a real Kafka (in process, KRaft), and
- * buffers small enough that a test fills them.
+ * {@link TenancyProfile} with the audit stream going to a real Kafka (in process, KRaft), buffers
+ * small enough that a test fills them, and the sessions API checking tokens of {@link
+ * PlatformIssuer} (served as a JWK Set over HTTP).
  */
 public final class AuditProfile implements QuarkusTestProfile {
   /** Events the broker holds while Kafka is down. */
@@ -26,6 +27,7 @@ public final class AuditProfile implements QuarkusTestProfile {
 
   @Override
   public List<TestResourceEntry> testResources() {
-    return List.of(new TestResourceEntry(KafkaResource.class));
+    return List.of(
+        new TestResourceEntry(KafkaResource.class), new TestResourceEntry(PlatformIssuer.class));
   }
 }
