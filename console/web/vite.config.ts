@@ -1,7 +1,10 @@
 import { defineConfig } from "vite";
 
 // The console module serves the build; in `npm run dev` Vite forwards API calls to a running
-// `./aviary dev` edge on 8080.
+// `./aviary dev` edge: http://localhost:8080, or AVIARY_CONSOLE_DEV_API.
+declare const process: { env: Record<string, string | undefined> };
+const edge = process.env.AVIARY_CONSOLE_DEV_API ?? "http://localhost:8080";
+
 export default defineConfig({
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
   build: {
@@ -12,8 +15,8 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      "/api": "http://localhost:8080",
-      "/console/v1": "http://localhost:8080",
+      "/api": edge,
+      "/console/v1": edge,
     },
   },
 });

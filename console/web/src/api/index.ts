@@ -33,19 +33,37 @@ export function whenSessionExpires(handler: () => void) {
   onSessionExpired = handler;
 }
 
-export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** How a call sends its body and reads its answer, beyond plain JSON both ways. */
+export interface CallOptions {
+  /** A body sent verbatim as JSON text (e.g. a policy as the user typed it), instead of `body`. */
+  raw?: string;
+  /** Further request headers, e.g. If-Match. */
+  headers?: Record<string, string>;
+  /** Answer with the response's text instead of parsing it. */
+  text?: boolean;
+}
+
+export async function call<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  options: CallOptions = {},
+): Promise<T> {
+  const payload = options.raw ?? (body === undefined ? undefined : JSON.stringify(body));
   const response = await fetch(path, {
     method,
     headers: {
       "X-Aviary-Console": "1",
       Accept: "application/json, application/problem+json",
-      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+      ...(payload === undefined ? {} : { "Content-Type": "application/json" }),
+      ...options.headers,
     },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: payload,
     credentials: "same-origin",
   });
   if (response.ok) {
-    return (response.status === 204 ? undefined : await response.json()) as T;
+    if (response.status === 204) return undefined as T;
+    return (options.text ? await response.text() : await response.json()) as T;
   }
   const problem = await readProblem(response);
   if (response.status === 401 && !path.startsWith("/console/v1/session")) {
@@ -152,7 +170,9 @@ export interface Member {
   last_login_at: string | null;
 }
 
-const org = (id: string) => `/api/v1/orgs/${encodeURIComponent(id)}`;
+/** The path of an organization's resources. */
+export const orgPath = (id: string) => `/api/v1/orgs/${encodeURIComponent(id)}`;
+const org = orgPath;
 
 export const api = {
   signUp: (organizationName: string, email: string, password: string) =>
