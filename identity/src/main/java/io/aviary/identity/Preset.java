@@ -460,7 +460,8 @@ public enum Preset {
           .acceptedTypes("", "JWT", "at+jwt")
           .claimMapping("user_id", "sub")
           .claimMapping("email", "email")
-          .claimMapping("role", "roles");
+          .claimMapping("role", "roles")
+          .claimMapping("agent_id", "agent_id");
       if (jwks != null) {
         b.jwksUrl(URI.create(in.baseUrl("jwks_url")));
       } else {

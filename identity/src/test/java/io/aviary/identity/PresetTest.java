@@ -162,6 +162,11 @@ class PresetTest {
     assertThat(generic.issuers()).containsExactly("https://idp.acme.com/");
     assertThat(generic.discoveryUrl())
         .hasToString("https://idp.acme.com/.well-known/openid-configuration");
+    // An agent's token names the agent in a claim of that name, which ACL rules use as {agent_id}.
+    assertThat(generic.claimMappings())
+        .containsEntry("user_id", "sub")
+        .containsEntry("role", "roles")
+        .containsEntry("agent_id", "agent_id");
   }
 
   @Test
