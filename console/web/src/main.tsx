@@ -4,10 +4,12 @@ import { Link, Route, Switch, useLocation } from "wouter-preact";
 import { api, Me, whenSessionExpires } from "./api";
 import { ApiKeys } from "./pages/ApiKeys";
 import { Audit } from "./pages/Audit";
+import { Certificates } from "./pages/Certificates";
 import { Idps } from "./pages/Idps";
 import { Login } from "./pages/Login";
 import { Members } from "./pages/Members";
 import { Policies } from "./pages/Policies";
+import { ServiceAccounts } from "./pages/ServiceAccounts";
 import { Sessions } from "./pages/Sessions";
 import { Signup } from "./pages/Signup";
 import { Start } from "./pages/Start";
@@ -21,6 +23,8 @@ const PAGES: [string, string][] = [
   ["/sessions", "Sessions"],
   ["/audit", "Audit"],
   ["/keys", "API keys"],
+  ["/service-accounts", "Service accounts"],
+  ["/certificates", "Certificates"],
   ["/members", "Members"],
 ];
 
@@ -99,6 +103,8 @@ function App() {
           <Route path="/policies">{me ? <Policies me={me} /> : <Loading />}</Route>
           <Route path="/sessions">{me ? <Sessions me={me} /> : <Loading />}</Route>
           <Route path="/audit">{me ? <Audit me={me} /> : <Loading />}</Route>
+          <Route path="/service-accounts">{me ? <ServiceAccounts me={me} /> : <Loading />}</Route>
+          <Route path="/certificates">{me ? <Certificates me={me} /> : <Loading />}</Route>
           <Route>{me ? <Start me={me} /> : <Loading />}</Route>
         </Switch>
       </div>

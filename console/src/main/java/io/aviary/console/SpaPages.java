@@ -19,7 +19,7 @@ public class SpaPages {
   private final byte[] index = load();
 
   @GET
-  @Path("{page: signup|login|start|keys|idps|members|policies|sessions|audit}")
+  @Path("{page: signup|login|start|keys|idps|members|policies|sessions|audit|service-accounts|certificates}")
   @Produces(MediaType.TEXT_HTML)
   public Response page() {
     return Response.ok(index).header("Cache-Control", "no-cache").build();
