@@ -229,7 +229,8 @@ export function tail(orgId: string, filters: AuditFilters, handlers: TailHandler
     });
     if (!response.ok || !response.body) {
       const problem = await failed(orgId, response);
-      if (response.status === 503 || response.status === 502 || response.status === 429) throw problem;
+      // The service or the edge may be restarting or at its limit of tails: worth retrying.
+      if (response.status >= 500 || response.status === 429) throw problem;
       handlers.status({ state: "failed", problem });
       return "stopped";
     }

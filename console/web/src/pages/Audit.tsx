@@ -41,19 +41,19 @@ export function Audit(props: { me: Me }) {
     navigate(`/audit${searchOf(filters, liveMode)}`);
   }
 
-  /** A problem's messages go next to the filters they point at (/query/<name>), the rest above. */
-  function report(err: unknown) {
-    if (err instanceof Problem && err.errors.length > 0) {
-      const errors: FilterErrors = {};
-      for (const e of err.errors) {
-        const name = e.pointer.replace(/^\/query\//, "") as keyof AuditFilters;
-        if (FILTER_NAMES.includes(name)) errors[name] = e.detail;
-        else errors.form = [errors.form, e.detail].filter(Boolean).join(" ");
-      }
-      setFieldErrors(errors);
-    } else {
-      setFieldErrors({ form: messageOf(err) });
+  /**
+   * The messages of a problem that points at parameters go next to the filters they name
+   * (/query/<name>), the others above the form's buttons. A problem without pointers is shown
+   * where it happened instead.
+   */
+  function report(problem: Problem) {
+    const errors: FilterErrors = {};
+    for (const e of problem.errors) {
+      const name = e.pointer.replace(/^\/query\//, "") as keyof AuditFilters;
+      if (FILTER_NAMES.includes(name)) errors[name] = e.detail;
+      else errors.form = [errors.form, e.detail].filter(Boolean).join(" ");
     }
+    setFieldErrors(errors);
   }
 
   const page = usePages(orgId, applied, !live, report, () => setFieldErrors({}));
@@ -63,7 +63,7 @@ export function Audit(props: { me: Me }) {
   const [exportError, setExportError] = useState<string | null>(null);
 
   useEffect(() => {
-    if (tail.status?.state === "failed") report(tail.status.problem);
+    if (tail.status?.state === "failed" && tail.status.problem.errors.length > 0) report(tail.status.problem);
   }, [tail.status]);
 
   async function download(format: "ndjson" | "csv") {
@@ -187,7 +187,7 @@ function usePages(
   orgId: string,
   filters: AuditFilters,
   on: boolean,
-  report: (err: unknown) => void,
+  report: (problem: Problem) => void,
   clear: () => void,
 ) {
   const [events, setEvents] = useState<AuditEvent[]>([]);
@@ -213,8 +213,12 @@ function usePages(
         },
         (err) => {
           if (g !== generation.current) return;
-          setError(messageOf(err));
-          report(err);
+          if (err instanceof Problem && err.errors.length > 0) {
+            report(err);
+            setError("The server refused these filters: see the messages next to them.");
+          } else {
+            setError(messageOf(err));
+          }
         },
       )
       .finally(() => {
