@@ -51,6 +51,7 @@ public class Edge {
     proxies.put(Upstream.TENANT_API, proxyTo(client, config.tenantApiUrl()));
     proxies.put(Upstream.ACL_SERVICE, proxyTo(client, config.aclServiceUrl()));
     proxies.put(Upstream.AUDIT_PIPELINE, proxyTo(client, config.auditPipelineUrl()));
+    proxies.put(Upstream.BROKER, proxyTo(client, config.brokerUrl()));
     router.route("/console/v1/*").order(-100).handler(Edge::requireConsoleHeaderToChange);
     router.route().pathRegex("^/(api/v1|\\.well-known)/.*").order(-100).handler(this::handle);
   }

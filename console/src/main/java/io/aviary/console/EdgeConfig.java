@@ -23,6 +23,10 @@ public interface EdgeConfig {
   @WithName("audit-pipeline-url")
   URI auditPipelineUrl();
 
+  /** broker-node's HTTP port: {@code /api/v1/orgs/{org}/sessions/**}. */
+  @WithName("broker-url")
+  URI brokerUrl();
+
   /**
    * The key sealing session cookies: 32 random bytes, base64url. Every console replica needs the
    * same one; changing it ends every browser session.

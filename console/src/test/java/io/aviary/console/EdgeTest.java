@@ -46,6 +46,9 @@ class EdgeTest {
     "/api/v1/acl/templates, acl-service",
     "/api/v1/orgs/org_a/audit/events, audit-pipeline",
     "/api/v1/orgs/org_a/audit/tail, audit-pipeline",
+    "/api/v1/orgs/org_a/sessions, broker",
+    "/api/v1/orgs/org_a/sessions/sensor-7, broker",
+    "/api/v1/orgs/org_a/sessionsx, tenant-api",
     "/api/v1/orgs/org_a/idps, tenant-api",
     "/api/v1/orgs/org_a/api-keys, tenant-api",
     "/api/v1/orgs/org_a/aclx, tenant-api",
@@ -108,6 +111,23 @@ class EdgeTest {
         .body("org_id", equalTo(UpstreamStubs.ORG))
         .body("email", equalTo(UpstreamStubs.EMAIL))
         .body("role", equalTo("admin"));
+  }
+
+  @Test
+  void theConsolesDisconnectReachesTheBrokerWithTheBearerTokenAndItsQuery() {
+    String cookie = logIn();
+    console()
+        .cookie(SessionCookie.NAME, cookie)
+        .queryParam("discard", "true")
+        .delete("/api/v1/orgs/" + UpstreamStubs.ORG + "/sessions/sensor-7")
+        .then()
+        .statusCode(200)
+        .body("service", equalTo("broker"))
+        .body("method", equalTo("DELETE"))
+        .body("path", equalTo("/api/v1/orgs/" + UpstreamStubs.ORG + "/sessions/sensor-7"))
+        .body("query", equalTo("discard=true"))
+        .body("authorization", equalTo("Bearer " + UpstreamStubs.token()))
+        .body("cookie", nullValue());
   }
 
   @Test

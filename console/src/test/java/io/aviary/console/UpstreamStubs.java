@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Three HTTP servers standing in for tenant-api, acl-service and audit-pipeline: each answers with
- * what reached it (its name, the path, the Authorization and Cookie headers), so a test sees where
- * the edge sent a request and with what. tenant-api's token endpoint knows one user.
+ * HTTP servers standing in for tenant-api, acl-service, audit-pipeline and the broker: each answers
+ * with what reached it (its name, the path, the Authorization and Cookie headers), so a test sees
+ * where the edge sent a request and with what. tenant-api's token endpoint knows one user.
  */
 public class UpstreamStubs implements QuarkusTestResourceLifecycleManager {
   static final String EMAIL = "ana@example.com";
@@ -47,6 +47,7 @@ public class UpstreamStubs implements QuarkusTestResourceLifecycleManager {
     config.put("aviary.console.tenant-api-url", "http://127.0.0.1:" + serve("tenant-api"));
     config.put("aviary.console.acl-service-url", "http://127.0.0.1:" + serve("acl-service"));
     config.put("aviary.console.audit-pipeline-url", "http://127.0.0.1:" + serve("audit-pipeline"));
+    config.put("aviary.console.broker-url", "http://127.0.0.1:" + serve("broker"));
     config.put("aviary.console.session-key", SESSION_KEY);
     return config;
   }

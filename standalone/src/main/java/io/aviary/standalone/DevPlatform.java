@@ -141,6 +141,7 @@ public final class DevPlatform {
     consoleEnv.put("AVIARY_TENANT_API_URL", tenantApiUrl);
     consoleEnv.put("AVIARY_ACL_SERVICE_URL", aclServiceUrl);
     consoleEnv.put("AVIARY_AUDIT_PIPELINE_URL", auditPipelineUrl);
+    consoleEnv.put("AVIARY_BROKER_API_URL", "http://127.0.0.1:" + brokerHttpPort);
     consoleEnv.put("AVIARY_CONSOLE_SESSION_KEY", secret("console-session-key"));
     String mqttsPort = env.getOrDefault("AVIARY_MQTTS_PORT", "8883");
     consoleEnv.put("AVIARY_MQTT_TLS_URL", "mqtts://localhost:" + mqttsPort);
@@ -155,9 +156,9 @@ public final class DevPlatform {
     console.awaitReady(Integer.parseInt(httpPort), Duration.ofMinutes(2));
     new DemoPolicy(tenantApiUrl, aclServiceUrl).ensure(data.resolve("demo.env"));
 
-    Map<String, String> brokerEnv = new HashMap<>(common);
+    // Its sessions API checks platform tokens like the other services: tenant-api's keys, issuer.
+    Map<String, String> brokerEnv = new HashMap<>(platformClient);
     brokerEnv.put("AVIARY_HTTP_PORT", brokerHttpPort);
-    brokerEnv.put("AVIARY_TENANT_API_URL", tenantApiUrl);
     brokerEnv.put("AVIARY_ACL_SERVICE_URL", aclServiceUrl);
     // Local identity providers (a Keycloak or mock server on localhost) usually speak http.
     brokerEnv.put("AVIARY_TENANCY_ALLOW_INSECURE_IDP_URLS", "true");
