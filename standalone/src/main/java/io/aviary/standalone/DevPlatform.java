@@ -125,6 +125,8 @@ public final class DevPlatform {
     tenantEnv.put("AVIARY_HTTP_PORT", tenantHttpPort);
     tenantEnv.put("AVIARY_PLATFORM_ISSUER", issuer);
     tenantEnv.put("AVIARY_DEMO_CA", data.resolve("certs").resolve("ca.pem").toString());
+    // Invitation links point at the console.
+    tenantEnv.put("AVIARY_CONSOLE_URL", "http://localhost:" + httpPort);
     ChildService tenantApi =
         launch("tenant-api", "tenant-api", "AVIARY_TENANT_API_JAVA_OPTS", tenantEnv);
 

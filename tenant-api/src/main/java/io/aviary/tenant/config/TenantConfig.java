@@ -44,8 +44,29 @@ public interface TenantConfig {
    */
   Audit audit();
 
+  /** Invitations of console users. */
+  Invitations invitations();
+
   /** Development-only settings. */
   Dev dev();
+
+  /** Invitations of console users. */
+  interface Invitations {
+    /** How long an invitation link works. */
+    @WithDefault("7d")
+    Duration ttl();
+
+    /** The console's public address; an invitation link is {@code <console-url>/invite#<token>}. */
+    @WithDefault("http://localhost:8080")
+    String consoleUrl();
+
+    /**
+     * Send each invitation by email through the {@code quarkus.mailer.*} SMTP settings. Off, the
+     * console shows the link for the admin to pass on.
+     */
+    @WithDefault("false")
+    boolean email();
+  }
 
   /** Platform token issuing. */
   interface Platform {

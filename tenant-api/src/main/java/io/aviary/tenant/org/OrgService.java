@@ -88,6 +88,20 @@ public class OrgService {
     return addUser(orgId, email, passwordHash, role, actor);
   }
 
+  /**
+   * Adds the console user an invitation names, with the password its holder chose; the inviter is
+   * the actor of the {@code member_added} event.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  ConsoleUser addInvited(Invitation invitation, String passwordHash) {
+    return addUser(
+        invitation.orgId,
+        invitation.email,
+        passwordHash,
+        Role.fromCode(invitation.role),
+        invitation.createdBy);
+  }
+
   /** Sets an organization's quotas, each at most the platform ceiling. */
   @Transactional
   public Organization setQuotas(String orgId, Quotas quotas) {
@@ -175,7 +189,7 @@ public class OrgService {
     return user;
   }
 
-  private static ProblemException emailTaken() {
+  static ProblemException emailTaken() {
     return new ProblemException(
         OrgProblem.EMAIL_TAKEN, "An account with this email address already exists.");
   }
