@@ -6,6 +6,7 @@ import { ApiKeys } from "./pages/ApiKeys";
 import { Audit } from "./pages/Audit";
 import { Certificates } from "./pages/Certificates";
 import { Idps } from "./pages/Idps";
+import { Invite } from "./pages/Invite";
 import { Login } from "./pages/Login";
 import { Members } from "./pages/Members";
 import { Policies } from "./pages/Policies";
@@ -33,7 +34,7 @@ function App() {
   const [location, navigate] = useLocation();
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [expired, setExpired] = useState(false);
-  const open = location === "/signup" || location === "/login";
+  const open = location === "/signup" || location === "/login" || location === "/invite";
 
   useEffect(() => {
     whenSessionExpires(() => {
@@ -92,6 +93,9 @@ function App() {
         <Switch>
           <Route path="/signup">
             <Signup />
+          </Route>
+          <Route path="/invite">
+            <Invite />
           </Route>
           <Route path="/login">
             <Login expired={expired} />

@@ -174,6 +174,35 @@ export interface Member {
 export const orgPath = (id: string) => `/api/v1/orgs/${encodeURIComponent(id)}`;
 const org = orgPath;
 
+/** An open invitation as listed; never its link. */
+export interface Invitation {
+  id: string;
+  email: string;
+  role: string;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  expired: boolean;
+}
+
+/** A new invitation: the only answer that carries its link. */
+export interface InvitationCreated {
+  id: string;
+  email: string;
+  role: string;
+  expires_at: string;
+  accept_url: string;
+  emailed: boolean;
+}
+
+/** What an invitation link offers. */
+export interface InvitationDetails {
+  organization_name: string;
+  email: string;
+  role: string;
+  expires_at: string;
+}
+
 export const api = {
   signUp: (organizationName: string, email: string, password: string) =>
     call<SignupResponse>("POST", "/api/v1/signup", {
@@ -192,6 +221,14 @@ export const api = {
   members: (orgId: string) => call<Member[]>("GET", `${org(orgId)}/members`),
   addMember: (orgId: string, email: string, password: string, role: string) =>
     call<Member>("POST", `${org(orgId)}/members`, { email, password, role }),
+  invitations: (orgId: string) => call<Invitation[]>("GET", `${org(orgId)}/invitations`),
+  invite: (orgId: string, email: string, role: string) =>
+    call<InvitationCreated>("POST", `${org(orgId)}/invitations`, { email, role }),
+  revokeInvitation: (orgId: string, id: string) =>
+    call<void>("DELETE", `${org(orgId)}/invitations/${encodeURIComponent(id)}`),
+  lookUpInvitation: (token: string) => call<InvitationDetails>("POST", "/api/v1/invitations/lookup", { token }),
+  acceptInvitation: (token: string, password: string) =>
+    call<SignupResponse>("POST", "/api/v1/invitations/accept", { token, password }),
   presets: () => call<Preset[]>("GET", "/api/v1/idp-presets"),
   idps: (orgId: string) => call<Idp[]>("GET", `${org(orgId)}/idps`),
   createIdp: (orgId: string, name: string, preset: string, inputs: Record<string, string>) =>

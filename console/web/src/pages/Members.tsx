@@ -1,11 +1,14 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, Me, Member } from "../api";
-import { CredentialFields, FormError } from "../components/Field";
+import { api, Invitation, InvitationCreated, Me, Member } from "../api";
+import { CredentialFields, Field, FormError } from "../components/Field";
 import { messageOf, summary, useSubmit } from "../components/useSubmit";
 
 type Errors = { email?: string; password?: string; role?: string; form?: string };
 
-/** The organization's console users: list them, add one with an initial password and a role. */
+/**
+ * The organization's console users: list them, invite one by email (the link is shown once, and
+ * mailed when the platform sends mail), revoke open invitations, or add one with a password.
+ */
 export function Members(props: { me: Me }) {
   const orgId = props.me.org_id;
   const [members, setMembers] = useState<Member[] | null>(null);
@@ -74,11 +77,11 @@ export function Members(props: { me: Me }) {
           </tbody>
         </table>
       )}
-      <h2>Add a member</h2>
-      <p class="hint">
-        Give them the initial password over a channel you trust. Inviting by email is not built yet.
-      </p>
-      <form onSubmit={onSubmit} noValidate class="inline">
+      <Invitations orgId={orgId} />
+      <details class="add-member">
+        <summary>Add a member with an initial password</summary>
+        <p class="hint">Give them the password over a channel you trust; inviting them is safer.</p>
+        <form onSubmit={onSubmit} noValidate class="inline">
         <CredentialFields
           email={email}
           setEmail={setEmail}
@@ -99,12 +102,150 @@ export function Members(props: { me: Me }) {
         <button type="submit" disabled={busy}>
           {busy ? "Adding…" : "Add member"}
         </button>
+        </form>
+        {added && (
+          <p class="notice" role="status">
+            {added} can now log in.
+          </p>
+        )}
+      </details>
+    </main>
+  );
+}
+
+type InviteErrors = { email?: string; role?: string; form?: string };
+
+/** Invite by email, and the invitations still open. */
+function Invitations(props: { orgId: string }) {
+  const { orgId } = props;
+  const [open, setOpen] = useState<Invitation[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [email, setEmail] = useState("");
+  const [role, setRole] = useState("member");
+  const [created, setCreated] = useState<InvitationCreated | null>(null);
+
+  function load() {
+    api.invitations(orgId).then(setOpen, (e) => setLoadError(messageOf(e)));
+  }
+  useEffect(load, [orgId]);
+
+  const { busy, errors, setErrors, submit } = useSubmit<InviteErrors>(
+    async () => {
+      setCreated(await api.invite(orgId, email.trim(), role));
+      setEmail("");
+      load();
+    },
+    (p) => ({
+      email: p.forField("/email") ?? (p.status === 409 ? p.detail : undefined),
+      role: p.forField("/role"),
+      form: p.errors.length === 0 && p.status !== 409 ? summary(p) : undefined,
+    }),
+  );
+
+  function onSubmit(e: Event) {
+    e.preventDefault();
+    setCreated(null);
+    const local: InviteErrors = {};
+    const value = email.trim();
+    if (!value) local.email = "is required";
+    else if (value.length > 254) local.email = "must be at most 254 characters";
+    else if (!/^[^@\s]+@[^@\s]+$/.test(value)) local.email = "must be an email address";
+    setErrors(local);
+    if (Object.keys(local).length === 0) submit();
+  }
+
+  async function revoke(i: Invitation) {
+    if (!confirm(`Revoke the invitation of ${i.email}? Its link stops working.`)) return;
+    try {
+      await api.revokeInvitation(orgId, i.id);
+      if (created?.id === i.id) setCreated(null);
+      load();
+    } catch (e) {
+      setLoadError(messageOf(e));
+    }
+  }
+
+  return (
+    <section aria-labelledby="invite-heading">
+      <h2 id="invite-heading">Invite someone</h2>
+      <form onSubmit={onSubmit} noValidate class="inline">
+        <Field
+          id="invite-email"
+          label="Email address to invite"
+          type="email"
+          value={email}
+          onInput={setEmail}
+          error={errors.email}
+          maxLength={254}
+          required
+        />
+        <div class="field">
+          <label for="invite-role">Their role</label>
+          <select id="invite-role" value={role} onChange={(e) => setRole((e.currentTarget as HTMLSelectElement).value)}>
+            <option value="member">member: can read</option>
+            <option value="admin">admin: can change everything</option>
+          </select>
+          {errors.role && <p class="error">{errors.role}</p>}
+        </div>
+        <FormError message={errors.form} />
+        <button type="submit" disabled={busy}>
+          {busy ? "Inviting…" : "Invite"}
+        </button>
       </form>
-      {added && (
-        <p class="notice" role="status">
-          {added} can now log in.
+      {created && (
+        <div class="secret" role="status" aria-live="polite">
+          <p>
+            {created.emailed ? (
+              <>
+                We emailed an invitation to <strong>{created.email}</strong>. You can also send them this link:
+              </>
+            ) : (
+              <>
+                Send <strong>{created.email}</strong> this link over a channel you trust; it is not shown again:
+              </>
+            )}
+          </p>
+          <code data-testid="invite-link">{created.accept_url}</code>
+          <p class="hint">It works once, until {new Date(created.expires_at).toLocaleString()}.</p>
+        </div>
+      )}
+      <h3>Open invitations</h3>
+      {loadError && (
+        <p class="form-error" role="alert">
+          {loadError}
         </p>
       )}
-    </main>
+      {open !== null && open.length === 0 && <p>No open invitation.</p>}
+      {open !== null && open.length > 0 && (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Invited by</th>
+              <th scope="col">Expires</th>
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {open.map((i) => (
+              <tr key={i.id} class={i.expired ? "revoked" : undefined} data-testid="invitation">
+                <td>{i.email}</td>
+                <td>{i.role}</td>
+                <td>{i.created_by.replace(/^user:/, "")}</td>
+                <td>{i.expired ? "expired" : new Date(i.expires_at).toLocaleString()}</td>
+                <td>
+                  <button type="button" class="danger" onClick={() => revoke(i)} aria-label={`Revoke the invitation of ${i.email}`}>
+                    Revoke
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }

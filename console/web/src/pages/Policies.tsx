@@ -242,7 +242,7 @@ export function Policies(props: { me: Me }) {
 
       <Simulator
         orgId={orgId}
-        draft={valid ? text : null}
+        draft={text}
         onCase={(c) => setCases((all) => [c, ...all.filter((x) => JSON.stringify(x) !== JSON.stringify(c))].slice(0, MAX_CASES))}
       />
 
@@ -360,7 +360,7 @@ function describe(rule: RuleView): string {
 type SimErrors = { identity?: string; topic?: string; form?: string };
 
 /** Identity, action and topic in; verdict, deciding rule and the trace of the rules tried out. */
-function Simulator(props: { orgId: string; draft: string | null; onCase: (c: Case) => void }) {
+function Simulator(props: { orgId: string; draft: string; onCase: (c: Case) => void }) {
   const [identity, setIdentity] = useState('{\n  "agent_id": "a1"\n}');
   const [action, setAction] = useState<"publish" | "subscribe">("subscribe");
   const [topic, setTopic] = useState("agents/a1/inbox");
@@ -378,7 +378,7 @@ function Simulator(props: { orgId: string; draft: string | null; onCase: (c: Cas
     if (typeof claims === "string") local.identity = claims;
     if (!topic) local.topic = "is required";
     else if (new TextEncoder().encode(topic).length > 65535) local.topic = "must be at most 65,535 bytes";
-    if (against === "draft" && !props.draft) local.form = "The draft has errors: fix them, or simulate against the active policy.";
+    if (against === "draft" && !isJson(props.draft)) local.form = DRAFT_INVALID;
     setErrors(local);
     if (Object.keys(local).length > 0 || typeof claims === "string") return;
     const c: Case = { identity: claims, action, topic, qos, retain };
@@ -390,7 +390,9 @@ function Simulator(props: { orgId: string; draft: string | null; onCase: (c: Cas
     } catch (err) {
       setResult(null);
       setErrors(
-        err instanceof Problem
+        err instanceof Problem && err.status === 422 && against === "draft"
+          ? { form: DRAFT_INVALID }
+          : err instanceof Problem
           ? {
               identity: err.forField("/identity"),
               topic: err.forField("/topic"),
@@ -496,6 +498,17 @@ function Simulator(props: { orgId: string; draft: string | null; onCase: (c: Cas
       )}
     </section>
   );
+}
+
+const DRAFT_INVALID = "The draft has errors: fix them, or simulate against the active policy.";
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The claims object, or what is wrong with the text. */

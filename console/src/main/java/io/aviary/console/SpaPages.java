@@ -19,7 +19,8 @@ public class SpaPages {
   private final byte[] index = load();
 
   @GET
-  @Path("{page: signup|login|start|keys|idps|members|policies|sessions|audit|service-accounts|certificates}")
+  @Path(
+      "{page: signup|login|start|keys|idps|members|policies|sessions|audit|service-accounts|certificates|invite}")
   @Produces(MediaType.TEXT_HTML)
   public Response page() {
     return Response.ok(index).header("Cache-Control", "no-cache").build();

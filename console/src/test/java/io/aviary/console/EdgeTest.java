@@ -202,7 +202,10 @@ class EdgeTest {
           "/members",
           "/policies",
           "/sessions",
-          "/audit"
+          "/audit",
+          "/service-accounts",
+          "/certificates",
+          "/invite"
         }) {
       String html =
           given()
