@@ -2,25 +2,41 @@ package io.aviary.standalone;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientSslConfig;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.nimbusds.jose.JOSEObjectType;
+import io.aviary.pki.SslContexts;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.junit.jupiter.api.AfterAll;
@@ -72,6 +88,9 @@ class ConsoleIT {
                             "--disable-sync",
                             "--disable-quic")));
     Files.createDirectories(SCREENSHOTS);
+    // How long an expectation waits for the page to get there: generous, as a sign-up's password
+    // hashing on a busy two-core machine can take seconds.
+    PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
   }
 
   @AfterAll
@@ -219,9 +238,7 @@ class ConsoleIT {
       assertThat(
               pageA
                   .getByRole(AriaRole.ROW)
-                  .filter(
-                      new com.microsoft.playwright.Locator.FilterOptions()
-                          .setHasText("deploy-bot-a")))
+                  .filter(new Locator.FilterOptions().setHasText("deploy-bot-a")))
           .containsText("member");
       screenshot(pageA, "api-keys");
       assertThat(tokenStatusFor(key)).isEqualTo(200);
@@ -298,6 +315,92 @@ class ConsoleIT {
   }
 
   @Test
+  void aPolicyIsValidatedOnItsLinesSimulatedReviewedActivatedAndRolledBack() {
+    try (BrowserContext context = browser.newContext();
+        Page page = context.newPage()) {
+      signUp(page, "Pipelines Co");
+      follow(page, "Access control");
+      assertThat(page).hasURL(url("/policies"));
+      assertThat(page.getByTestId("active-policy")).containsText("Blank policy");
+      Locator editor = page.locator("#policy");
+      assertThat(editor).hasValue(Pattern.compile("\"default_action\""));
+
+      // An error points at its line and column; choosing it puts the caret there.
+      editor.fill(
+          "{\n  \"version\": \"2.0\",\n  \"rules\": [\n    {\"topic\": \"a/#/b\","
+              + " \"action\": \"publish\", \"effect\": \"allow\"}\n  ]\n}\n");
+      Locator problem = page.getByTestId("policy-problem").first();
+      assertThat(problem).containsText("Line 4");
+      assertThat(problem).containsText("/rules/0/topic");
+      assertThat(page.locator(".gutter .error")).hasText("4");
+      assertThat(editor).hasAttribute("aria-invalid", "true");
+      screenshot(page, "policy-errors");
+      problem.getByRole(AriaRole.BUTTON).click();
+      assertThat(editor).isFocused();
+      assertThat(
+              page.getByRole(
+                  AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Review changes")))
+          .isDisabled();
+
+      page.getByLabel("Start from a template").selectOption("agent-pipelines");
+      page.onceDialog(dialog -> dialog.accept());
+      click(page, "Use template");
+      assertThat(editor).hasValue(Pattern.compile("own-inbox"));
+      assertThat(page.getByTestId("policy-problem")).hasCount(0);
+
+      simulate(page, "{\"agent_id\": \"a1\"}", "agents/a1/inbox");
+      assertThat(page.getByTestId("verdict")).hasText("Allowed");
+      assertThat(page.getByTestId("deciding-rule")).hasText("own-inbox");
+      simulate(page, "{\"agent_id\": \"a1\"}", "agents/a2/inbox");
+      assertThat(page.getByTestId("verdict")).hasText("Denied");
+      assertThat(page.getByTestId("deciding-rule")).hasText("default");
+      page.getByLabel("Identity claims (JSON)").fill("[\"not\", \"an object\"]");
+      click(page, "Simulate");
+      assertThat(page.locator("#identity-error")).containsText("must be a JSON object");
+
+      click(page, "Review changes");
+      Locator diff = page.getByTestId("policy-diff");
+      assertThat(diff).containsText("Changes from version 0");
+      assertThat(diff).containsText("added own-inbox: allow subscribe agents/{agent_id}/inbox");
+      // The simulated case the draft decides differently from the active (Blank) policy.
+      assertThat(diff)
+          .containsText("subscribe agents/a1/inbox: deny (default) → allow (own-inbox)");
+      screenshot(page, "access-control");
+      page.getByLabel("Comment (optional)").fill("agents talk to each other");
+      click(page, "Activate draft");
+      assertThat(
+              page.getByRole(AriaRole.STATUS)
+                  .filter(new Locator.FilterOptions().setHasText("Version 1")))
+          .hasText("Version 1 is active. Brokers apply it within seconds.");
+      assertThat(page.getByTestId("active-policy")).containsText("Active: version 1, 6 rules");
+      assertThat(page.getByTestId("policy-version")).hasCount(1);
+      assertThat(page.getByTestId("policy-version")).containsText("agents talk to each other");
+
+      page.getByLabel("Start from a template").selectOption("permit-all");
+      click(page, "Use template");
+      click(page, "Review changes");
+      click(page, "Activate draft");
+      assertThat(page.getByTestId("active-policy")).containsText("Active: version 2");
+      page.onceDialog(dialog -> dialog.accept());
+      click(page, "Roll back to version 1");
+      assertThat(page.getByTestId("active-policy")).containsText("Active: version 1");
+      page.getByLabel("the active policy").check();
+      simulate(page, "{\"agent_id\": \"a1\"}", "agents/a2/inbox");
+      assertThat(page.locator(".verdict")).containsText("against the active policy");
+      assertThat(page.getByTestId("verdict")).hasText("Denied");
+    }
+  }
+
+  /** Runs the simulator for a subscribe to {@code topic} by a client with {@code claims}. */
+  private static void simulate(Page page, String claims, String topic) {
+    page.getByLabel("Identity claims (JSON)").fill(claims);
+    page.getByLabel("Action").selectOption("subscribe");
+    page.getByLabel("Topic or filter").fill(topic);
+    click(page, "Simulate");
+    assertThat(page.locator(".verdict")).containsText(topic);
+  }
+
+  @Test
   void anAddedMemberLogsInToTheSameOrganizationAndTheServersRefusalIsShown() {
     String email = "mia+" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     try (BrowserContext admin = browser.newContext();
@@ -307,6 +410,7 @@ class ConsoleIT {
       String org = signUp(adminPage, "Team");
       follow(adminPage, "Members");
       assertThat(adminPage.locator("tbody tr")).hasCount(1);
+      adminPage.getByText("Add a member with an initial password").click();
       adminPage.getByLabel("Your email").fill("not an email");
       adminPage.getByLabel("Password").fill("a long enough password");
       click(adminPage, "Add member");
@@ -316,9 +420,8 @@ class ConsoleIT {
       adminPage.getByLabel("Your email").fill(email);
       click(adminPage, "Add member");
       assertThat(adminPage.getByRole(AriaRole.STATUS)).hasText(email + " can now log in.");
-      assertThat(adminPage.locator("tbody tr")).hasCount(2);
-      assertThat(adminPage.locator("tbody")).containsText(email);
-      screenshot(adminPage, "members");
+      assertThat(adminPage.locator("main > table tbody tr")).hasCount(2);
+      assertThat(adminPage.locator("main > table")).containsText(email);
 
       memberPage.navigate(url("/login"));
       memberPage.getByLabel("Email").fill(email);
@@ -330,6 +433,249 @@ class ConsoleIT {
       click(memberPage, "Create API key");
       // Members may neither list nor create keys: the server says so, the page shows it.
       assertThat(memberPage.getByRole(AriaRole.ALERT).first()).containsText("Not allowed");
+    }
+  }
+
+  @Test
+  void anInvitedPersonJoinsThroughTheLinkOnceWithTheRoleTheAdminChose() {
+    String email = "ivy+" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    try (BrowserContext admin = browser.newContext();
+        BrowserContext invitee = browser.newContext();
+        Page adminPage = admin.newPage();
+        Page inviteePage = invitee.newPage()) {
+      String org = signUp(adminPage, "Inviters");
+      follow(adminPage, "Members");
+      assertThat(adminPage.getByText("No open invitation.")).isVisible();
+      adminPage.getByLabel("Email address to invite").fill("not an email");
+      click(adminPage, "Invite");
+      assertThat(adminPage.locator("#invite-email-error")).hasText("must be an email address");
+      adminPage.getByLabel("Email address to invite").fill(email);
+      adminPage.getByLabel("Their role").selectOption("admin");
+      click(adminPage, "Invite");
+      String link = adminPage.getByTestId("invite-link").textContent();
+      assertThat(link).matches("http://localhost:\\d+/invite#[a-z2-7]{40}");
+      assertThat(adminPage.getByTestId("invitation")).containsText(email);
+      screenshot(adminPage, "members");
+
+      inviteePage.navigate(link);
+      assertThat(inviteePage.getByTestId("invited-email")).hasText(email);
+      assertThat(inviteePage.locator("main")).containsText("Inviters");
+      // The token leaves the address bar once read.
+      assertThat(inviteePage).hasURL(url("/invite"));
+      inviteePage.getByLabel("Password").fill("short");
+      click(inviteePage, "Join");
+      assertThat(inviteePage.locator("#password-error"))
+          .hasText("must be 12 to 256 characters long");
+      inviteePage.getByLabel("Password").fill("a long enough password");
+      click(inviteePage, "Join");
+      assertThat(inviteePage).hasURL(url("/start"));
+      assertThat(inviteePage.getByTestId("org-id")).hasText(org);
+      // An admin, as invited: the keys page lists (members could not).
+      follow(inviteePage, "API keys");
+      assertThat(inviteePage.getByText("No API keys yet.")).isVisible();
+
+      adminPage.reload();
+      assertThat(adminPage.getByText("No open invitation.")).isVisible();
+      assertThat(adminPage.locator("main > table")).containsText(email);
+
+      // The link worked once.
+      try (BrowserContext again = browser.newContext();
+          Page page = again.newPage()) {
+        page.navigate(link);
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("not valid");
+      }
+    }
+  }
+
+  @Test
+  void theJourneyFromSignUpToADeniedSubscribeInTheAuditView() throws Exception {
+    try (BrowserContext context = browser.newContext();
+        Page page = context.newPage()) {
+      String org = signUp(page, "Agent Works");
+
+      // An identity provider: the test's own OIDC issuer.
+      follow(page, "Identity providers");
+      page.getByLabel("Provider").selectOption("generic_oidc");
+      page.getByLabel("Name").fill("Agents");
+      page.locator("#input-issuer").fill(oidc.issuerUrl("journey").toString());
+      page.locator("#input-audience").fill("aviary");
+      click(page, "Add identity provider");
+      assertThat(page.locator(".card h3")).hasText("Agents");
+
+      // The Agent Pipelines template, simulated both ways, then activated.
+      follow(page, "Access control");
+      Locator editor = page.locator("#policy");
+      assertThat(editor).hasValue(Pattern.compile("\"default_action\""));
+      page.getByLabel("Start from a template").selectOption("agent-pipelines");
+      click(page, "Use template");
+      assertThat(editor).hasValue(Pattern.compile("own-inbox"));
+      simulate(page, "{\"agent_id\": \"agent-7\"}", "agents/agent-7/inbox");
+      assertThat(page.getByTestId("verdict")).hasText("Allowed");
+      simulate(page, "{\"agent_id\": \"agent-7\"}", "agents/agent-8/inbox");
+      assertThat(page.getByTestId("verdict")).hasText("Denied");
+      click(page, "Review changes");
+      click(page, "Activate draft");
+      assertThat(page.getByTestId("active-policy")).containsText("Active: version 1");
+
+      // A real agent with a token of that provider.
+      String clientId = "agent-7-" + UUID.randomUUID().toString().substring(0, 6);
+      CompletableFuture<Throwable> gone = new CompletableFuture<>();
+      Mqtt5BlockingClient agent =
+          MqttClient.builder()
+              .useMqttVersion5()
+              .identifier(clientId)
+              .serverHost("localhost")
+              .serverPort(platform.port("MQTTS"))
+              .sslConfig(
+                  MqttClientSslConfig.builder()
+                      .trustManagerFactory(
+                          SslContexts.trustManagerFactory(
+                              platform.data().resolve("certs").resolve("ca.pem")))
+                      .build())
+              .simpleAuth()
+              .username("agent-7@" + org)
+              .password(agentToken("agent-7").getBytes(StandardCharsets.UTF_8))
+              .applySimpleAuth()
+              .addDisconnectedListener(ctx -> gone.complete(ctx.getCause()))
+              .buildBlocking();
+      // The IdP and the policy reach the broker within seconds of their change.
+      await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> connect(agent));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> subscribeCode(agent, "agents/agent-7/inbox").getCode() < 0x80);
+      assertThat(subscribeCode(agent, "agents/agent-8/inbox"))
+          .isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+
+      // The session in the live list.
+      follow(page, "Sessions");
+      Locator row =
+          page.getByTestId("session-row").filter(new Locator.FilterOptions().setHasText(clientId));
+      assertThat(row).containsText("agent-7");
+      assertThat(row).containsText("5.0");
+      screenshot(page, "sessions");
+
+      // The denied subscribe in the audit view, once the pipeline has stored it.
+      follow(page, "Audit");
+      page.getByLabel("Verdict").selectOption("deny");
+      page.getByLabel("Client id").fill(clientId);
+      Locator denied =
+          page.getByTestId("audit-row")
+              .filter(new Locator.FilterOptions().setHasText("agents/agent-8/inbox"));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () -> {
+                click(page, "Apply filters");
+                page.waitForLoadState();
+                return denied.count() > 0;
+              });
+      assertThat(denied.first().locator("td[data-field=verdict]")).hasText("deny");
+      assertThat(denied.first().locator("td[data-field=action]")).containsText("subscribe");
+      assertThat(denied.first().locator("td[data-field=client_id]")).hasText(clientId);
+      screenshot(page, "audit");
+
+      // Disconnected from the console: the agent is told why.
+      follow(page, "Sessions");
+      page.onceDialog(dialog -> dialog.accept());
+      click(page, "Disconnect " + clientId);
+      assertThat(gone.get(30, TimeUnit.SECONDS))
+          .isInstanceOfSatisfying(
+              Mqtt5DisconnectException.class,
+              e ->
+                  assertThat(e.getMqttMessage().getReasonCode())
+                      .isEqualTo(Mqtt5DisconnectReasonCode.ADMINISTRATIVE_ACTION));
+      assertThat(row).hasCount(0);
+    }
+  }
+
+  /** Connects, reporting a refusal as false so that a wait can try again. */
+  private static boolean connect(Mqtt5BlockingClient client) {
+    try {
+      client.connect();
+      return true;
+    } catch (Mqtt5ConnAckException e) {
+      return false;
+    }
+  }
+
+  private static Mqtt5SubAckReasonCode subscribeCode(Mqtt5BlockingClient c, String filter) {
+    try {
+      return c.subscribeWith().topicFilter(filter).send().getReasonCodes().get(0);
+    } catch (Mqtt5SubAckException e) {
+      return e.getMqttMessage().getReasonCodes().get(0);
+    }
+  }
+
+  /** A token of the test's OIDC issuer naming {@code agentId}, as an agent platform issues. */
+  private String agentToken(String agentId) {
+    return oidc.issueToken(
+            "journey",
+            "agents",
+            new DefaultOAuth2TokenCallback(
+                "journey",
+                agentId,
+                JOSEObjectType.JWT.getType(),
+                List.of("aviary"),
+                Map.of("agent_id", agentId),
+                600))
+        .serialize();
+  }
+
+  @Test
+  void noOrganizationReadsAnotherOnesDataThroughTheEdge() {
+    try (BrowserContext a = browser.newContext();
+        BrowserContext b = browser.newContext();
+        Page pageA = a.newPage();
+        Page pageB = b.newPage()) {
+      String orgA = signUp(pageA, "Owner");
+      signUp(pageB, "Prying");
+      // Something of A's in every area: a policy version and an open invitation.
+      follow(pageA, "Access control");
+      assertThat(pageA.locator("#policy")).hasValue(Pattern.compile("\"rules\""));
+      pageA.getByLabel("Start from a template").selectOption("permit-all");
+      click(pageA, "Use template");
+      click(pageA, "Review changes");
+      click(pageA, "Activate draft");
+      assertThat(pageA.getByTestId("active-policy")).containsText("Active: version 1");
+
+      for (String path :
+          List.of(
+              "",
+              "/members",
+              "/invitations",
+              "/idps",
+              "/api-keys",
+              "/service-accounts",
+              "/ca",
+              "/certificates/revocations",
+              "/acl",
+              "/acl/versions",
+              "/acl/versions/1",
+              "/sessions",
+              "/audit/events",
+              "/audit/stats",
+              "/audit/export?format=csv")) {
+        Object status =
+            pageB.evaluate(
+                "async (path) => (await fetch(path, {headers: {'X-Aviary-Console': '1'}})).status",
+                "/api/v1/orgs/" + orgA + path);
+        assertThat(status).as(path).isEqualTo(403);
+      }
+      Object simulated =
+          pageB.evaluate(
+              "async (path) => (await fetch(path, {method: 'POST', headers: {'X-Aviary-Console':"
+                  + " '1', 'Content-Type': 'application/json'}, body: JSON.stringify({identity:"
+                  + " {}, action: 'publish', topic: 'a'})})).status",
+              "/api/v1/orgs/" + orgA + "/acl/simulate");
+      assertThat(simulated).isEqualTo(403);
+
+      // B's own pages show B's organization only.
+      follow(pageB, "Access control");
+      assertThat(pageB.getByTestId("active-policy")).containsText("Blank policy");
+      assertThat(pageB.getByText("No version stored yet.")).isVisible();
+      follow(pageB, "Members");
+      assertThat(pageB.locator("main > table tbody tr")).hasCount(1);
     }
   }
 
