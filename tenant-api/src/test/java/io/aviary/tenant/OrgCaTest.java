@@ -106,7 +106,12 @@ class OrgCaTest {
         .body("serial", equalTo("a1bff"))
         .body("reason", equalTo("key_compromise"))
         .body("issuer", equalTo("CN=Acme"));
-    TestApi.as(org.token()).body(Map.of("serial", "0x0a1bff")).post(base).then().statusCode(409);
+    TestApi.as(org.token())
+        .body(Map.of("serial", "0x0a1bff"))
+        .post(base)
+        .then()
+        .statusCode(409)
+        .body("errors[0].pointer", equalTo("/serial"));
     TestApi.as(org.token())
         .body(Map.of("serial", "xyz", "reason", "bored"))
         .post(base)

@@ -135,7 +135,8 @@ class ServiceAccountTest {
         .post(base)
         .then()
         .statusCode(409)
-        .body("type", equalTo("urn:aviary:problem:conflict"));
+        .body("type", equalTo("urn:aviary:problem:conflict"))
+        .body("errors[0].pointer", equalTo("/name"));
     TestApi.as(org.token()).get(base).then().statusCode(200).body("id", hasItem(saId));
     TestApi.as(org.token()).get(base + "/" + saId).then().statusCode(200);
     TestApi.as(org.token()).delete(base + "/" + saId).then().statusCode(204);

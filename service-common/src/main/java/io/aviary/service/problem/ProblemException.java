@@ -59,4 +59,12 @@ public final class ProblemException extends RuntimeException {
   public static ProblemException conflict(String detail) {
     return new ProblemException(ProblemCode.CONFLICT, detail);
   }
+
+  /**
+   * A 409 caused by one field's value, e.g. a name already taken: the error points at {@code
+   * member} so a form can show it next to the field.
+   */
+  public static ProblemException conflict(String member, String detail) {
+    return invalid(ProblemCode.CONFLICT, detail, List.of(FieldError.at(member, detail)));
+  }
 }

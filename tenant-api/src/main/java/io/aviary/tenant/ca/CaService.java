@@ -108,7 +108,7 @@ public class CaService {
       throw ProblemException.invalid(errors);
     }
     if (find(orgId, serial.hex()) != null) {
-      throw ProblemException.conflict("Serial " + serial.hex() + " is already revoked.");
+      throw ProblemException.conflict("serial", "Serial " + serial.hex() + " is already revoked.");
     }
     if (Revocation.count("orgId", orgId) >= MAX_REVOCATIONS_PER_ORG) {
       throw new ProblemException(

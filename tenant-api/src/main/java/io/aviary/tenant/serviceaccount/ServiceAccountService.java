@@ -40,7 +40,8 @@ public class ServiceAccountService {
   public ServiceAccount create(String orgId, String name, String description) {
     String n = name.strip();
     if (ServiceAccount.byName(orgId, n).isPresent()) {
-      throw ProblemException.conflict("A service account named '" + n + "' already exists.");
+      throw ProblemException.conflict(
+          "name", "A service account named '" + n + "' already exists.");
     }
     if (ServiceAccount.count("orgId", orgId) >= MAX_PER_ORG) {
       throw new ProblemException(
