@@ -521,23 +521,7 @@ class ConsoleIT {
       String clientId = "agent-7-" + UUID.randomUUID().toString().substring(0, 6);
       CompletableFuture<Throwable> gone = new CompletableFuture<>();
       Mqtt5BlockingClient agent =
-          MqttClient.builder()
-              .useMqttVersion5()
-              .identifier(clientId)
-              .serverHost("localhost")
-              .serverPort(platform.port("MQTTS"))
-              .sslConfig(
-                  MqttClientSslConfig.builder()
-                      .trustManagerFactory(
-                          SslContexts.trustManagerFactory(
-                              platform.data().resolve("certs").resolve("ca.pem")))
-                      .build())
-              .simpleAuth()
-              .username("agent-7@" + org)
-              .password(agentToken("agent-7").getBytes(StandardCharsets.UTF_8))
-              .applySimpleAuth()
-              .addDisconnectedListener(ctx -> gone.complete(ctx.getCause()))
-              .buildBlocking();
+          mqttClient(clientId, "agent-7@" + org, agentToken("agent-7"), gone);
       // The IdP and the policy reach the broker within seconds of their change.
       await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> connect(agent));
       await()
@@ -587,6 +571,109 @@ class ConsoleIT {
                       .isEqualTo(Mqtt5DisconnectReasonCode.ADMINISTRATIVE_ACTION));
       assertThat(row).hasCount(0);
     }
+  }
+
+  /** An MQTT 5 client of the platform's TLS listener, trusting its development CA. */
+  private Mqtt5BlockingClient mqttClient(
+      String clientId, String username, String password, CompletableFuture<Throwable> gone)
+      throws Exception {
+    return MqttClient.builder()
+        .useMqttVersion5()
+        .identifier(clientId)
+        .serverHost("localhost")
+        .serverPort(platform.port("MQTTS"))
+        .sslConfig(
+            MqttClientSslConfig.builder()
+                .trustManagerFactory(SslContexts.trustManagerFactory(devCa()))
+                .build())
+        .simpleAuth()
+        .username(username)
+        .password(password.getBytes(StandardCharsets.UTF_8))
+        .applySimpleAuth()
+        .addDisconnectedListener(ctx -> gone.complete(ctx.getCause()))
+        .buildBlocking();
+  }
+
+  private Path devCa() {
+    return platform.data().resolve("certs").resolve("ca.pem");
+  }
+
+  @Test
+  void aServiceAccountsCredentialIsShownOnceAndConnectsAnAgent() throws Exception {
+    try (BrowserContext context = browser.newContext();
+        Page page = context.newPage()) {
+      String org = signUp(page, "Machines");
+      follow(page, "Service accounts");
+      click(page, "Create service account");
+      assertThat(page.locator("#sa-name-error")).hasText("is required");
+      page.locator("#sa-name").fill("x".repeat(65));
+      click(page, "Create service account");
+      assertThat(page.locator("#sa-name-error")).containsText("must be at most 64 characters");
+      page.locator("#sa-name").fill("ingest");
+      click(page, "Create service account");
+      Locator card = page.getByTestId("service-account").filter(hasText("ingest"));
+      assertThat(card).containsText("@" + org);
+      page.locator("#sa-name").fill("ingest");
+      click(page, "Create service account");
+      assertThat(page.locator("#sa-name-error")).containsText("already exists");
+
+      page.getByLabel("Credential lifetime for ingest").selectOption("900");
+      click(page, "Issue credential for ingest");
+      String username = page.getByTestId("credential-username").textContent().strip();
+      String password = page.getByTestId("credential-password").textContent().strip();
+      assertThat(username).endsWith("@" + org);
+      assertThat(password.split("\\.")).hasSize(3);
+      assertThat(page.getByTestId("credential-example")).containsText("mosquitto_pub");
+      screenshot(page, "service-accounts");
+
+      // The credential is a working MQTT password.
+      Mqtt5BlockingClient client =
+          mqttClient("ingest-1", username, password, new CompletableFuture<>());
+      assertThat(connect(client)).isTrue();
+      client.disconnect();
+
+      page.onceDialog(dialog -> dialog.accept());
+      click(page, "Delete ingest");
+      assertThat(card).hasCount(0);
+    }
+  }
+
+  @Test
+  void anOrganizationCaIsUploadedCheckedAndItsCertificatesRevoked() throws Exception {
+    try (BrowserContext context = browser.newContext();
+        Page page = context.newPage()) {
+      signUp(page, "Certified");
+      follow(page, "Certificates");
+      assertThat(page.getByTestId("no-ca")).isVisible();
+      page.getByLabel("CA certificates (PEM)").fill("hello");
+      click(page, "Upload CA");
+      assertThat(page.locator("#pem-error")).containsText("is not a PEM certificate");
+      // A server certificate is not a CA: the server says so, next to the field.
+      page.getByLabel("CA certificates (PEM)")
+          .fill(Files.readString(devCa().resolveSibling("server.pem")));
+      click(page, "Upload CA");
+      assertThat(page.locator("#pem-error")).containsText("is not a CA certificate");
+
+      page.getByLabel("Or read a .pem file").setInputFiles(devCa());
+      click(page, "Upload CA");
+      assertThat(page.getByTestId("ca-certificate")).hasCount(1);
+      assertThat(page.getByTestId("ca-certificate")).containsText("Aviary Development CA");
+      assertThat(page.getByTestId("ca-fingerprint")).containsText(":");
+
+      page.getByLabel("Serial number").fill("xyz");
+      click(page, "Revoke certificate");
+      assertThat(page.locator("#serial-error")).containsText("hex");
+      page.getByLabel("Serial number").fill("0A:1B:FF");
+      page.getByLabel("Reason").selectOption("key_compromise");
+      click(page, "Revoke certificate");
+      assertThat(page.getByTestId("revocations")).containsText("a1bff");
+      assertThat(page.getByTestId("revocations")).containsText("Key compromise");
+      screenshot(page, "certificates");
+    }
+  }
+
+  private static Locator.FilterOptions hasText(String text) {
+    return new Locator.FilterOptions().setHasText(text);
   }
 
   /** Connects, reporting a refusal as false so that a wait can try again. */
