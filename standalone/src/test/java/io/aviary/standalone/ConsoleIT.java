@@ -4,6 +4,9 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.deque.html.axecore.playwright.AxeBuilder;
+import com.deque.html.axecore.results.AxeResults;
+import com.deque.html.axecore.results.Rule;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
@@ -20,6 +23,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.ColorScheme;
 import com.nimbusds.jose.JOSEObjectType;
 import io.aviary.pki.SslContexts;
 import java.net.InetAddress;
@@ -31,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -670,6 +675,69 @@ class ConsoleIT {
       assertThat(page.getByTestId("revocations")).containsText("Key compromise");
       screenshot(page, "certificates");
     }
+  }
+
+  @Test
+  void everyPageMeetsWcagAaInLightAndDarkColours() {
+    for (ColorScheme scheme : List.of(ColorScheme.LIGHT, ColorScheme.DARK)) {
+      try (BrowserContext context =
+              browser.newContext(new Browser.NewContextOptions().setColorScheme(scheme));
+          Page page = context.newPage()) {
+        page.navigate(url("/signup"));
+        assertThat(page.getByRole(AriaRole.HEADING)).hasText("Create your organization");
+        List<String> violations = new ArrayList<>(accessibilityViolations(page, "/signup"));
+        // The check sees what it is for: an input without a label.
+        page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<input>')");
+        assertThat(accessibilityViolations(page, "/signup"))
+            .anySatisfy(v -> assertThat(v).contains("label"));
+        page.navigate(url("/login"));
+        assertThat(page.getByRole(AriaRole.HEADING)).hasText("Log in");
+        violations.addAll(accessibilityViolations(page, "/login"));
+        signUp(page, "Accessible " + scheme);
+        for (String[] link :
+            new String[][] {
+              {"Getting started", "/start"},
+              {"Identity providers", "/idps"},
+              {"Access control", "/policies"},
+              {"Sessions", "/sessions"},
+              {"Audit", "/audit"},
+              {"API keys", "/keys"},
+              {"Service accounts", "/service-accounts"},
+              {"Certificates", "/certificates"},
+              {"Members", "/members"}
+            }) {
+          follow(page, link[0]);
+          assertThat(page).hasURL(url(link[1]));
+          // Loaded: the page's own data is in, not its "Loading…" placeholder.
+          assertThat(page.locator("[aria-busy=true]")).hasCount(0);
+          violations.addAll(accessibilityViolations(page, link[1]));
+        }
+        assertThat(violations).as(scheme + " colour scheme").isEmpty();
+      }
+    }
+  }
+
+  /** axe-core's WCAG 2.1 A and AA violations on the page, one line per element. */
+  private static List<String> accessibilityViolations(Page page, String name) {
+    AxeResults results =
+        new AxeBuilder(page)
+            .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa"))
+            .analyze();
+    List<String> out = new ArrayList<>();
+    for (Rule rule : results.getViolations()) {
+      rule.getNodes()
+          .forEach(
+              n ->
+                  out.add(
+                      name
+                          + ": "
+                          + rule.getId()
+                          + " ("
+                          + rule.getHelp()
+                          + ") at "
+                          + n.getTarget()));
+    }
+    return out;
   }
 
   private static Locator.FilterOptions hasText(String text) {
