@@ -174,7 +174,7 @@ export function Audit(props: { me: Me }) {
         )}
         {!live && rows.length > 0 && (
           <p class="hint">
-            {rows.length} events shown{page.next ? "; there are more" : ", all that match"}.
+            {rows.length} {rows.length === 1 ? "event" : "events"} shown{page.next ? "; there are more" : ", all that match"}.
           </p>
         )}
       </section>
