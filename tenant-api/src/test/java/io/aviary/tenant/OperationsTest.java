@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
 
+import io.aviary.service.testing.OpenApiSnapshot;
 import io.aviary.service.testing.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,6 +37,20 @@ class OperationsTest {
             "paths.'/internal/v1/changes'.get.responses.'200'.content.'text/event-stream'",
             notNullValue())
         .body("components.schemas.SignupRequest.properties.organization_name", notNullValue());
+  }
+
+  @Test
+  void theOpenApiDocumentMatchesTheConsolesCopy() throws Exception {
+    // The console's API types are generated from console/web/openapi/tenant-api.json.
+    OpenApiSnapshot.check(
+        "tenant-api",
+        given()
+            .accept(ContentType.JSON)
+            .get("/q/openapi?format=json")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString());
   }
 
   @Test

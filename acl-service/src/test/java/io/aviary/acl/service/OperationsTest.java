@@ -7,10 +7,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.aviary.acl.Templates;
+import io.aviary.service.testing.OpenApiSnapshot;
 import io.aviary.service.testing.PlatformKeysResource;
 import io.aviary.service.testing.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
 /** Health, metrics and the OpenAPI document. */
@@ -65,5 +67,19 @@ class OperationsTest {
         .body(containsString("/api/v1/orgs/{org}/acl/simulate/batch"))
         .body(containsString("/internal/v1/changes"))
         .body(containsString("/api/v1/acl/templates"));
+  }
+
+  @Test
+  void theOpenApiDocumentMatchesTheConsolesCopy() throws Exception {
+    // The console's API types are generated from console/web/openapi/acl-service.json.
+    OpenApiSnapshot.check(
+        "acl-service",
+        given()
+            .accept(ContentType.JSON)
+            .get("/q/openapi?format=json")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString());
   }
 }

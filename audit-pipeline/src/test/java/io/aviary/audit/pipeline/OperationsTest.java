@@ -12,12 +12,14 @@ import io.aviary.kafka.InjectKafka;
 import io.aviary.kafka.KafkaClients;
 import io.aviary.kafka.KafkaResource;
 import io.aviary.service.testing.ChangeFeedClient;
+import io.aviary.service.testing.OpenApiSnapshot;
 import io.aviary.service.testing.PlatformKeysResource;
 import io.aviary.service.testing.PlatformTokens;
 import io.aviary.service.testing.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,6 +109,20 @@ class OperationsTest {
         .body(containsString("/api/v1/orgs/{org}/audit/export"))
         .body(containsString("/api/v1/orgs/{org}/audit/tail"))
         .body(containsString("/api/v1/orgs/{org}/audit/stats"));
+  }
+
+  @Test
+  void theOpenApiDocumentMatchesTheConsolesCopy() throws Exception {
+    // The console's API types are generated from console/web/openapi/audit-pipeline.json.
+    OpenApiSnapshot.check(
+        "audit-pipeline",
+        given()
+            .accept(ContentType.JSON)
+            .get("/q/openapi?format=json")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString());
   }
 
   /** The value of one Prometheus sample, 0 when it is not exported yet. */

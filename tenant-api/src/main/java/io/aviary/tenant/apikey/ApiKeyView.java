@@ -2,6 +2,7 @@ package io.aviary.tenant.apikey;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * An API key as listed. {@code key} is present only in the response that created it.
@@ -16,15 +17,27 @@ import java.time.Instant;
  * @param revokedAt when, or null
  * @param key the whole key, only when just created
  */
+// Every field but `key`, which only the creating answer has.
+@Schema(
+    requiredProperties = {
+      "id",
+      "prefix",
+      "name",
+      "role",
+      "created_at",
+      "last_used_at",
+      "revoked",
+      "revoked_at"
+    })
 public record ApiKeyView(
     String id,
     String prefix,
     String name,
     String role,
     Instant createdAt,
-    Instant lastUsedAt,
+    @Schema(nullable = true) Instant lastUsedAt,
     boolean revoked,
-    Instant revokedAt,
+    @Schema(nullable = true) Instant revokedAt,
     @JsonInclude(JsonInclude.Include.NON_NULL) String key) {
 
   static ApiKeyView of(ApiKey key, String text) {

@@ -3,6 +3,7 @@ package io.aviary.tenant.idp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * An IdP connection as the public API shows it: never the secret, only whether one is set. {@code
@@ -12,13 +13,13 @@ public record IdpView(
     String id,
     String name,
     String preset,
-    String issuer,
+    @Schema(nullable = true) String issuer,
     List<String> issuers,
-    String audience,
+    @Schema(nullable = true) String audience,
     List<String> audiences,
     List<String> algorithms,
-    String discoveryUrl,
-    String jwksUrl,
+    @Schema(nullable = true) String discoveryUrl,
+    @Schema(nullable = true) String jwksUrl,
     boolean hs256SecretSet,
     Map<String, String> claimMappings,
     Map<String, List<String>> requiredClaims,

@@ -22,7 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param detail one sentence on what failed; never contains the token or a secret
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Schema(name = "TokenTestResult")
+@Schema(name = "TokenTestResult", requiredProperties = "verified")
 public record TokenTestResult(
     boolean verified,
     String connectionId,

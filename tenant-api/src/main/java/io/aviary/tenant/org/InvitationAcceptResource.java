@@ -42,6 +42,10 @@ public class InvitationAcceptResource {
   @POST
   @Path("/lookup")
   @Operation(summary = "What an invitation link offers: organization, email address and role")
+  @APIResponse(
+      responseCode = "200",
+      description = "The invitation",
+      content = @Content(schema = @Schema(implementation = InvitationDetails.class)))
   @APIResponse(responseCode = "404", description = "`invitation_invalid`: used, revoked, expired")
   public InvitationDetails lookup(
       @Valid @NotNull(message = "a JSON body is required") InvitationTokenRequest body) {

@@ -1,6 +1,7 @@
 package io.aviary.tenant.org;
 
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A console user of an organization.
@@ -12,7 +13,11 @@ import java.time.Instant;
  * @param lastLoginAt the last successful password log-in, or null
  */
 public record MemberView(
-    String userId, String email, String role, Instant createdAt, Instant lastLoginAt) {
+    String userId,
+    String email,
+    String role,
+    Instant createdAt,
+    @Schema(nullable = true) Instant lastLoginAt) {
 
   static MemberView of(ConsoleUser user) {
     return new MemberView(user.id, user.email, user.role, user.createdAt, user.lastLoginAt);

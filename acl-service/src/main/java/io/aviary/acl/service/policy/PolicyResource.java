@@ -75,7 +75,7 @@ public class PolicyResource {
       String createdBy,
       int ruleCount,
       boolean active,
-      String comment) {}
+      @Schema(nullable = true) String comment) {}
 
   /** Longest version comment accepted. */
   static final int MAX_COMMENT = 500;

@@ -87,7 +87,9 @@ public class AuditResource {
               type = SchemaType.ARRAY,
               implementation = Map.class)
           List<Map<String, Object>> events,
-      @Schema(description = "Pass as `cursor` for the next page; null on the last page")
+      @Schema(
+              description = "Pass as `cursor` for the next page; null on the last page",
+              nullable = true)
           String nextCursor) {}
 
   @GET
@@ -101,20 +103,14 @@ public class AuditResource {
               + " id, both descending). Unknown or invalid parameters are a 400 whose `errors`"
               + " point at `/query/<name>`.")
   @Parameters({
-    @Parameter(name = "type", in = ParameterIn.QUERY, description = "Event type; repeatable"),
-    @Parameter(name = "from", in = ParameterIn.QUERY, description = "Inclusive RFC 3339 instant"),
-    @Parameter(name = "to", in = ParameterIn.QUERY, description = "Exclusive RFC 3339 instant"),
-    @Parameter(name = "client_id", in = ParameterIn.QUERY, description = "Exact MQTT client id"),
-    @Parameter(
-        name = "principal",
-        in = ParameterIn.QUERY,
-        description = "Exact identity (auth failures: username; tenant events: actor)"),
-    @Parameter(
-        name = "topic_prefix",
-        in = ParameterIn.QUERY,
-        description = "Topic or filter starts with this (as the client saw it)"),
-    @Parameter(name = "verdict", in = ParameterIn.QUERY, description = "allow or deny"),
-    @Parameter(name = "reason", in = ParameterIn.QUERY, description = "Exact reason code"),
+    @Parameter(ref = "type"),
+    @Parameter(ref = "from"),
+    @Parameter(ref = "to"),
+    @Parameter(ref = "client_id"),
+    @Parameter(ref = "principal"),
+    @Parameter(ref = "topic_prefix"),
+    @Parameter(ref = "verdict"),
+    @Parameter(ref = "reason"),
     @Parameter(name = "limit", in = ParameterIn.QUERY, description = "1 to 1000, default 100"),
     @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "next_cursor of a page")
   })
@@ -143,6 +139,18 @@ public class AuditResource {
   @Operation(
       summary = "Same as GET /audit/events",
       description = "The listing at the path of the platform's v1 REST table.")
+  @Parameters({
+    @Parameter(ref = "type"),
+    @Parameter(ref = "from"),
+    @Parameter(ref = "to"),
+    @Parameter(ref = "client_id"),
+    @Parameter(ref = "principal"),
+    @Parameter(ref = "topic_prefix"),
+    @Parameter(ref = "verdict"),
+    @Parameter(ref = "reason"),
+    @Parameter(name = "limit", in = ParameterIn.QUERY, description = "1 to 1000, default 100"),
+    @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "next_cursor of a page")
+  })
   @APIResponse(
       responseCode = "200",
       description = "A page of events",
@@ -162,7 +170,17 @@ public class AuditResource {
               + " (`format=csv`) with the header event_id, time, type, org_id, node_id,"
               + " client_id, principal, topic, action, verdict, reason. At most"
               + " aviary.audit.api.max-concurrent-exports run at once (503 beyond).")
-  @Parameter(name = "format", in = ParameterIn.QUERY, description = "ndjson (default) or csv")
+  @Parameters({
+    @Parameter(ref = "type"),
+    @Parameter(ref = "from"),
+    @Parameter(ref = "to"),
+    @Parameter(ref = "client_id"),
+    @Parameter(ref = "principal"),
+    @Parameter(ref = "topic_prefix"),
+    @Parameter(ref = "verdict"),
+    @Parameter(ref = "reason"),
+    @Parameter(name = "format", in = ParameterIn.QUERY, description = "ndjson (default) or csv")
+  })
   @APIResponse(responseCode = "200", description = "The export, streamed")
   @APIResponse(responseCode = "400", description = "An invalid query parameter")
   @APIResponse(responseCode = "503", description = "Too many exports running")
@@ -196,6 +214,14 @@ public class AuditResource {
               + " client_id, principal, topic_prefix, verdict, reason). Without `Last-Event-ID`"
               + " it sends events stored from now on; with it, every event after that id first."
               + " Comment lines every 15 s keep the stream open; it ends when the token expires.")
+  @Parameters({
+    @Parameter(ref = "type"),
+    @Parameter(ref = "client_id"),
+    @Parameter(ref = "principal"),
+    @Parameter(ref = "topic_prefix"),
+    @Parameter(ref = "verdict"),
+    @Parameter(ref = "reason")
+  })
   @APIResponse(
       responseCode = "200",
       description = "The event stream",
@@ -220,6 +246,14 @@ public class AuditResource {
   @Operation(
       summary = "Same as GET /audit/tail",
       description = "The live tail at the path of the platform's v1 REST table.")
+  @Parameters({
+    @Parameter(ref = "type"),
+    @Parameter(ref = "client_id"),
+    @Parameter(ref = "principal"),
+    @Parameter(ref = "topic_prefix"),
+    @Parameter(ref = "verdict"),
+    @Parameter(ref = "reason")
+  })
   public void stream(
       @PathParam("org") String org,
       @Context UriInfo uri,
