@@ -1,7 +1,12 @@
 // acl-service: the organization's ACL v2 policy, its versions, templates and the policy tools
 // (validate, simulate, diff). See docs/acl.md for the document format.
 
+import type { components } from "./generated/acl-service";
 import { call, orgPath } from "./index";
+
+// The version list comes from acl-service's OpenAPI document. The policy tools (validate,
+// simulate, diff), the templates and the stored answer's warnings are JSON trees the service builds
+// by hand, which its document describes only in prose: their types are written here.
 
 /** A validation message, pinned to the document's text. */
 export interface PolicyProblem {
@@ -24,19 +29,9 @@ export interface Template {
   policy: unknown;
 }
 
-export interface PolicyVersion {
-  version: number;
-  created_at: string;
-  created_by: string | null;
-  rule_count: number;
-  active: boolean;
-  comment: string | null;
-}
+export type PolicyVersion = components["schemas"]["VersionView"];
 
-export interface VersionList {
-  active_version: number;
-  versions: PolicyVersion[];
-}
+export type VersionList = components["schemas"]["VersionList"];
 
 export interface Stored {
   version: number;

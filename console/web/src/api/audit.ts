@@ -3,7 +3,10 @@
 // response itself rather than parsed JSON, and the tail must send the console header, which
 // EventSource cannot: both use fetch with the same headers `call` sends.
 
+import type { components } from "./generated/audit-pipeline";
 import { call, FieldError, Problem } from "./index";
+
+type Audit = components["schemas"];
 
 /** Every event type of the audit-event v1 schema, in the order the docs list them. */
 export const EVENT_TYPES = [
@@ -23,7 +26,9 @@ export const EVENT_TYPES = [
 ] as const;
 
 /**
- * An audit event as the pipeline returns it (exactly as written on the wire). Only the common
+ * An audit event as the pipeline returns it (exactly as written on the wire). Its fields are
+ * defined by the audit-event v1 JSON Schema (audit-events), not by the pipeline's OpenAPI document,
+ * which calls it an object. Only the common
  * fields are always there; the others depend on the type. No event has a payload.
  */
 export interface AuditEvent {
@@ -50,10 +55,7 @@ export interface AuditEvent {
   [field: string]: unknown;
 }
 
-export interface EventPage {
-  events: AuditEvent[];
-  next_cursor: string | null;
-}
+export type EventPage = Omit<Audit["EventPage"], "events"> & { events: AuditEvent[] };
 
 /**
  * What the listing, export and tail select, by the API's parameter names. `from` and `to` are
@@ -101,21 +103,10 @@ export const BUCKETS: [string, number][] = [
 /** The most buckets one statistics answer holds. */
 export const MAX_BUCKETS = 500;
 
-export interface RefusalBucket {
-  start: string;
-  auth_failures: number;
-  denials: number;
-}
+export type RefusalBucket = Audit["RefusalBucket"];
 
 /** Authentication failures and denials per time bucket. */
-export interface RefusalStats {
-  from: string;
-  to: string;
-  bucket: string;
-  bucket_seconds: number;
-  totals: { auth_failures: number; denials: number };
-  buckets: RefusalBucket[];
-}
+export type RefusalStats = Audit["RefusalStats"];
 
 const auditPath = (orgId: string) => `/api/v1/orgs/${encodeURIComponent(orgId)}/audit`;
 

@@ -1,6 +1,15 @@
 // Calls to the platform's public REST API through the console's edge (same origin). The session is
 // an HttpOnly cookie the page cannot read; every call carries the console header, which the edge
 // requires before it uses the cookie.
+//
+// Response types come from the services' OpenAPI documents (console/web/openapi, checked against
+// the live services by their tests), through the types `npm run generate` writes to ./generated.
+// The few written here by hand are listed, with the reason, in docs/adr/0004.
+
+import type { components } from "./generated/tenant-api";
+
+/** tenant-api's schemas, by their OpenAPI names. */
+type Tenant = components["schemas"];
 
 /** A field error of a problem+json answer: an RFC 6901 pointer into the request body. */
 export interface FieldError {
@@ -86,6 +95,8 @@ async function readProblem(response: Response): Promise<Problem> {
   }
 }
 
+// The edge's own answers (/console/v1): the console module publishes no OpenAPI document.
+
 /** Who is logged in. */
 export interface Me {
   org_id: string;
@@ -101,23 +112,13 @@ export interface Info {
   ca_url: string | null;
 }
 
-export interface SignupResponse {
-  org_id: string;
-  user_id: string;
-}
+export type SignupResponse = Tenant["SignupResponse"];
 
 /** An API key as listed; `key` only in the answer that created it. */
-export interface ApiKey {
-  id: string;
-  prefix: string;
-  name: string;
-  role: string;
-  created_at: string;
-  last_used_at: string | null;
-  revoked: boolean;
-  revoked_at: string | null;
-  key?: string;
-}
+export type ApiKey = Tenant["ApiKeyView"];
+
+// The IdP presets and the probe report are the identity module's records, whose document does not
+// say yet which fields may be null: written here, and checked against the document in checks.ts.
 
 export interface PresetField {
   name: string;
@@ -134,14 +135,7 @@ export interface Preset {
   warnings: string[];
 }
 
-export interface Idp {
-  id: string;
-  name: string;
-  preset: string | null;
-  issuers: string[];
-  audiences: string[];
-  enabled: boolean;
-}
+export type Idp = Tenant["IdpView"];
 
 export interface ProbeReport {
   ok: boolean;
@@ -152,56 +146,22 @@ export interface ProbeReport {
   problems: string[];
 }
 
-export interface TokenTestResult {
-  verified: boolean;
-  connection_id?: string;
-  subject?: string;
-  bindings?: Record<string, string[]>;
-  expires_at?: string;
-  reason?: string;
-  detail?: string;
-}
+export type TokenTestResult = Tenant["TokenTestResult"];
 
-export interface Member {
-  user_id: string;
-  email: string;
-  role: string;
-  created_at: string;
-  last_login_at: string | null;
-}
+export type Member = Tenant["MemberView"];
 
 /** The path of an organization's resources. */
 export const orgPath = (id: string) => `/api/v1/orgs/${encodeURIComponent(id)}`;
 const org = orgPath;
 
 /** An open invitation as listed; never its link. */
-export interface Invitation {
-  id: string;
-  email: string;
-  role: string;
-  created_by: string;
-  created_at: string;
-  expires_at: string;
-  expired: boolean;
-}
+export type Invitation = Tenant["InvitationView"];
 
 /** A new invitation: the only answer that carries its link. */
-export interface InvitationCreated {
-  id: string;
-  email: string;
-  role: string;
-  expires_at: string;
-  accept_url: string;
-  emailed: boolean;
-}
+export type InvitationCreated = Tenant["InvitationCreated"];
 
 /** What an invitation link offers. */
-export interface InvitationDetails {
-  organization_name: string;
-  email: string;
-  role: string;
-  expires_at: string;
-}
+export type InvitationDetails = Tenant["InvitationDetails"];
 
 export const api = {
   signUp: (organizationName: string, email: string, password: string) =>
