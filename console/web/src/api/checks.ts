@@ -9,7 +9,6 @@ import type { paths as AuditPaths } from "./generated/audit-pipeline";
 import type { components as TenantSchemas } from "./generated/tenant-api";
 import type { Preset, PresetField, ProbeReport } from "./index";
 import type { AuditFilters } from "./audit";
-import type { CaCertificate, OrgCa, Revocation, ServiceAccount } from "./tenant";
 import type { Stored } from "./acl";
 
 /** Compiles only when the document's type `Sent` gives everything the console's type `Read` has. */
@@ -31,10 +30,6 @@ export type TenantChecks = [
   Conforms<Tenant["Description"], Preset>,
   Conforms<Tenant["PresetField"], PresetField>,
   Conforms<Tenant["ProbeReport"], ProbeReport>,
-  Conforms<Tenant["ServiceAccountView"], ServiceAccount>,
-  Conforms<Tenant["CertificateInfo"], CaCertificate>,
-  Conforms<Tenant["CaView"], OrgCa>,
-  Conforms<Tenant["RevocationView"], Revocation>,
 ];
 
 export type AclChecks = [Conforms<AclSchemas["schemas"]["Stored"], Pick<Stored, "version" | "active">>];

@@ -4,50 +4,22 @@
 import type { components } from "./generated/tenant-api";
 import { call, orgPath, Problem } from "./index";
 
-// The service-account and CA records do not yet mark in tenant-api's document the fields that may
-// be null (`description`, `path_length`, `issuer`), so those types are written here and checked
-// against the document in checks.ts; the credential is exactly the document's.
+type Schemas = components["schemas"];
 
-/** A service account as listed. */
-export interface ServiceAccount {
-  id: string;
-  name: string;
-  description: string | null;
-  /** `<sa_id>@<org_id>`: the MQTT username of its credentials. */
-  username: string;
-  created_at: string;
-}
+/** A service account as listed; `username` (`<sa_id>@<org_id>`) is the MQTT username of its credentials. */
+export type ServiceAccount = Schemas["ServiceAccountView"];
 
 /** An MQTT credential: answered once, never stored by Aviary. `password` is a platform JWT. */
-export type Credential = components["schemas"]["CredentialView"];
+export type Credential = Schemas["CredentialView"];
 
 /** One certificate of the organization's CA bundle. */
-export interface CaCertificate {
-  subject: string;
-  issuer: string;
-  serial_number: string;
-  not_before: string;
-  not_after: string;
-  sha256_fingerprint: string;
-  self_signed: boolean;
-  path_length: number | null;
-}
+export type CaCertificate = Schemas["CertificateInfo"];
 
-export interface OrgCa {
-  certificates: CaCertificate[];
-  /** The canonical PEM text. */
-  pem: string;
-  updated_at: string;
-}
+/** The organization's CA bundle, with its canonical PEM text. */
+export type OrgCa = Schemas["CaView"];
 
-/** A revoked client certificate, by serial. */
-export interface Revocation {
-  /** Lower-case hex without leading zeros. */
-  serial: string;
-  issuer: string | null;
-  reason: string;
-  revoked_at: string;
-}
+/** A revoked client certificate, by serial (lower-case hex without leading zeros). */
+export type Revocation = Schemas["RevocationView"];
 
 /** RFC 5280 §5.3.1 reasons, as the API names them; `unspecified` is its default. */
 export const REVOCATION_REASONS = [

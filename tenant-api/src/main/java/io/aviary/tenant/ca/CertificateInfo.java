@@ -1,6 +1,7 @@
 package io.aviary.tenant.ca;
 
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * What an organization sees of one CA certificate.
@@ -22,4 +23,4 @@ public record CertificateInfo(
     Instant notAfter,
     String sha256Fingerprint,
     boolean selfSigned,
-    Integer pathLength) {}
+    @Schema(nullable = true) Integer pathLength) {}

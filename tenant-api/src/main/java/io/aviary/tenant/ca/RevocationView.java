@@ -1,6 +1,7 @@
 package io.aviary.tenant.ca;
 
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A revoked certificate.
@@ -10,7 +11,8 @@ import java.time.Instant;
  * @param reason RFC 5280 reason
  * @param revokedAt when it was revoked
  */
-public record RevocationView(String serial, String issuer, String reason, Instant revokedAt) {
+public record RevocationView(
+    String serial, @Schema(nullable = true) String issuer, String reason, Instant revokedAt) {
 
   static RevocationView of(Revocation r) {
     return new RevocationView(r.serial, r.issuer, r.reason, r.revokedAt);

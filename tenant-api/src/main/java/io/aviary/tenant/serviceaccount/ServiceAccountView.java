@@ -1,6 +1,7 @@
 package io.aviary.tenant.serviceaccount;
 
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A service account.
@@ -12,7 +13,11 @@ import java.time.Instant;
  * @param createdAt creation time
  */
 public record ServiceAccountView(
-    String id, String name, String description, String username, Instant createdAt) {
+    String id,
+    String name,
+    @Schema(nullable = true) String description,
+    String username,
+    Instant createdAt) {
 
   static ServiceAccountView of(ServiceAccount sa) {
     return new ServiceAccountView(sa.id, sa.name, sa.description, sa.username(), sa.createdAt);
