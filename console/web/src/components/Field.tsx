@@ -47,6 +47,26 @@ export function Field(props: Props): JSX.Element {
   );
 }
 
+/** The role a member or an API key gets: admin changes everything, member reads. */
+export function RoleSelect(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (role: string) => void;
+  error?: string;
+}): JSX.Element {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <select id={props.id} value={props.value} onChange={(e) => props.onChange((e.currentTarget as HTMLSelectElement).value)}>
+        <option value="member">member: can read</option>
+        <option value="admin">admin: can change everything</option>
+      </select>
+      {props.error && <p class="error">{props.error}</p>}
+    </div>
+  );
+}
+
 /** The form-level message of a problem the fields do not explain. */
 export function FormError(props: { message?: string }): JSX.Element | null {
   return props.message ? (

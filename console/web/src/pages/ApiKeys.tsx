@@ -1,23 +1,18 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { api, ApiKey, Me } from "../api";
-import { Field, FormError } from "../components/Field";
-import { messageOf, summary, useSubmit } from "../components/useSubmit";
+import { Field, FormError, RoleSelect } from "../components/Field";
+import { useLoaded } from "../components/useLoaded";
+import { summary, useSubmit } from "../components/useSubmit";
 
 type Errors = { name?: string; role?: string; form?: string };
 
 /** API keys for scripts and the CLI: create (the secret is shown once), list, revoke. */
 export function ApiKeys(props: { me: Me }) {
   const orgId = props.me.org_id;
-  const [keys, setKeys] = useState<ApiKey[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const { value: keys, error: loadError, reload: load, change } = useLoaded(() => api.apiKeys(orgId), orgId);
   const [name, setName] = useState("");
   const [role, setRole] = useState("admin");
   const [created, setCreated] = useState<ApiKey | null>(null);
-
-  function load() {
-    api.apiKeys(orgId).then(setKeys, (e) => setLoadError(messageOf(e)));
-  }
-  useEffect(load, [orgId]);
 
   const { busy, errors, setErrors, submit } = useSubmit<Errors>(
     async () => {
@@ -43,14 +38,10 @@ export function ApiKeys(props: { me: Me }) {
     if (Object.keys(local).length === 0) submit();
   }
 
-  async function revoke(key: ApiKey) {
-    if (!confirm(`Revoke ${key.prefix} (${key.name})? Scripts using it stop working.`)) return;
-    try {
-      await api.revokeApiKey(orgId, key.id);
-      load();
-    } catch (e) {
-      setLoadError(messageOf(e));
-    }
+  function revoke(key: ApiKey) {
+    return change(`Revoke ${key.prefix} (${key.name})? Scripts using it stop working.`, () =>
+      api.revokeApiKey(orgId, key.id),
+    );
   }
 
   return (
@@ -71,14 +62,7 @@ export function ApiKeys(props: { me: Me }) {
           maxLength={64}
           required
         />
-        <div class="field">
-          <label for="role">Role</label>
-          <select id="role" value={role} onChange={(e) => setRole((e.currentTarget as HTMLSelectElement).value)}>
-            <option value="admin">admin: can change everything</option>
-            <option value="member">member: can read</option>
-          </select>
-          {errors.role && <p class="error">{errors.role}</p>}
-        </div>
+        <RoleSelect id="role" label="Role" value={role} onChange={setRole} error={errors.role} />
         <FormError message={errors.form} />
         <button type="submit" disabled={busy}>
           {busy ? "Creating…" : "Create API key"}

@@ -6,6 +6,7 @@ import { CaCertificate, MAX_PEM_CHARS, OrgCa, REVOCATION_REASONS, Revocation, te
 import { Field, FormError } from "../components/Field";
 import { PemInput, pemProblem } from "../components/PemInput";
 import { messageOf, summary, useSubmit } from "../components/useSubmit";
+import { useLoaded } from "../components/useLoaded";
 import "./credentials.css";
 
 /** tenant-api's bound on a CA bundle. */
@@ -223,23 +224,12 @@ type RevokeErrors = { serial?: string; reason?: string; issuer?: string; form?: 
 /** Revoked client certificates: revoke a serial with its reason, withdraw a revocation. */
 function Revocations(props: { orgId: string }) {
   const orgId = props.orgId;
-  const [list, setList] = useState<Revocation[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const { value: list, error: loadError, reload: load, change } = useLoaded(() => tenantApi.revocations(orgId), orgId);
   const [serial, setSerial] = useState("");
   const [reason, setReason] = useState<string>("unspecified");
   const [issuer, setIssuer] = useState("");
   const [done, setDone] = useState<string | null>(null);
 
-  function load() {
-    tenantApi.revocations(orgId).then(
-      (r) => {
-        setList(r);
-        setLoadError(null);
-      },
-      (e) => setLoadError(messageOf(e)),
-    );
-  }
-  useEffect(load, [orgId]);
 
   const { busy, errors, setErrors, submit } = useSubmit<RevokeErrors>(
     async () => {
@@ -283,15 +273,11 @@ function Revocations(props: { orgId: string }) {
     if (Object.keys(local).length === 0) submit();
   }
 
-  async function withdraw(r: Revocation) {
-    if (!confirm(`Withdraw the revocation of ${r.serial}? The certificate is accepted again until it expires.`)) return;
-    setDone(null);
-    try {
-      await tenantApi.unrevoke(orgId, r.serial);
-      load();
-    } catch (e) {
-      setLoadError(messageOf(e));
-    }
+  function withdraw(r: Revocation) {
+    return change(`Withdraw the revocation of ${r.serial}? The certificate is accepted again until it expires.`, () => {
+      setDone(null);
+      return tenantApi.unrevoke(orgId, r.serial);
+    });
   }
 
   return (

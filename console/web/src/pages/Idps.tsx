@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, Idp, Me, Preset, ProbeReport, TokenTestResult } from "../api";
 import { Field, FormError } from "../components/Field";
 import { messageOf, summary, useSubmit } from "../components/useSubmit";
+import { useLoaded } from "../components/useLoaded";
 
 type Errors = { name?: string; form?: string; inputs?: Record<string, string> };
 
@@ -12,24 +13,22 @@ type Errors = { name?: string; form?: string; inputs?: Record<string, string> };
 export function Idps(props: { me: Me }) {
   const orgId = props.me.org_id;
   const [presets, setPresets] = useState<Preset[]>([]);
-  const [idps, setIdps] = useState<Idp[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const { value: idps, error: loadError, setError: setLoadError, reload: load, change } = useLoaded(
+    () => api.idps(orgId),
+    orgId,
+  );
   const [code, setCode] = useState("");
   const [name, setName] = useState("");
   const [inputs, setInputs] = useState<Record<string, string>>({});
   const [probes, setProbes] = useState<Record<string, ProbeReport | string>>({});
   const preset = presets.find((p) => p.code === code);
 
-  function load() {
-    api.idps(orgId).then(setIdps, (e) => setLoadError(messageOf(e)));
-  }
   useEffect(() => {
     api.presets().then((all) => {
       setPresets(all);
       setCode((c) => c || all[0]?.code || "");
     }, (e) => setLoadError(messageOf(e)));
-    load();
-  }, [orgId]);
+  }, []);
 
   const { busy, errors, setErrors, submit } = useSubmit<Errors>(
     async () => {
@@ -71,14 +70,8 @@ export function Idps(props: { me: Me }) {
     }
   }
 
-  async function remove(idp: Idp) {
-    if (!confirm(`Delete ${idp.name}? Clients using its tokens are disconnected.`)) return;
-    try {
-      await api.deleteIdp(orgId, idp.id);
-      load();
-    } catch (e) {
-      setLoadError(messageOf(e));
-    }
+  function remove(idp: Idp) {
+    return change(`Delete ${idp.name}? Clients using its tokens are disconnected.`, () => api.deleteIdp(orgId, idp.id));
   }
 
   return (

@@ -1,7 +1,8 @@
-import { useEffect, useState } from "preact/hooks";
-import { api, Invitation, InvitationCreated, Me, Member } from "../api";
-import { CredentialFields, Field, FormError } from "../components/Field";
-import { messageOf, summary, useSubmit } from "../components/useSubmit";
+import { useState } from "preact/hooks";
+import { api, Invitation, InvitationCreated, Me } from "../api";
+import { CredentialFields, Field, FormError, RoleSelect } from "../components/Field";
+import { summary, useSubmit } from "../components/useSubmit";
+import { useLoaded } from "../components/useLoaded";
 
 type Errors = { email?: string; password?: string; role?: string; form?: string };
 
@@ -11,17 +12,12 @@ type Errors = { email?: string; password?: string; role?: string; form?: string 
  */
 export function Members(props: { me: Me }) {
   const orgId = props.me.org_id;
-  const [members, setMembers] = useState<Member[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const { value: members, error: loadError, reload: load } = useLoaded(() => api.members(orgId), orgId);
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [role, setRole] = useState("member");
   const [added, setAdded] = useState<string | null>(null);
 
-  function load() {
-    api.members(orgId).then(setMembers, (e) => setLoadError(messageOf(e)));
-  }
-  useEffect(load, [orgId]);
 
   const { busy, errors, setErrors, submit } = useSubmit<Errors>(
     async () => {
@@ -90,14 +86,7 @@ export function Members(props: { me: Me }) {
           errors={errors}
           creating
         />
-        <div class="field">
-          <label for="role">Role</label>
-          <select id="role" value={role} onChange={(e) => setRole((e.currentTarget as HTMLSelectElement).value)}>
-            <option value="member">member: can read</option>
-            <option value="admin">admin: can change everything</option>
-          </select>
-          {errors.role && <p class="error">{errors.role}</p>}
-        </div>
+        <RoleSelect id="role" label="Role" value={role} onChange={setRole} error={errors.role} />
         <FormError message={errors.form} />
         <button type="submit" disabled={busy}>
           {busy ? "Adding…" : "Add member"}
@@ -118,16 +107,11 @@ type InviteErrors = { email?: string; role?: string; form?: string };
 /** Invite by email, and the invitations still open. */
 function Invitations(props: { orgId: string }) {
   const { orgId } = props;
-  const [open, setOpen] = useState<Invitation[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const { value: open, error: loadError, reload: load, change } = useLoaded(() => api.invitations(orgId), orgId);
   const [email, setEmail] = useState("");
   const [role, setRole] = useState("member");
   const [created, setCreated] = useState<InvitationCreated | null>(null);
 
-  function load() {
-    api.invitations(orgId).then(setOpen, (e) => setLoadError(messageOf(e)));
-  }
-  useEffect(load, [orgId]);
 
   const { busy, errors, setErrors, submit } = useSubmit<InviteErrors>(
     async () => {
@@ -154,15 +138,11 @@ function Invitations(props: { orgId: string }) {
     if (Object.keys(local).length === 0) submit();
   }
 
-  async function revoke(i: Invitation) {
-    if (!confirm(`Revoke the invitation of ${i.email}? Its link stops working.`)) return;
-    try {
+  function revoke(i: Invitation) {
+    return change(`Revoke the invitation of ${i.email}? Its link stops working.`, async () => {
       await api.revokeInvitation(orgId, i.id);
       if (created?.id === i.id) setCreated(null);
-      load();
-    } catch (e) {
-      setLoadError(messageOf(e));
-    }
+    });
   }
 
   return (
@@ -179,14 +159,7 @@ function Invitations(props: { orgId: string }) {
           maxLength={254}
           required
         />
-        <div class="field">
-          <label for="invite-role">Their role</label>
-          <select id="invite-role" value={role} onChange={(e) => setRole((e.currentTarget as HTMLSelectElement).value)}>
-            <option value="member">member: can read</option>
-            <option value="admin">admin: can change everything</option>
-          </select>
-          {errors.role && <p class="error">{errors.role}</p>}
-        </div>
+        <RoleSelect id="invite-role" label="Their role" value={role} onChange={setRole} error={errors.role} />
         <FormError message={errors.form} />
         <button type="submit" disabled={busy}>
           {busy ? "Inviting…" : "Invite"}

@@ -6,6 +6,7 @@ import { Credential, ServiceAccount, tenantApi } from "../api/tenant";
 import { CredentialSecret } from "../components/CredentialSecret";
 import { Field, FormError } from "../components/Field";
 import { messageOf, summary, useSubmit } from "../components/useSubmit";
+import { useLoaded } from "../components/useLoaded";
 import "./credentials.css";
 
 type Errors = { name?: string; description?: string; form?: string };
@@ -34,21 +35,16 @@ interface Issued {
 export function ServiceAccounts(props: { me: Me }) {
   const orgId = props.me.org_id;
   const admin = props.me.role === "admin";
-  const [accounts, setAccounts] = useState<ServiceAccount[] | null>(null);
+  const { value: accounts, error: loadError, reload: load } = useLoaded(() => tenantApi.serviceAccounts(orgId), orgId);
   const [info, setInfo] = useState<Info | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [created, setCreated] = useState<string | null>(null);
   const [issued, setIssued] = useState<Issued | null>(null);
 
-  function load() {
-    tenantApi.serviceAccounts(orgId).then(setAccounts, (e) => setLoadError(messageOf(e)));
-  }
   useEffect(() => {
-    load();
     api.info().then(setInfo, () => setInfo(null));
-  }, [orgId]);
+  }, []);
 
   const { busy, errors, setErrors, submit } = useSubmit<Errors>(
     async () => {
