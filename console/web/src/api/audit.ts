@@ -4,7 +4,7 @@
 // EventSource cannot: both use fetch with the same headers `call` sends.
 
 import type { components } from "./generated/audit-pipeline";
-import { call, FieldError, Problem } from "./index";
+import { call, failure, Problem } from "./index";
 
 type Audit = components["schemas"];
 
@@ -143,7 +143,7 @@ export const audit = {
       headers: { "X-Aviary-Console": "1", Accept: "application/x-ndjson, text/csv, application/problem+json" },
       credentials: "same-origin",
     });
-    if (!response.ok) throw await failed(orgId, response);
+    if (!response.ok) throw await failure(response, response.url);
     const disposition = response.headers.get("Content-Disposition") ?? "";
     const named = /filename="([^"]+)"/.exec(disposition);
     return { blob: await response.blob(), filename: named ? named[1] : `audit.${format}` };
@@ -156,23 +156,6 @@ export function bucketFor(seconds: number, most: number): string | null {
     if (Math.ceil(seconds / width) + 1 <= most) return code;
   }
   return null;
-}
-
-/** The problem of a failed answer; a 401 also ends the console's session, as `call` does. */
-async function failed(orgId: string, response: Response): Promise<Problem> {
-  let problem: Problem;
-  try {
-    const p = await response.json();
-    const errors: FieldError[] = Array.isArray(p.errors) ? p.errors : [];
-    problem = new Problem(response.status, String(p.title ?? response.statusText), String(p.detail ?? ""), errors);
-  } catch {
-    problem = new Problem(response.status, response.statusText || "Error", `HTTP ${response.status}`);
-  }
-  if (response.status === 401) {
-    // `call` owns the console's reaction to an ended session; one small call lets it see the 401.
-    call("GET", `${auditPath(orgId)}/events?limit=1`).catch(() => undefined);
-  }
-  return problem;
 }
 
 /** The state of a live tail, for its status line. */
@@ -219,7 +202,7 @@ export function tail(orgId: string, filters: AuditFilters, handlers: TailHandler
       signal: abort.signal,
     });
     if (!response.ok || !response.body) {
-      const problem = await failed(orgId, response);
+      const problem = await failure(response, response.url);
       // The service or the edge may be restarting or at its limit of tails: worth retrying.
       if (response.status >= 500 || response.status === 429) throw problem;
       handlers.status({ state: "failed", problem });

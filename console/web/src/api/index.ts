@@ -74,11 +74,19 @@ export async function call<T>(
     if (response.status === 204) return undefined as T;
     return (options.text ? await response.text() : await response.json()) as T;
   }
+  throw await failure(response, path);
+}
+
+/**
+ * The problem of a failed answer to `path`, for calls that read their answer themselves (a
+ * download, a stream); a 401 ends the console's session, as for every call.
+ */
+export async function failure(response: Response, path: string): Promise<Problem> {
   const problem = await readProblem(response);
   if (response.status === 401 && !path.startsWith("/console/v1/session")) {
     onSessionExpired();
   }
-  throw problem;
+  return problem;
 }
 
 async function readProblem(response: Response): Promise<Problem> {
