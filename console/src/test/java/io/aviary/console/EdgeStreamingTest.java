@@ -10,7 +10,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,7 +24,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -252,19 +250,8 @@ class EdgeStreamingTest {
     private final List<HttpServerRequest> closeWaiters = new ArrayList<>();
     private JsonObject last = new JsonObject();
 
-    /** A token shaped as tenant-api's; the edge reads its claims only. */
     static String token() {
-      JsonObject claims =
-          new JsonObject()
-              .put("sub", "usr_1")
-              .put("org_id", ORG)
-              .put("email", "ana@example.com")
-              .put("groups", new JsonArray().add("admin"));
-      Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-      return b64.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8))
-          + "."
-          + b64.encodeToString(claims.encode().getBytes(StandardCharsets.UTF_8))
-          + ".c2lnbmF0dXJl";
+      return UpstreamStubs.token(ORG);
     }
 
     @Override
@@ -275,7 +262,7 @@ class EdgeStreamingTest {
       config.put("aviary.console.tenant-api-url", "http://127.0.0.1:" + port);
       config.put("aviary.console.acl-service-url", "http://127.0.0.1:" + port);
       config.put("aviary.console.audit-pipeline-url", "http://127.0.0.1:" + port);
-      config.put("aviary.console.session-key", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY");
+      config.put("aviary.console.session-key", UpstreamStubs.SESSION_KEY);
       return config;
     }
 

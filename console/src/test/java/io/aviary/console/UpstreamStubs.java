@@ -26,11 +26,16 @@ public class UpstreamStubs implements QuarkusTestResourceLifecycleManager {
 
   /** A token shaped as tenant-api's (the edge reads its claims, never checks its signature). */
   static String token() {
+    return token(ORG);
+  }
+
+  /** Such a token of organization {@code org}. */
+  static String token(String org) {
     JsonObject claims =
         new JsonObject()
             .put("iss", "http://localhost:8080")
             .put("sub", "usr_1")
-            .put("org_id", ORG)
+            .put("org_id", org)
             .put("email", EMAIL)
             .put("groups", new JsonArray().add("admin"));
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();

@@ -556,7 +556,6 @@ class ConsoleIT {
           .until(
               () -> {
                 click(page, "Apply filters");
-                page.waitForLoadState();
                 return denied.count() > 0;
               });
       assertThat(denied.first().locator("td[data-field=verdict]")).hasText("deny");
