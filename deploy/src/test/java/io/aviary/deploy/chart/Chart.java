@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** The chart under test and the values files it is checked with. */
-final class Chart {
+public final class Chart {
 
   static final String RELEASE = "aviary";
   static final String NAMESPACE = "mqtt";
@@ -15,33 +15,33 @@ final class Chart {
 
   private Chart() {}
 
-  static Path repo() {
+  public static Path repo() {
     return Path.of(System.getProperty("aviary.repo", "..")).toAbsolutePath().normalize();
   }
 
-  static Path dir() {
+  public static Path dir() {
     return repo().resolve("helm/aviary");
   }
 
-  static Path work() {
+  public static Path work() {
     return Path.of(System.getProperty("aviary.work", "target")).toAbsolutePath();
   }
 
   /** The named values sets: "default" (values.yaml alone) and each file under the chart's ci/. */
-  static List<String> valueSets() {
+  public static List<String> valueSets() {
     return List.of("default", "production", "gateway", "minimal");
   }
 
-  static List<Path> valuesFiles(String set) {
+  public static List<Path> valuesFiles(String set) {
     return set.equals("default") ? List.of() : List.of(dir().resolve("ci/" + set + "-values.yaml"));
   }
 
   /** Renders the chart; a failure (a schema violation, a {@code fail}) is an exception. */
-  static Manifests render(String set, Path... more) {
+  public static Manifests render(String set, Path... more) {
     return Manifests.parse(renderText(set, more));
   }
 
-  static String renderText(String set, Path... more) {
+  public static String renderText(String set, Path... more) {
     TemplateCommand template =
         new Helm(dir())
             .template()

@@ -10,9 +10,9 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /** The objects of a rendered chart, with the few look-ups the tests share. */
-record Manifests(List<Node> objects) {
+public record Manifests(List<Node> objects) {
 
-  static Manifests parse(String yaml) {
+  public static Manifests parse(String yaml) {
     List<Node> objects = new ArrayList<>();
     for (Object doc : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(yaml)) {
       if (doc instanceof Map<?, ?>) {
@@ -22,21 +22,21 @@ record Manifests(List<Node> objects) {
     return new Manifests(List.copyOf(objects));
   }
 
-  Stream<Node> ofKind(String kind) {
+  public Stream<Node> ofKind(String kind) {
     return objects.stream().filter(o -> o.str("kind").equals(kind));
   }
 
-  Optional<Node> find(String kind, String name) {
+  public Optional<Node> find(String kind, String name) {
     return ofKind(kind).filter(o -> o.at("metadata").str("name").equals(name)).findFirst();
   }
 
-  Node get(String kind, String name) {
+  public Node get(String kind, String name) {
     return find(kind, name)
         .orElseThrow(() -> new AssertionError("no " + kind + " named " + name + " was rendered"));
   }
 
   /** Deployments and StatefulSets: everything that runs pods. */
-  Stream<Node> workloads() {
+  public Stream<Node> workloads() {
     return objects.stream()
         .filter(o -> o.str("kind").equals("Deployment") || o.str("kind").equals("StatefulSet"));
   }

@@ -6,9 +6,9 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /** A rendered YAML value with null-safe navigation; a missing key is an empty node. */
-record Node(Object value) {
+public record Node(Object value) {
 
-  Node at(String path) {
+  public Node at(String path) {
     Object current = value;
     for (String key : path.split("\\.")) {
       current = current instanceof Map<?, ?> map ? map.get(key) : null;
@@ -16,28 +16,28 @@ record Node(Object value) {
     return new Node(current);
   }
 
-  boolean exists() {
+  public boolean exists() {
     return value != null;
   }
 
-  String str(String path) {
+  public String str(String path) {
     Object v = at(path).value;
     return v == null ? "" : v.toString();
   }
 
-  String str() {
+  public String str() {
     return value == null ? "" : value.toString();
   }
 
-  List<Node> list(String path) {
+  public List<Node> list(String path) {
     return at(path).list();
   }
 
-  List<Node> list() {
+  public List<Node> list() {
     return value instanceof List<?> items ? items.stream().map(Node::new).toList() : List.of();
   }
 
-  Map<String, String> strings(String path) {
+  public Map<String, String> strings(String path) {
     return at(path).value instanceof Map<?, ?> map
         ? map.entrySet().stream()
             .collect(
@@ -46,21 +46,21 @@ record Node(Object value) {
   }
 
   /** A list of objects with a {@code name} (env, ports, volumes), by name. */
-  Map<String, Node> byName(String path) {
+  public Map<String, Node> byName(String path) {
     return list(path).stream()
         .collect(Collectors.toMap(n -> n.str("name"), n -> n, (a, b) -> a, java.util.TreeMap::new));
   }
 
-  String name() {
+  public String name() {
     return str("metadata.name");
   }
 
   /** The {@code app.kubernetes.io/component} label. */
-  String component() {
+  public String component() {
     return strings("metadata.labels").getOrDefault("app.kubernetes.io/component", "");
   }
 
-  String kind() {
+  public String kind() {
     return str("kind");
   }
 

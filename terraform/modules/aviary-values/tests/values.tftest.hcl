@@ -1,0 +1,159 @@
+# Offline checks of the values the aviary module installs the chart with: `terraform test` here
+# needs no provider and no network.
+
+variables {
+  console_host = "console.mqtt.acme.io"
+  mqtt_host    = "mqtt.acme.io"
+  images = {
+    prefix = "registry.acme.io/aviary/"
+    tag    = "0.1.0"
+    digests = {
+      "broker-node" = "sha256:0f3a8e9d2c4b6a1e5f7d9c3b2a4e6f8d0c1b3a5e7f9d2c4b6a8e0f1d3c5b7a9e"
+    }
+  }
+  postgresql = {
+    host          = "aviary.abc.eu-central-1.rds.amazonaws.com"
+    network_cidrs = ["10.20.0.0/16"]
+  }
+  kafka = {
+    bootstrap_servers = "b-1.msk:9092,b-2.msk:9092"
+  }
+  mqtt_tls = {
+    cluster_issuer = "letsencrypt"
+  }
+}
+
+run "values_follow_the_variables" {
+  command = plan
+
+  assert {
+    condition     = output.values.platform.consoleHost == "console.mqtt.acme.io"
+    error_message = "the console host is not passed on"
+  }
+
+  assert {
+    condition     = output.values.broker.image.repository == "registry.acme.io/aviary/broker-node" && output.values.broker.image.digest == "sha256:0f3a8e9d2c4b6a1e5f7d9c3b2a4e6f8d0c1b3a5e7f9d2c4b6a8e0f1d3c5b7a9e"
+    error_message = "the broker image is not <prefix>/broker-node with its digest"
+  }
+
+  assert {
+    condition     = output.values.tenantApi.image.digest == "" && output.values.tenantApi.image.tag == "0.1.0"
+    error_message = "a service without a digest must use the tag"
+  }
+
+  assert {
+    condition     = output.values.postgresql.sslMode == "require" && output.values.postgresql.auth.existingSecret == "aviary-postgresql"
+    error_message = "the database connection must default to TLS and read the release's Secret"
+  }
+
+  assert {
+    condition     = output.values.networkPolicy.postgresqlTo[0].ipBlock.cidr == "10.20.0.0/16"
+    error_message = "database egress is not narrowed to the given network"
+  }
+
+  assert {
+    condition     = output.values.tls.certManager.enabled && output.values.tls.certManager.issuerRef.name == "letsencrypt" && output.values.tls.existingSecret == ""
+    error_message = "a cluster issuer must turn cert-manager on"
+  }
+
+  assert {
+    condition     = !output.values.metrics.serviceMonitor.enabled
+    error_message = "no ServiceMonitor unless asked for"
+  }
+
+  assert {
+    condition     = output.platform_secret_name == "aviary-platform" && output.mqtt_url == "mqtts://mqtt.acme.io:8883"
+    error_message = "outputs do not name the release's Secret and the MQTT endpoint"
+  }
+
+  assert {
+    condition     = yamldecode(output.values_yaml).broker.replicaCount == 3
+    error_message = "values_yaml does not carry the same values"
+  }
+}
+
+run "an_existing_certificate_secret_and_a_service_monitor" {
+  command = plan
+
+  variables {
+    mqtt_tls        = { existing_secret = "mqtt-cert" }
+    service_monitor = { release = "kube-prometheus-stack" }
+    broker          = { replicas = 5, pre_stop_delay_seconds = 10, termination_grace_period_seconds = 40 }
+  }
+
+  assert {
+    condition     = !output.values.tls.certManager.enabled && output.values.tls.existingSecret == "mqtt-cert"
+    error_message = "an existing Secret must turn cert-manager off"
+  }
+
+  assert {
+    condition     = output.values.metrics.serviceMonitor.enabled && output.values.metrics.serviceMonitor.labels.release == "kube-prometheus-stack"
+    error_message = "the ServiceMonitor is not on with its labels"
+  }
+
+  assert {
+    condition     = output.values.broker.replicaCount == 5 && output.values.broker.upgrade.terminationGracePeriodSeconds == 40
+    error_message = "broker settings are not passed on"
+  }
+}
+
+run "refuses_an_unencrypted_database" {
+  command = plan
+
+  variables {
+    postgresql = { host = "db", ssl_mode = "disable" }
+  }
+
+  expect_failures = [var.postgresql]
+}
+
+run "refuses_verification_without_a_ca" {
+  command = plan
+
+  variables {
+    postgresql = { host = "db", ssl_mode = "verify-full" }
+  }
+
+  expect_failures = [var.postgresql]
+}
+
+run "refuses_a_host_with_a_scheme" {
+  command = plan
+
+  variables {
+    console_host = "https://console.mqtt.acme.io"
+  }
+
+  expect_failures = [var.console_host]
+}
+
+run "refuses_two_certificate_sources" {
+  command = plan
+
+  variables {
+    mqtt_tls = { cluster_issuer = "letsencrypt", existing_secret = "mqtt-cert" }
+  }
+
+  expect_failures = [var.mqtt_tls]
+}
+
+run "refuses_a_grace_period_shorter_than_the_drain" {
+  command = plan
+
+  variables {
+    broker = { pre_stop_delay_seconds = 30, termination_grace_period_seconds = 40 }
+  }
+
+  expect_failures = [var.broker]
+}
+
+run "refuses_a_bad_digest_and_kafka_without_ports" {
+  command = plan
+
+  variables {
+    images = { prefix = "r", tag = "1", digests = { console = "latest" } }
+    kafka  = { bootstrap_servers = "kafka.example.com" }
+  }
+
+  expect_failures = [var.images, var.kafka]
+}
