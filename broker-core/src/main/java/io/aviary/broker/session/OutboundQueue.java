@@ -1,8 +1,10 @@
 package io.aviary.broker.session;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -65,6 +67,22 @@ public final class OutboundQueue {
     int before = waiting.size();
     waiting.removeIf(unwanted);
     return before - waiting.size();
+  }
+
+  /**
+   * The deliveries the client has not received yet, for a session moving to another node: the
+   * in-flight ones still awaiting PUBACK or PUBREC in the order they were sent, then the waiting
+   * ones. A QoS 2 delivery whose PUBREC came is left out: the client has the message.
+   */
+  public List<Delivery> pending() {
+    List<Delivery> all = new ArrayList<>(inFlight.size() + waiting.size());
+    for (InFlight f : inFlight.values()) {
+      if (f.state() == InFlight.State.AWAITING_ACK) {
+        all.add(f.delivery());
+      }
+    }
+    all.addAll(waiting);
+    return all;
   }
 
   /** The in-flight entry for {@code packetId}, or null. */

@@ -46,6 +46,23 @@ class OutboundQueueTest {
   }
 
   @Test
+  void pendingListsWhatTheClientHasNotReceivedInOrder() {
+    OutboundQueue q = online(10, 3);
+    int acked = q.offer(delivery("acked", 1));
+    q.offer(delivery("sent-qos1", 1));
+    int released = q.offer(delivery("pubrec-came", 2));
+    q.offer(delivery("queued-qos2", 2)); // the window of 3 is full: these two wait
+    q.offer(delivery("queued-qos1", 1));
+    assertThat(q.complete(acked, 1)).isTrue();
+    assertThat(q.received(released)).isTrue(); // the client has it; only PUBCOMP is missing
+
+    assertThat(
+            q.pending().stream()
+                .map(d -> new String(d.message().payload(), StandardCharsets.UTF_8)))
+        .containsExactly("sent-qos1", "queued-qos2", "queued-qos1");
+  }
+
+  @Test
   void resumeHandsOverOnlyWhatWasInFlight() {
     // Messages that waited while the client was offline were never sent: they must leave through
     // drain (no DUP) and never through the re-send path [MQTT-3.3.1-1].
