@@ -16,6 +16,7 @@ import io.aviary.node.audit.AuditSink;
 import io.aviary.node.audit.KafkaAuditTransport;
 import io.aviary.node.audit.LogAuditSink;
 import io.aviary.node.audit.PublishRecording;
+import io.aviary.node.cluster.ClusterNode;
 import io.aviary.node.config.BrokerConfig;
 import io.aviary.node.connection.BrokerServices;
 import io.aviary.node.connection.ConnectionTracker;
@@ -30,9 +31,13 @@ import io.aviary.node.identity.PlatformLoader;
 import io.aviary.node.identity.TenantApiClient;
 import io.aviary.node.identity.TenantAuthenticator;
 import io.aviary.node.metrics.BrokerMetrics;
+import io.aviary.node.routing.Peers;
 import io.aviary.node.tenant.Tenants;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -77,17 +82,31 @@ public class Broker {
   private final OrgChanges changes;
   private final Optional<AclServiceClient> aclService;
   private final LiveSessions liveSessions;
+  private final ClusterNode cluster;
   private AuditShipper shipper;
 
-  public Broker(BrokerConfig config, MeterRegistry registry) {
+  public Broker(BrokerConfig config, MeterRegistry registry, Vertx vertx) {
     BrokerMetrics metrics = new BrokerMetrics(registry);
     String nodeId = config.nodeId().orElseGet(Broker::hostName);
+    this.cluster =
+        config.cluster().enabled()
+            ? new ClusterNode(
+                vertx,
+                (HazelcastClusterManager) ((VertxInternal) vertx).getClusterManager(),
+                metrics)
+            : null;
     Tenants tenants =
         new Tenants(
             metrics,
             config.limits().maxRetainedMessages(),
             config.limits().maxQueuedMessages(),
-            defaultRecording(config.audit()));
+            defaultRecording(config.audit()),
+            cluster == null ? Peers.NONE : cluster);
+    if (cluster != null) {
+      cluster
+          .start(tenants)
+          .onFailure(e -> LOG.error("this node could not take its part in the cluster", e));
+    }
     BrokerConfig.Tenancy tenancy = config.tenancy();
     boolean dev = config.devMode();
     if (tenancy.allowInsecureIdpUrls() && !dev) {
@@ -335,6 +354,11 @@ public class Broker {
 
   public ConnectionTracker connections() {
     return connections;
+  }
+
+  /** This node's part in the cluster, when clustering is on. */
+  public Optional<ClusterNode> cluster() {
+    return Optional.ofNullable(cluster);
   }
 
   /** This node's sessions, for the sessions API. */

@@ -60,6 +60,59 @@ public interface BrokerConfig {
   /** The sessions REST API on the HTTP port ({@code /api/v1/orgs/{org}/sessions}). */
   Api api();
 
+  /** Clustering: broker nodes that act as one broker ({@code docs/adr/0005-cluster.md}). */
+  Cluster cluster();
+
+  /**
+   * Nodes find each other over TCP, from a static member list or a Kubernetes headless Service's
+   * DNS name; never by multicast. Membership (Hazelcast) and the event bus each use their own port.
+   */
+  interface Cluster {
+    /** Whether this node joins a cluster. Off: a single node, as before. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** Nodes join only a cluster of the same name. */
+    @WithDefault("aviary")
+    String name();
+
+    /** The address this node binds and announces to the others (on Kubernetes: the pod IP). */
+    @WithDefault("127.0.0.1")
+    String host();
+
+    /** The membership port (Hazelcast). */
+    @WithDefault("5701")
+    int port();
+
+    /** The event-bus port: forwarded messages and route changes travel over it. */
+    @WithName("bus-port")
+    @WithDefault("5801")
+    int busPort();
+
+    /**
+     * Static seed members as {@code host:port} (membership ports). A node may list itself. Unset
+     * and without {@link #kubernetesServiceDns()}, the node looks for peers only at its own
+     * address.
+     */
+    Optional<List<String>> members();
+
+    /**
+     * The fully qualified DNS name of the Kubernetes headless Service that selects the broker pods.
+     * Discovery by DNS needs no Kubernetes API permission. Takes precedence over {@link
+     * #members()}.
+     */
+    @WithName("kubernetes-service-dns")
+    Optional<String> kubernetesServiceDns();
+
+    /**
+     * How long a silent member is still considered alive. A killed node's clients reconnect
+     * elsewhere at once; what this bounds is how long its routes and session ownership linger.
+     */
+    @WithName("failure-timeout")
+    @WithDefault("10s")
+    Duration failureTimeout();
+  }
+
   /**
    * The sessions API accepts platform access tokens from tenant-api (RS256, audience {@code
    * aviary-api}, {@code token_use} access, {@code org_id} the organization of the path), like the

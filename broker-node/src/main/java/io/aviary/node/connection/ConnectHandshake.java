@@ -10,6 +10,7 @@ import io.aviary.broker.topic.InvalidTopicException;
 import io.aviary.broker.topic.TopicName;
 import io.aviary.node.acl.OrgPolicy;
 import io.aviary.node.config.BrokerConfig;
+import io.aviary.node.session.Handover;
 import io.aviary.node.session.Session;
 import io.aviary.node.session.SessionRegistry.OpenRequest;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
@@ -266,11 +267,25 @@ final class ConnectHandshake {
 
   private void open(MqttProperties props) {
     Grant grant = grant(props);
+    boolean cleanStart = ep.isCleanSession();
+    // In a cluster another node may hold the session: it closes that connection and hands the
+    // state over first. On a single node the claim is complete at once.
+    CompletableFuture<Handover> claimed =
+        c.tenant.claim(clientId, cleanStart).toCompletableFuture();
+    if (claimed.isDone() && !claimed.isCompletedExceptionally()) {
+      open(grant, cleanStart, claimed.join());
+    } else {
+      claimed.whenComplete(
+          (handover, failure) -> c.loop.execute(() -> open(grant, cleanStart, handover)));
+    }
+  }
+
+  private void open(Grant grant, boolean cleanStart, Handover handover) {
     c.tenant
         .sessions()
         .open(
             new OpenRequest(
-                clientId, ep.isCleanSession(), grant.expiry(), c, c.loop, grant.sendQuota()),
+                clientId, cleanStart, grant.expiry(), c, c.loop, grant.sendQuota(), handover),
             (session, present) -> opened(session, present, grant));
   }
 

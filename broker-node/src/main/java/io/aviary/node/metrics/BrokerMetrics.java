@@ -113,6 +113,11 @@ public final class BrokerMetrics {
         .register(registry);
   }
 
+  /** Registers a counter with fixed tags ({@code name, value} pairs), for its owner to hold. */
+  public Counter counter(String name, String description, String... tags) {
+    return Counter.builder(name).description(description).tags(tags).register(registry);
+  }
+
   /** Registers a gauge whose value is read on scrape. */
   public void gauge(String name, String description, Supplier<Number> value) {
     Gauge.builder(name, value).description(description).register(registry);

@@ -7,43 +7,130 @@ import io.aviary.broker.routing.RouteCollector;
 import io.aviary.broker.routing.SharedGroup;
 import io.aviary.broker.routing.SubscriptionIndex;
 import io.aviary.broker.routing.SubscriptionOptions;
+import io.aviary.broker.tenant.OrgId;
 import io.aviary.broker.topic.SubscriptionFilter;
 import io.aviary.node.metrics.BrokerMetrics;
 import io.aviary.node.metrics.DropReason;
 import io.aviary.node.session.Session;
 import io.netty.util.concurrent.FastThreadLocal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Routes accepted messages to the sessions whose subscriptions match, each delivery handed to the
- * subscriber's own event loop. Local sessions are the only route kind today; a clustered node adds
- * remote-node routes as another subscriber kind in the same index.
+ * Routes one organization's accepted messages: to this node's sessions whose subscriptions match,
+ * each delivery handed to the subscriber's own event loop, and once to each other node that has
+ * matching subscribers ({@link Peers}). A shared group spread over several nodes gets each message
+ * once: the publishing node picks this node or one of the others, round-robin, and a forwarded
+ * message names the groups its receiver was picked for.
  */
 public final class Router {
-  private final SubscriptionIndex<Session> index;
-  private final RetainedStore retained;
-  private final BrokerMetrics metrics;
-  private final FastThreadLocal<RouteCollector<Session>> collectors =
+  private static final FastThreadLocal<RouteCollector<Session>> LOCAL =
       new FastThreadLocal<>() {
         @Override
         protected RouteCollector<Session> initialValue() {
           return new RouteCollector<>();
         }
       };
+  private static final FastThreadLocal<RouteCollector<String>> REMOTE =
+      new FastThreadLocal<>() {
+        @Override
+        protected RouteCollector<String> initialValue() {
+          return new RouteCollector<>();
+        }
+      };
 
-  public Router(SubscriptionIndex<Session> index, RetainedStore retained, BrokerMetrics metrics) {
+  private final OrgId org;
+  private final SubscriptionIndex<Session> index;
+  private final RetainedStore retained;
+  private final BrokerMetrics metrics;
+  private final Peers peers;
+
+  /** Subscriptions of this node per filter: the cluster hears only of the first and the last. */
+  private final Map<SubscriptionFilter, int[]> filterCounts = new HashMap<>();
+
+  public Router(
+      OrgId org,
+      SubscriptionIndex<Session> index,
+      RetainedStore retained,
+      BrokerMetrics metrics,
+      Peers peers) {
+    this.org = org;
     this.index = index;
     this.retained = retained;
     this.metrics = metrics;
+    this.peers = peers;
   }
 
   /**
-   * Routes {@code message} to every matching subscription.
+   * Routes {@code message}, accepted on this node, to every matching subscription in the cluster.
    *
-   * @return the number of subscribers it was handed to
+   * @return the number of local subscribers and other nodes it was handed to
    */
   public int route(Message message) {
-    RouteCollector<Session> routes = collectors.get().reset(message.publisher());
+    RouteCollector<Session> routes = LOCAL.get().reset(message.publisher());
     index.match(message.topic(), routes);
+    int n = deliverToSubscribers(message, routes);
+    SubscriptionIndex<String> remote = peers.routes(org);
+    if (remote == null) {
+      for (SharedGroup<Session> group : routes.sharedGroups()) {
+        n += deliverToMember(message, group, group.nextIndex());
+      }
+      return n;
+    }
+    RouteCollector<String> nodes = REMOTE.get().reset(null);
+    remote.match(message.topic(), nodes);
+    Map<String, List<String>> picked = new LinkedHashMap<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      picked.put(nodes.subscriber(i), List.of());
+    }
+    List<SharedGroup<String>> remoteGroups = nodes.sharedGroups();
+    for (SharedGroup<Session> group : routes.sharedGroups()) {
+      SharedGroup<String> elsewhere = take(remoteGroups, group.name(), group);
+      // One turn of the group's cursor picks this node or another; this node's own members take
+      // their turns among the turns that fall to it.
+      int turn = group.nextIndex();
+      int candidates = elsewhere == null ? 1 : 1 + elsewhere.size();
+      int choice = Math.floorMod(turn, candidates);
+      if (choice == 0) {
+        n += deliverToMember(message, group, Math.floorDiv(turn, candidates));
+      } else {
+        assign(picked, elsewhere.members()[choice - 1].subscriber(), group.name(), group);
+      }
+    }
+    for (SharedGroup<String> group : remoteGroups) {
+      Entry<String> member = group.pick();
+      if (member != null) {
+        assign(picked, member.subscriber(), group.name(), group);
+      }
+    }
+    for (Map.Entry<String, List<String>> target : picked.entrySet()) {
+      peers.forward(target.getKey(), org, message, target.getValue());
+    }
+    return n + picked.size();
+  }
+
+  /**
+   * Routes a message another node accepted and forwarded here: to this node's subscribers, and to a
+   * member of each shared group named in {@code sharedGroups}.
+   */
+  public int routeForwarded(Message message, List<String> sharedGroups) {
+    RouteCollector<Session> routes = LOCAL.get().reset(null);
+    index.match(message.topic(), routes);
+    int n = deliverToSubscribers(message, routes);
+    if (!sharedGroups.isEmpty()) {
+      for (SharedGroup<Session> group : routes.sharedGroups()) {
+        if (sharedGroups.contains(groupKey(group.name(), group))) {
+          n += deliverToMember(message, group, group.nextIndex());
+        }
+      }
+    }
+    return n;
+  }
+
+  private static int deliverToSubscribers(Message message, RouteCollector<Session> routes) {
     int n = routes.size();
     for (int i = 0; i < n; i++) {
       Session target = routes.subscriber(i);
@@ -52,30 +139,60 @@ public final class Router {
       int[] ids = routes.subscriptionIds(i);
       target.execute(() -> target.deliver(message, qos, retain, ids));
     }
-    for (SharedGroup<Session> group : routes.sharedGroups()) {
-      Entry<Session> member = pickMember(group);
-      if (member == null) {
-        metrics.dropped(DropReason.NO_SHARED_MEMBER);
-        continue;
-      }
-      Session target = member.subscriber();
-      SubscriptionOptions options = member.options();
-      int qos = Math.min(message.qos(), options.maxQos());
-      boolean retain = message.retain() && options.retainAsPublished();
-      int[] ids = options.subscriptionIds();
-      target.execute(() -> target.deliver(message, qos, retain, ids));
-      n++;
-    }
     return n;
   }
 
-  /** Prefers a connected member, round-robin; falls back to an offline one (it queues QoS 1/2). */
-  private static Entry<Session> pickMember(SharedGroup<Session> group) {
+  private int deliverToMember(Message message, SharedGroup<Session> group, int turn) {
+    Entry<Session> member = pickMember(group, turn);
+    if (member == null) {
+      metrics.dropped(DropReason.NO_SHARED_MEMBER);
+      return 0;
+    }
+    Session target = member.subscriber();
+    SubscriptionOptions options = member.options();
+    int qos = Math.min(message.qos(), options.maxQos());
+    boolean retain = message.retain() && options.retainAsPublished();
+    int[] ids = options.subscriptionIds();
+    target.execute(() -> target.deliver(message, qos, retain, ids));
+    return 1;
+  }
+
+  /** Removes and returns the other nodes' group of the same name and filter, if any. */
+  private static SharedGroup<String> take(
+      List<SharedGroup<String>> groups, String name, SharedGroup<?> like) {
+    for (int i = 0; i < groups.size(); i++) {
+      SharedGroup<String> g = groups.get(i);
+      if (g.name().equals(name) && g.filter().equals(like.filter())) {
+        groups.remove(i);
+        return g.size() == 0 ? null : g;
+      }
+    }
+    return null;
+  }
+
+  private static void assign(
+      Map<String, List<String>> picked, String node, String name, SharedGroup<?> group) {
+    List<String> groups = picked.get(node);
+    if (groups == null || groups.isEmpty()) {
+      groups = new ArrayList<>(2);
+      picked.put(node, groups);
+    }
+    groups.add(groupKey(name, group));
+  }
+
+  private static String groupKey(String name, SharedGroup<?> group) {
+    return "$share/" + name + "/" + group.filter().value();
+  }
+
+  /**
+   * Prefers a connected member, round-robin from turn {@code start}; falls back to an offline one
+   * (it queues QoS 1/2).
+   */
+  private static Entry<Session> pickMember(SharedGroup<Session> group, int start) {
     Entry<Session>[] members = group.members();
     if (members.length == 0) {
       return null;
     }
-    int start = group.nextIndex();
     for (int k = 0; k < members.length; k++) {
       Entry<Session> candidate = members[Math.floorMod(start + k, members.length)];
       if (candidate.subscriber().isOnline()) {
@@ -85,19 +202,54 @@ public final class Router {
     return members[Math.floorMod(start, members.length)];
   }
 
-  /** Stores or clears the retained message of the message's topic. */
+  /**
+   * Stores or clears the retained message of the message's topic, on this node and, when it was
+   * taken, on every other node.
+   */
   public RetainedStore.Result retain(Message message) {
-    return retained.retain(message);
+    RetainedStore.Result result = retained.retain(message);
+    if (result != RetainedStore.Result.LIMIT_REACHED) {
+      peers.retained(org, message);
+    }
+    return result;
+  }
+
+  /** Applies a retained message another node took (or cleared); not passed on again. */
+  public void retainedElsewhere(Message message) {
+    retained.retain(message);
   }
 
   /** Adds a subscription; returns true if it is new. */
   public boolean subscribe(
       Session session, SubscriptionFilter filter, SubscriptionOptions options) {
-    return index.subscribe(session, filter, options);
+    synchronized (filterCounts) {
+      boolean added = index.subscribe(session, filter, options);
+      if (added && filterCounts.computeIfAbsent(filter, f -> new int[1])[0]++ == 0) {
+        peers.routeAdded(org, filter);
+      }
+      return added;
+    }
   }
 
   public boolean unsubscribe(Session session, SubscriptionFilter filter) {
-    return index.unsubscribe(session, filter);
+    synchronized (filterCounts) {
+      boolean removed = index.unsubscribe(session, filter);
+      if (removed) {
+        int[] count = filterCounts.get(filter);
+        if (count != null && --count[0] == 0) {
+          filterCounts.remove(filter);
+          peers.routeRemoved(org, filter);
+        }
+      }
+      return removed;
+    }
+  }
+
+  /** The filters this node has subscribers for, for a peer that asks for all of them. */
+  public List<SubscriptionFilter> filters() {
+    synchronized (filterCounts) {
+      return List.copyOf(filterCounts.keySet());
+    }
   }
 
   /** Sends the retained messages matching a new subscription to {@code session} (its loop). */

@@ -242,13 +242,26 @@ public final class Session {
 
   /** Ends the session for good: a pending will goes out now [MQTT-3.1.3-9]. */
   void end() {
+    end(true);
+  }
+
+  /**
+   * Ends the session here. {@code publishWill} false: the session lives on elsewhere (another node
+   * resumed it), which cancels a pending will as a resuming connection would [MQTT-3.1.3-9].
+   */
+  void end(boolean publishWill) {
     if (ended) {
       return;
     }
     ended = true;
     if (pendingWill != null) {
       pendingWill.cancel(false);
-      firePendingWill();
+      if (publishWill) {
+        firePendingWill();
+      } else {
+        willAction = null;
+        pendingWill = null;
+      }
     }
     cancelTimers();
     OutboundQueue out = state.outbound();

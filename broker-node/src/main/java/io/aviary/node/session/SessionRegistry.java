@@ -1,15 +1,20 @@
 package io.aviary.node.session;
 
-import io.aviary.broker.routing.SubscriptionIndex;
+import io.aviary.broker.session.Delivery;
+import io.aviary.broker.session.OutboundQueue;
 import io.aviary.broker.session.SessionState;
 import io.aviary.broker.session.SessionStore;
 import io.aviary.broker.topic.SubscriptionFilter;
 import io.aviary.node.metrics.BrokerMetrics;
+import io.aviary.node.routing.Router;
 import io.netty.channel.EventLoop;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The sessions of this node by client id: opening (new, resumed or taken over), detaching when a
@@ -18,14 +23,23 @@ import java.util.function.BiConsumer;
 public final class SessionRegistry {
   private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
   private final SessionStore store;
-  private final SubscriptionIndex<Session> index;
+  private final Router router;
   private final BrokerMetrics metrics;
   private final int maxQueued;
+  private final Consumer<String> released;
 
+  /**
+   * @param released told the client id of each session this node stops holding
+   */
   public SessionRegistry(
-      SessionStore store, SubscriptionIndex<Session> index, BrokerMetrics metrics, int maxQueued) {
+      SessionStore store,
+      Router router,
+      BrokerMetrics metrics,
+      int maxQueued,
+      Consumer<String> released) {
     this.store = store;
-    this.index = index;
+    this.router = router;
+    this.released = released;
     this.metrics = metrics;
     this.maxQueued = maxQueued;
   }
@@ -37,7 +51,8 @@ public final class SessionRegistry {
       long expirySeconds,
       ClientLink link,
       EventLoop loop,
-      int receiveMaximum) {}
+      int receiveMaximum,
+      Handover handover) {}
 
   /**
    * Opens the session for a new connection. Ends an existing connection with the same client id
@@ -56,8 +71,15 @@ public final class SessionRegistry {
         return;
       }
       store.put(state);
+      Handover handover = request.cleanStart() ? null : request.handover();
+      if (handover != null) {
+        resume(created, handover);
+      }
       created.attach(
-          request.link(), request.loop(), request.receiveMaximum(), s -> opened.accept(s, false));
+          request.link(),
+          request.loop(),
+          request.receiveMaximum(),
+          s -> opened.accept(s, handover != null));
       return;
     }
     existing.execute(
@@ -121,13 +143,68 @@ public final class SessionRegistry {
 
   /** Ends a session now: removes its subscriptions and state. On its owner loop. */
   public void end(Session session) {
-    session.end();
+    end(session, true);
+  }
+
+  private void end(Session session, boolean publishWill) {
+    session.end(publishWill);
     SessionState state = session.state();
     for (SubscriptionFilter filter : List.copyOf(state.subscriptions().keySet())) {
-      index.unsubscribe(session, filter);
+      router.unsubscribe(session, filter);
     }
     store.remove(state);
-    sessions.remove(state.clientId(), session);
+    if (sessions.remove(state.clientId(), session)) {
+      released.accept(state.clientId());
+    }
+  }
+
+  /**
+   * Another node's connection took the client id: closes this node's connection (0x8E) and either
+   * ends the session ({@code cleanStart}) or hands its state over and lets it go without its will.
+   * Completes with the state, or null when there is none to hand over.
+   */
+  public CompletableFuture<Handover> handOver(String clientId, boolean cleanStart) {
+    Session session = sessions.get(clientId);
+    CompletableFuture<Handover> result = new CompletableFuture<>();
+    if (session == null) {
+      result.complete(null);
+      return result;
+    }
+    session.execute(
+        () -> {
+          ClientLink old = session.link();
+          if (old != null && session.detach(old)) {
+            old.takenOver();
+          }
+          if (cleanStart || session.isEnded()) {
+            end(session, true);
+            result.complete(null);
+            return;
+          }
+          SessionState state = session.state();
+          List<Handover.Subscription> subscriptions = new ArrayList<>();
+          state
+              .subscriptions()
+              .forEach((f, o) -> subscriptions.add(new Handover.Subscription(f, o)));
+          Handover handover = new Handover(subscriptions, state.outbound().pending());
+          end(session, false);
+          result.complete(handover);
+        });
+    return result;
+  }
+
+  /** Gives a new session the subscriptions and undelivered messages another node handed over. */
+  private void resume(Session session, Handover handover) {
+    SessionState state = session.state();
+    for (Handover.Subscription s : handover.subscriptions()) {
+      state.subscribe(s.filter(), s.options());
+      router.subscribe(session, s.filter(), s.options());
+    }
+    for (Delivery d : handover.pending()) {
+      if (state.outbound().offer(d) == OutboundQueue.QUEUED) {
+        metrics.queuedDelta(1);
+      }
+    }
   }
 
   public int size() {

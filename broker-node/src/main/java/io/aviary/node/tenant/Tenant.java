@@ -8,9 +8,12 @@ import io.aviary.broker.tenant.OrgId;
 import io.aviary.node.audit.PublishRecording;
 import io.aviary.node.identity.OrgConfig;
 import io.aviary.node.metrics.BrokerMetrics;
+import io.aviary.node.routing.Peers;
 import io.aviary.node.routing.Router;
+import io.aviary.node.session.Handover;
 import io.aviary.node.session.Session;
 import io.aviary.node.session.SessionRegistry;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,6 +28,7 @@ public final class Tenant {
   private final InMemoryRetainedStore retained;
   private final Router router;
   private final SessionRegistry sessions;
+  private final Peers peers;
   private final AtomicInteger liveConnections = new AtomicInteger();
   private volatile RateLimit publishRate = RateLimit.UNLIMITED;
   private final PublishRecording defaultRecording;
@@ -35,13 +39,21 @@ public final class Tenant {
       BrokerMetrics metrics,
       int maxRetained,
       int maxQueued,
-      PublishRecording defaultRecording) {
+      PublishRecording defaultRecording,
+      Peers peers) {
     this.org = org;
     this.defaultRecording = defaultRecording;
     this.publishRecording = defaultRecording;
     this.retained = new InMemoryRetainedStore(maxRetained);
-    this.router = new Router(index, retained, metrics);
-    this.sessions = new SessionRegistry(new InMemorySessionStore(), index, metrics, maxQueued);
+    this.router = new Router(org, index, retained, metrics, peers);
+    this.sessions =
+        new SessionRegistry(
+            new InMemorySessionStore(),
+            router,
+            metrics,
+            maxQueued,
+            clientId -> peers.released(org, clientId));
+    this.peers = peers;
   }
 
   public OrgId org() {
@@ -54,6 +66,14 @@ public final class Tenant {
 
   public SessionRegistry sessions() {
     return sessions;
+  }
+
+  /**
+   * Makes this node the holder of {@code clientId}'s session in the cluster before it is opened
+   * here; completes with the state another node handed over, or null ({@link Peers#claim}).
+   */
+  public CompletionStage<Handover> claim(String clientId, boolean cleanStart) {
+    return peers.claim(org, clientId, cleanStart);
   }
 
   /**

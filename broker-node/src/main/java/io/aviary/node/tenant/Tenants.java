@@ -3,6 +3,8 @@ package io.aviary.node.tenant;
 import io.aviary.broker.tenant.OrgId;
 import io.aviary.node.audit.PublishRecording;
 import io.aviary.node.metrics.BrokerMetrics;
+import io.aviary.node.routing.Peers;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToIntFunction;
@@ -14,17 +16,21 @@ public final class Tenants {
   private final int maxRetainedPerOrg;
   private final int maxQueued;
   private final PublishRecording defaultRecording;
+  private final Peers peers;
 
   /**
    * @param defaultRecording how organizations whose configuration says nothing record allowed
    *     publishes
+   * @param peers the other nodes of the cluster, or {@link Peers#NONE}
    */
   public Tenants(
       BrokerMetrics metrics,
       int maxRetainedPerOrg,
       int maxQueued,
-      PublishRecording defaultRecording) {
+      PublishRecording defaultRecording,
+      Peers peers) {
     this.metrics = metrics;
+    this.peers = peers;
     this.defaultRecording = defaultRecording;
     this.maxRetainedPerOrg = maxRetainedPerOrg;
     this.maxQueued = maxQueued;
@@ -42,12 +48,17 @@ public final class Tenants {
   /** The namespace of {@code org}, created on first use. */
   public Tenant of(OrgId org) {
     return byOrg.computeIfAbsent(
-        org, o -> new Tenant(o, metrics, maxRetainedPerOrg, maxQueued, defaultRecording));
+        org, o -> new Tenant(o, metrics, maxRetainedPerOrg, maxQueued, defaultRecording, peers));
   }
 
   /** The namespace of {@code org} if it has state on this node; never creates one. */
   public Optional<Tenant> find(OrgId org) {
     return Optional.ofNullable(byOrg.get(org));
+  }
+
+  /** Every organization with state on this node now. */
+  public Collection<Tenant> all() {
+    return byOrg.values();
   }
 
   /** This node's live connections of {@code org}. */

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aviary.broker.message.Message;
 import io.aviary.broker.message.PublishProperties;
+import io.aviary.broker.retained.InMemoryRetainedStore;
 import io.aviary.broker.routing.SubscriptionIndex;
 import io.aviary.broker.session.Delivery;
 import io.aviary.broker.session.InFlight;
 import io.aviary.broker.session.InMemorySessionStore;
+import io.aviary.broker.tenant.OrgId;
 import io.aviary.broker.topic.TopicName;
 import io.aviary.node.metrics.BrokerMetrics;
+import io.aviary.node.routing.Peers;
+import io.aviary.node.routing.Router;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
@@ -22,12 +26,19 @@ import org.junit.jupiter.api.Test;
 
 class SessionTest {
   private final EventLoop loop = new DefaultEventLoop();
+  private final BrokerMetrics metrics = new BrokerMetrics(new SimpleMeterRegistry());
   private final SessionRegistry registry =
       new SessionRegistry(
           new InMemorySessionStore(),
-          new SubscriptionIndex<>(),
-          new BrokerMetrics(new SimpleMeterRegistry()),
-          100);
+          new Router(
+              new OrgId("org_testtesttest"),
+              new SubscriptionIndex<>(),
+              new InMemoryRetainedStore(10),
+              metrics,
+              Peers.NONE),
+          metrics,
+          100,
+          clientId -> {});
 
   @AfterEach
   void stop() {
@@ -41,7 +52,7 @@ class SessionTest {
     onLoop(
         () ->
             registry.open(
-                new SessionRegistry.OpenRequest("c1", false, 3600, link, loop, 10),
+                new SessionRegistry.OpenRequest("c1", false, 3600, link, loop, 10, null),
                 (session, present) -> {
                   opened[0] = session;
                   // The client closed before CONNACK: the connection reports it at once.
@@ -64,7 +75,7 @@ class SessionTest {
     onLoop(
         () ->
             registry.open(
-                new SessionRegistry.OpenRequest("c2", false, 3600, first, loop, 10),
+                new SessionRegistry.OpenRequest("c2", false, 3600, first, loop, 10, null),
                 (session, present) -> opened[0] = session));
     Session session = opened[0];
     onLoop(() -> registry.disconnected(session, first, null, 0));
@@ -75,7 +86,7 @@ class SessionTest {
     onLoop(
         () ->
             registry.open(
-                new SessionRegistry.OpenRequest("c2", false, 3600, second, loop, 10),
+                new SessionRegistry.OpenRequest("c2", false, 3600, second, loop, 10, null),
                 (s, p) -> present[0] = p));
 
     assertThat(present[0]).isTrue();

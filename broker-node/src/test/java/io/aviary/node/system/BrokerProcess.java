@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 final class BrokerProcess implements AutoCloseable {
   private static final Pattern LISTENER =
       Pattern.compile("(mqtt|mqtts|ws|wss) listener on [^:]+:(\\d+)");
+  private static final Pattern HTTP = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
   private static final Pattern STARTED = Pattern.compile("aviary-broker \\S+ on JVM .* started in");
 
   private final Process process;
@@ -85,6 +86,11 @@ final class BrokerProcess implements AutoCloseable {
     return ports.containsKey(listener);
   }
 
+  /** Sends SIGKILL: the node vanishes without telling anyone. */
+  void kill() {
+    process.destroyForcibly();
+  }
+
   /** Sends SIGTERM. */
   void terminate() {
     process.destroy();
@@ -111,6 +117,10 @@ final class BrokerProcess implements AutoCloseable {
         Matcher m = LISTENER.matcher(line);
         if (m.find()) {
           ports.put(m.group(1), Integer.parseInt(m.group(2)));
+        }
+        Matcher http = HTTP.matcher(line);
+        if (http.find()) {
+          ports.put("http", Integer.parseInt(http.group(1)));
         }
         if (STARTED.matcher(line).find()) {
           started.complete(null);

@@ -16,19 +16,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #cut()}, which closes both sides at once, exactly as a crashed client or a broken network
  * would. Bytes pass through untouched, so TLS and WebSocket work end to end.
  */
-final class TcpRelay implements AutoCloseable {
+public final class TcpRelay implements AutoCloseable {
   private final ServerSocket server;
   private final InetSocketAddress target;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private volatile boolean cut;
 
-  TcpRelay(String host, int port) throws IOException {
+  public TcpRelay(String host, int port) throws IOException {
     this.target = new InetSocketAddress(host, port);
     this.server = new ServerSocket(0, 16, InetAddress.getByName(host));
     Thread.ofVirtual().name("tcp-relay-accept-" + server.getLocalPort()).start(this::accept);
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
@@ -89,7 +89,7 @@ final class TcpRelay implements AutoCloseable {
   }
 
   /** Closes every relayed connection, both sides, without any MQTT packet. */
-  void cut() {
+  public void cut() {
     cut = true;
     for (Socket s : sockets) {
       closeQuietly(s);

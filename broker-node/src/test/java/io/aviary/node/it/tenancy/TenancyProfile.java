@@ -12,7 +12,7 @@ import java.util.Map;
  * that tests write ({@link TestOrgs}), instead of the anonymous test organization.
  */
 public final class TenancyProfile implements QuarkusTestProfile {
-  static final Path ORGS_DIR;
+  public static final Path ORGS_DIR;
 
   static {
     try {

@@ -25,7 +25,7 @@ import org.jose4j.keys.HmacKey;
 import org.jose4j.lang.JoseException;
 
 /** Organizations for broker tests, written as broker-config files into {@link TenancyProfile}. */
-final class TestOrgs {
+public final class TestOrgs {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
@@ -40,7 +40,7 @@ final class TestOrgs {
   }
 
   /** A new organization whose one IdP signs HS256 tokens with a secret of its own. */
-  static HsOrg hs256() {
+  public static HsOrg hs256() {
     return hs256(new JsonObject());
   }
 
@@ -135,7 +135,7 @@ final class TestOrgs {
 
   /** An organization with one HS256 identity provider. */
   @SuppressWarnings("ArrayRecordComponent") // the secret is only used to sign
-  record HsOrg(OrgId org, String idpId, String issuer, byte[] secret) {
+  public record HsOrg(OrgId org, String idpId, String issuer, byte[] secret) {
     static final String AUDIENCE = "aviary-test";
 
     JsonObject idp() {
@@ -152,7 +152,7 @@ final class TestOrgs {
           .put("enabled", true);
     }
 
-    String username(String name) {
+    public String username(String name) {
       return name + "@" + org;
     }
 
@@ -178,7 +178,7 @@ final class TestOrgs {
       }
     }
 
-    String token(String subject) {
+    public String token(String subject) {
       return token(subject, Duration.ofHours(1), Map.of());
     }
   }

@@ -1,0 +1,597 @@
+package io.aviary.node.cluster;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryEvictedListener;
+import com.hazelcast.map.listener.EntryExpiredListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.aviary.broker.message.Message;
+import io.aviary.broker.message.PublishProperties;
+import io.aviary.broker.routing.SubscriptionIndex;
+import io.aviary.broker.routing.SubscriptionOptions;
+import io.aviary.broker.tenant.OrgId;
+import io.aviary.broker.topic.SubscriptionFilter;
+import io.aviary.broker.topic.TopicName;
+import io.aviary.node.metrics.BrokerMetrics;
+import io.aviary.node.routing.Peers;
+import io.aviary.node.session.Handover;
+import io.aviary.node.tenant.Tenant;
+import io.aviary.node.tenant.Tenants;
+import io.micrometer.core.instrument.Counter;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * This node's part in the cluster ({@code docs/adr/0005-cluster.md}): the route table of the other
+ * nodes' subscriptions, forwarding, and retained messages shared by all nodes.
+ *
+ * <p>Route table: a node announces on {@value #ROUTES} only its first subscription to a filter and
+ * the removal of its last one, numbered in the order it made them. Each node keeps, per
+ * organization, an index whose subscribers are the other nodes. A node that sees a gap in another's
+ * numbers, or a number beyond what it holds in that node's periodic tick, or a node it has not
+ * heard from, asks that node for all its filters. All of this runs on one event-loop context.
+ *
+ * <p>Retained messages live in a Hazelcast map with one synchronous backup, and every node keeps a
+ * copy in its organizations' retained stores, kept current by the map's events.
+ */
+public final class ClusterNode implements Peers {
+  private static final Logger LOG = Logger.getLogger(ClusterNode.class);
+  static final String ROUTES = "aviary.routes";
+
+  /** The member attribute in which vertx-hazelcast keeps a member's Vert.x node id. */
+  private static final String VERTX_NODE_ID = "__vertx.nodeId";
+
+  private static final long TICK_MILLIS = 2000;
+  private static final SubscriptionOptions ANY_QOS = SubscriptionOptions.qos(2);
+  private static final DeliveryOptions TAKEOVER_REQUEST =
+      new DeliveryOptions().setSendTimeout(5_000);
+  private static final DeliveryOptions SNAPSHOT_REQUEST =
+      new DeliveryOptions().setSendTimeout(10_000);
+
+  private final Vertx vertx;
+  private final HazelcastClusterManager manager;
+  private final HazelcastInstance hazelcast;
+  private final String nodeId;
+  private final Context context;
+  private final IMap<String, byte[]> retainedMap;
+  private final IMap<String, String> owners;
+  private final ConcurrentHashMap<OrgId, SubscriptionIndex<String>> remote =
+      new ConcurrentHashMap<>();
+  private Tenants tenants;
+  private volatile boolean ready;
+
+  // Owned by the context.
+  private final Map<String, PeerRoutes> peers = new HashMap<>();
+  private long seq;
+  private int routeCount;
+  private List<Runnable> retainedBacklog = new ArrayList<>();
+
+  private final Counter forwardsSent;
+  private final Counter forwardsReceived;
+  private final Counter forwardsRefused;
+  private final Counter snapshots;
+  private final Counter retainedFailures;
+  private final Counter takeovers;
+
+  public ClusterNode(Vertx vertx, HazelcastClusterManager manager, BrokerMetrics metrics) {
+    this.vertx = vertx;
+    this.manager = manager;
+    this.hazelcast = manager.getHazelcastInstance();
+    this.nodeId = manager.getNodeId();
+    this.context = vertx.getOrCreateContext();
+    this.retainedMap = hazelcast.getMap(HazelcastSetup.RETAINED_MAP);
+    this.owners = hazelcast.getMap(HazelcastSetup.SESSIONS_MAP);
+    forwardsSent =
+        metrics.counter(
+            "aviary.cluster.forwards", "PUBLISH forwarded between nodes", "direction", "sent");
+    forwardsReceived =
+        metrics.counter(
+            "aviary.cluster.forwards", "PUBLISH forwarded between nodes", "direction", "received");
+    forwardsRefused =
+        metrics.counter(
+            "aviary.cluster.forwards.refused",
+            "Forwarded PUBLISH this node could not read (another wire version)");
+    snapshots =
+        metrics.counter("aviary.cluster.route.snapshots", "Full route lists asked of other nodes");
+    retainedFailures =
+        metrics.counter(
+            "aviary.cluster.retained.failures", "Retained messages the cluster map did not take");
+    takeovers =
+        metrics.counter(
+            "aviary.cluster.takeovers",
+            "Sessions this node took from another node when their client reconnected here");
+    metrics.gauge(
+        "aviary.cluster.members",
+        "Members of the cluster this node sees, itself included",
+        () ->
+            hazelcast.getLifecycleService().isRunning()
+                ? hazelcast.getCluster().getMembers().size()
+                : 0);
+    metrics.gauge(
+        "aviary.cluster.routes", "Filters other nodes have subscribers for", () -> routeCount);
+  }
+
+  /** This node's id in the cluster (its Hazelcast member id). */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** Whether this node has joined, heard the other nodes' routes and loaded retained messages. */
+  public boolean isReady() {
+    return ready && hazelcast.getLifecycleService().isRunning();
+  }
+
+  /** Members this node sees, itself included. */
+  public int members() {
+    return hazelcast.getLifecycleService().isRunning()
+        ? hazelcast.getCluster().getMembers().size()
+        : 0;
+  }
+
+  /** Joins the route exchange and loads retained messages; completes when the node may serve. */
+  public Future<Void> start(Tenants tenants) {
+    this.tenants = tenants;
+    Promise<Void> started = Promise.promise();
+    context.runOnContext(
+        v -> {
+          EventBus bus = vertx.eventBus();
+          Future<Void> routes = registered(bus.consumer(ROUTES, this::onRouteMessage));
+          Future<Void> deliver = registered(bus.consumer(deliverAddress(nodeId), this::onForward));
+          Future<Void> lists =
+              registered(bus.consumer(routesAddress(nodeId), this::onSnapshotRequest));
+          Future<Void> takeovers =
+              registered(bus.consumer(takeoverAddress(nodeId), this::onTakeover));
+          hazelcast
+              .getCluster()
+              .addMembershipListener(
+                  new MembershipListener() {
+                    @Override
+                    public void memberAdded(MembershipEvent event) {}
+
+                    @Override
+                    public void memberRemoved(MembershipEvent event) {
+                      String left = event.getMember().getAttribute(VERTX_NODE_ID);
+                      if (left != null) {
+                        context.runOnContext(x -> nodeLeft(left));
+                      }
+                    }
+                  });
+          Future<Void> retained = loadRetained();
+          Future.all(List.of(routes, deliver, lists, takeovers, retained))
+              .compose(x -> askEveryone())
+              .onSuccess(
+                  x -> {
+                    vertx.setPeriodic(TICK_MILLIS, id -> tick());
+                    ready = true;
+                    LOG.infof(
+                        "joined cluster %s as %s with %d members",
+                        hazelcast.getConfig().getClusterName(), nodeId, members());
+                  })
+              .onComplete(started);
+        });
+    return started.future();
+  }
+
+  private static Future<Void> registered(MessageConsumer<?> consumer) {
+    Promise<Void> done = Promise.promise();
+    consumer.completionHandler(done);
+    return done.future();
+  }
+
+  // ---- Peers: called by routers on any thread ----
+
+  @Override
+  public void routeAdded(OrgId org, SubscriptionFilter filter) {
+    announce("add", org, filter);
+  }
+
+  @Override
+  public void routeRemoved(OrgId org, SubscriptionFilter filter) {
+    announce("remove", org, filter);
+  }
+
+  @Override
+  public SubscriptionIndex<String> routes(OrgId org) {
+    return remote.get(org);
+  }
+
+  @Override
+  public void forward(String node, OrgId org, Message message, List<String> sharedGroups) {
+    forwardsSent.increment();
+    vertx.eventBus().send(deliverAddress(node), Wire.forward(org, message, sharedGroups));
+  }
+
+  @Override
+  public void retained(OrgId org, Message message) {
+    String key = org.value() + "/" + message.topic().value();
+    Future<?> write;
+    if (message.payload().length == 0) {
+      write = Future.fromCompletionStage(retainedMap.removeAsync(key));
+    } else if (message.expiresAtMillis() != 0) {
+      long ttl = Math.max(1, message.expiresAtMillis() - System.currentTimeMillis());
+      write =
+          Future.fromCompletionStage(
+              retainedMap.setAsync(key, Wire.retained(message), ttl, TimeUnit.MILLISECONDS));
+    } else {
+      write = Future.fromCompletionStage(retainedMap.setAsync(key, Wire.retained(message)));
+    }
+    write.onFailure(
+        e -> {
+          retainedFailures.increment();
+          LOG.warnf("the cluster did not take a retained message of %s: %s", org, e.toString());
+        });
+  }
+
+  @Override
+  public CompletionStage<Handover> claim(OrgId org, String clientId, boolean cleanStart) {
+    String key = org.value() + "/" + clientId;
+    return Future.fromCompletionStage(owners.putAsync(key, nodeId))
+        .compose(
+            previous -> {
+              if (previous == null
+                  || previous.equals(nodeId)
+                  || !manager.getNodes().contains(previous)) {
+                return Future.succeededFuture((Handover) null);
+              }
+              takeovers.increment();
+              return vertx
+                  .eventBus()
+                  .<Buffer>request(
+                      takeoverAddress(previous),
+                      new JsonObject()
+                          .put("org", org.value())
+                          .put("client_id", clientId)
+                          .put("clean_start", cleanStart),
+                      TAKEOVER_REQUEST)
+                  .map(reply -> Wire.handover(reply.body()))
+                  .recover(
+                      e -> {
+                        // The holder left or did not answer: the client starts without its
+                        // state rather than wait longer.
+                        LOG.warnf(
+                            "no session state for %s/%s from %s: %s",
+                            org, clientId, previous, e.toString());
+                        return Future.succeededFuture(null);
+                      });
+            })
+        .recover(
+            e -> {
+              LOG.warnf("cannot claim %s/%s in the cluster: %s", org, clientId, e.toString());
+              return Future.succeededFuture(null);
+            })
+        .toCompletionStage();
+  }
+
+  @Override
+  public void released(OrgId org, String clientId) {
+    String key = org.value() + "/" + clientId;
+    // Only if this node still holds it: another node may have claimed it meanwhile.
+    vertx.executeBlocking(() -> owners.remove(key, nodeId), false);
+  }
+
+  private void onTakeover(io.vertx.core.eventbus.Message<JsonObject> request) {
+    JsonObject body = request.body();
+    OrgId org = new OrgId(body.getString("org"));
+    String clientId = body.getString("client_id");
+    tenants
+        .find(org)
+        .map(t -> t.sessions().handOver(clientId, body.getBoolean("clean_start")))
+        .orElse(java.util.concurrent.CompletableFuture.completedFuture(null))
+        .whenComplete(
+            (handover, failure) -> {
+              if (failure != null) {
+                request.fail(500, failure.toString());
+              } else {
+                request.reply(Wire.handover(handover));
+              }
+            });
+  }
+
+  // ---- the route exchange, on the context ----
+
+  /** Called under the router's lock: the order of the tasks is the order of the changes. */
+  private void announce(String op, OrgId org, SubscriptionFilter filter) {
+    context.runOnContext(
+        v ->
+            vertx
+                .eventBus()
+                .publish(
+                    ROUTES,
+                    new JsonObject()
+                        .put("node", nodeId)
+                        .put("seq", ++seq)
+                        .put("op", op)
+                        .put("org", org.value())
+                        .put("filter", filter.value())));
+  }
+
+  private void tick() {
+    vertx
+        .eventBus()
+        .publish(ROUTES, new JsonObject().put("node", nodeId).put("seq", seq).put("op", "tick"));
+  }
+
+  private void onRouteMessage(io.vertx.core.eventbus.Message<JsonObject> message) {
+    JsonObject m = message.body();
+    String from = m.getString("node");
+    if (nodeId.equals(from)) {
+      return;
+    }
+    long s = m.getLong("seq");
+    PeerRoutes p = peers.get(from);
+    if (p == null) {
+      p = new PeerRoutes();
+      peers.put(from, p);
+      ask(from, p);
+    }
+    String op = m.getString("op");
+    if (op.equals("tick")) {
+      if (s > p.lastSeq && !p.pending) {
+        ask(from, p);
+      }
+      return;
+    }
+    if (s <= p.lastSeq) {
+      return; // already reflected in a snapshot
+    }
+    if (p.lastSeq >= 0 && s != p.lastSeq + 1 && !p.pending) {
+      ask(from, p);
+    }
+    p.lastSeq = s;
+    RouteKey key = new RouteKey(new OrgId(m.getString("org")), m.getString("filter"));
+    if (op.equals("add")) {
+      add(from, p, key, s);
+    } else {
+      remove(from, p, key);
+      if (p.pending) {
+        p.removed.put(key, s);
+      }
+    }
+  }
+
+  private Future<Void> askEveryone() {
+    List<Future<Void>> asked = new ArrayList<>();
+    for (String other : manager.getNodes()) {
+      if (!other.equals(nodeId)) {
+        PeerRoutes p = peers.computeIfAbsent(other, o -> new PeerRoutes());
+        asked.add(ask(other, p));
+      }
+    }
+    // A peer that is itself still starting answers later, through its ticks.
+    return Future.join(asked).<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  private Future<Void> ask(String node, PeerRoutes p) {
+    p.pending = true;
+    snapshots.increment();
+    return vertx
+        .eventBus()
+        .<JsonObject>request(
+            routesAddress(node), new JsonObject().put("node", nodeId), SNAPSHOT_REQUEST)
+        .onComplete(
+            reply -> {
+              if (peers.get(node) != p) {
+                return; // the node left meanwhile
+              }
+              if (reply.failed()) {
+                p.pending = false;
+                p.removed.clear();
+                LOG.debugf("no route list from %s yet: %s", node, reply.cause().toString());
+                return;
+              }
+              applySnapshot(node, p, reply.result().body());
+            })
+        .mapEmpty();
+  }
+
+  private void onSnapshotRequest(io.vertx.core.eventbus.Message<JsonObject> request) {
+    JsonArray routes = new JsonArray();
+    for (Tenant tenant : tenants.all()) {
+      for (SubscriptionFilter filter : tenant.router().filters()) {
+        routes.add(new JsonArray().add(tenant.org().value()).add(filter.value()));
+      }
+    }
+    request.reply(new JsonObject().put("seq", seq).put("routes", routes));
+  }
+
+  private void applySnapshot(String node, PeerRoutes p, JsonObject snapshot) {
+    long at = snapshot.getLong("seq");
+    Set<RouteKey> listed = new HashSet<>();
+    for (Object o : snapshot.getJsonArray("routes")) {
+      JsonArray pair = (JsonArray) o;
+      listed.add(new RouteKey(new OrgId(pair.getString(0)), pair.getString(1)));
+    }
+    for (RouteKey key : listed) {
+      Long removedAt = p.removed.get(key);
+      if (!p.present.containsKey(key) && (removedAt == null || removedAt <= at)) {
+        add(node, p, key, at);
+      }
+    }
+    for (Iterator<Map.Entry<RouteKey, Long>> it = p.present.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<RouteKey, Long> e = it.next();
+      if (e.getValue() <= at && !listed.contains(e.getKey())) {
+        it.remove();
+        unindex(node, e.getKey());
+      }
+    }
+    p.removed.clear();
+    p.pending = false;
+    p.lastSeq = Math.max(p.lastSeq, at);
+  }
+
+  private void add(String node, PeerRoutes p, RouteKey key, long stamp) {
+    if (p.present.put(key, stamp) == null) {
+      remote
+          .computeIfAbsent(key.org(), o -> new SubscriptionIndex<>())
+          .subscribe(node, SubscriptionFilter.parse(key.filter(), Integer.MAX_VALUE), ANY_QOS);
+      routeCount++;
+    }
+  }
+
+  private void remove(String node, PeerRoutes p, RouteKey key) {
+    if (p.present.remove(key) != null) {
+      unindex(node, key);
+    }
+  }
+
+  private void unindex(String node, RouteKey key) {
+    SubscriptionIndex<String> index = remote.get(key.org());
+    if (index != null) {
+      index.unsubscribe(node, SubscriptionFilter.parse(key.filter(), Integer.MAX_VALUE));
+    }
+    routeCount--;
+  }
+
+  private void nodeLeft(String node) {
+    PeerRoutes p = peers.remove(node);
+    if (p == null) {
+      return;
+    }
+    for (RouteKey key : p.present.keySet()) {
+      unindex(node, key);
+    }
+    LOG.infof("node %s left the cluster; %d routes dropped", node, p.present.size());
+  }
+
+  // ---- forwarded messages ----
+
+  private void onForward(io.vertx.core.eventbus.Message<Buffer> message) {
+    Wire.Forward f;
+    try {
+      f = Wire.forward(message.body());
+    } catch (RuntimeException e) {
+      forwardsRefused.increment();
+      LOG.debugf("refused a forwarded message: %s", e.getMessage());
+      return;
+    }
+    forwardsReceived.increment();
+    tenants.of(f.org()).router().routeForwarded(f.message(), f.sharedGroups());
+  }
+
+  // ---- retained messages ----
+
+  private Future<Void> loadRetained() {
+    retainedMap.addEntryListener(new RetainedEvents(), true);
+    return vertx
+        .executeBlocking(() -> Map.copyOf(retainedMap))
+        .map(
+            all -> {
+              all.forEach(this::applyRetained);
+              List<Runnable> backlog = retainedBacklog;
+              retainedBacklog = null;
+              backlog.forEach(Runnable::run);
+              return null;
+            });
+  }
+
+  /** Applies a change of the retained map on the context, after the initial load. */
+  private void onRetainedEvent(String key, byte[] value) {
+    context.runOnContext(
+        v -> {
+          if (retainedBacklog != null) {
+            retainedBacklog.add(() -> applyRetained(key, value));
+          } else {
+            applyRetained(key, value);
+          }
+        });
+  }
+
+  private void applyRetained(String key, byte[] value) {
+    int slash = key.indexOf('/');
+    OrgId org = new OrgId(key.substring(0, slash));
+    Message message =
+        value != null
+            ? Wire.retained(value)
+            : new Message(
+                TopicName.parse(key.substring(slash + 1), Integer.MAX_VALUE),
+                new byte[0],
+                0,
+                true,
+                PublishProperties.NONE,
+                0,
+                null);
+    tenants.of(org).router().retainedElsewhere(message);
+  }
+
+  private final class RetainedEvents
+      implements EntryAddedListener<String, byte[]>,
+          EntryUpdatedListener<String, byte[]>,
+          EntryRemovedListener<String, byte[]>,
+          EntryExpiredListener<String, byte[]>,
+          EntryEvictedListener<String, byte[]> {
+    @Override
+    public void entryAdded(EntryEvent<String, byte[]> event) {
+      onRetainedEvent(event.getKey(), event.getValue());
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, byte[]> event) {
+      onRetainedEvent(event.getKey(), event.getValue());
+    }
+
+    @Override
+    public void entryRemoved(EntryEvent<String, byte[]> event) {
+      onRetainedEvent(event.getKey(), null);
+    }
+
+    @Override
+    public void entryExpired(EntryEvent<String, byte[]> event) {
+      onRetainedEvent(event.getKey(), null);
+    }
+
+    @Override
+    public void entryEvicted(EntryEvent<String, byte[]> event) {
+      onRetainedEvent(event.getKey(), null);
+    }
+  }
+
+  static String deliverAddress(String node) {
+    return "aviary.node." + node + ".deliver";
+  }
+
+  static String takeoverAddress(String node) {
+    return "aviary.node." + node + ".takeover";
+  }
+
+  static String routesAddress(String node) {
+    return "aviary.node." + node + ".routes";
+  }
+
+  private record RouteKey(OrgId org, String filter) {}
+
+  /** What this node knows of another node's routes. */
+  private static final class PeerRoutes {
+    final Map<RouteKey, Long> present = new HashMap<>();
+
+    /** Removals seen while a route list is on its way, so an older list does not revive them. */
+    final Map<RouteKey, Long> removed = new HashMap<>();
+
+    long lastSeq = -1;
+    boolean pending;
+  }
+}

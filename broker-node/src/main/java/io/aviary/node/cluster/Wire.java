@@ -1,0 +1,247 @@
+package io.aviary.node.cluster;
+
+import io.aviary.broker.message.Message;
+import io.aviary.broker.message.PublishProperties;
+import io.aviary.broker.message.UserProperty;
+import io.aviary.broker.routing.SubscriptionOptions;
+import io.aviary.broker.session.Delivery;
+import io.aviary.broker.tenant.OrgId;
+import io.aviary.broker.topic.SubscriptionFilter;
+import io.aviary.broker.topic.TopicName;
+import io.aviary.node.session.Handover;
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The binary form of what nodes send each other: a forwarded PUBLISH, a retained message and a
+ * session handed over. A version byte leads, so a node can refuse what a newer one sends during a
+ * rolling upgrade rather than misread it. Payloads are copied as bytes, never looked at.
+ */
+final class Wire {
+  static final byte VERSION = 1;
+
+  private Wire() {}
+
+  /** A PUBLISH forwarded to a node, with the shared groups that node was chosen for. */
+  record Forward(OrgId org, Message message, List<String> sharedGroups) {}
+
+  static Buffer forward(OrgId org, Message message, List<String> sharedGroups) {
+    Buffer out = Buffer.buffer(64 + message.payload().length);
+    out.appendByte(VERSION);
+    string(out, org.value());
+    message(out, message);
+    out.appendShort((short) sharedGroups.size());
+    for (String group : sharedGroups) {
+      string(out, group);
+    }
+    return out;
+  }
+
+  static Forward forward(Buffer in) {
+    Reader r = new Reader(in);
+    OrgId org = new OrgId(r.string());
+    Message message = r.message();
+    int groups = r.unsignedShort();
+    List<String> shared = new ArrayList<>(groups);
+    for (int i = 0; i < groups; i++) {
+      shared.add(r.string());
+    }
+    return new Forward(org, message, shared);
+  }
+
+  /** A retained message as the cluster's retained map stores it. */
+  static byte[] retained(Message message) {
+    Buffer out = Buffer.buffer(48 + message.payload().length);
+    out.appendByte(VERSION);
+    message(out, message);
+    return out.getBytes();
+  }
+
+  static Message retained(byte[] bytes) {
+    return new Reader(Buffer.buffer(bytes)).message();
+  }
+
+  /** A session's state handed to the node its client reconnected to; empty for none. */
+  static Buffer handover(Handover h) {
+    Buffer out = Buffer.buffer();
+    if (h == null) {
+      return out;
+    }
+    out.appendByte(VERSION);
+    out.appendInt(h.subscriptions().size());
+    for (Handover.Subscription s : h.subscriptions()) {
+      string(out, s.filter().value());
+      SubscriptionOptions o = s.options();
+      out.appendByte((byte) o.maxQos());
+      out.appendByte((byte) ((o.noLocal() ? 1 : 0) | (o.retainAsPublished() ? 2 : 0)));
+      out.appendByte((byte) o.retainHandling());
+      out.appendInt(o.subscriptionId());
+    }
+    out.appendInt(h.pending().size());
+    for (Delivery d : h.pending()) {
+      message(out, d.message());
+      out.appendByte((byte) (d.qos() | (d.retain() ? 4 : 0)));
+      out.appendInt(d.subscriptionIds().length);
+      for (int id : d.subscriptionIds()) {
+        out.appendInt(id);
+      }
+    }
+    return out;
+  }
+
+  static Handover handover(Buffer in) {
+    if (in.length() == 0) {
+      return null;
+    }
+    Reader r = new Reader(in);
+    int n = r.integer();
+    List<Handover.Subscription> subscriptions = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      SubscriptionFilter filter = SubscriptionFilter.parse(r.string(), Integer.MAX_VALUE);
+      int maxQos = r.unsignedByte();
+      int flags = r.unsignedByte();
+      int retainHandling = r.unsignedByte();
+      int id = r.integer();
+      subscriptions.add(
+          new Handover.Subscription(
+              filter,
+              new SubscriptionOptions(
+                  maxQos, (flags & 1) != 0, (flags & 2) != 0, retainHandling, id)));
+    }
+    int m = r.integer();
+    List<Delivery> pending = new ArrayList<>(m);
+    for (int i = 0; i < m; i++) {
+      Message message = r.message();
+      int flags = r.unsignedByte();
+      int[] ids = new int[r.integer()];
+      for (int k = 0; k < ids.length; k++) {
+        ids[k] = r.integer();
+      }
+      pending.add(new Delivery(message, flags & 3, (flags & 4) != 0, ids));
+    }
+    return new Handover(subscriptions, pending);
+  }
+
+  private static void message(Buffer out, Message m) {
+    string(out, m.topic().value());
+    out.appendByte((byte) (m.qos() | (m.retain() ? 4 : 0)));
+    out.appendLong(m.expiresAtMillis());
+    bytes(out, m.payload());
+    PublishProperties p = m.properties();
+    out.appendByte(
+        p.payloadFormatIndicator() == null ? -1 : p.payloadFormatIndicator().byteValue());
+    nullableString(out, p.contentType());
+    nullableString(out, p.responseTopic());
+    if (p.correlationData() == null) {
+      out.appendInt(-1);
+    } else {
+      bytes(out, p.correlationData());
+    }
+    out.appendInt(p.userProperties().size());
+    for (UserProperty u : p.userProperties()) {
+      string(out, u.name());
+      string(out, u.value());
+    }
+  }
+
+  private static void string(Buffer out, String s) {
+    bytes(out, s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void nullableString(Buffer out, String s) {
+    if (s == null) {
+      out.appendInt(-1);
+    } else {
+      string(out, s);
+    }
+  }
+
+  private static void bytes(Buffer out, byte[] b) {
+    out.appendInt(b.length);
+    out.appendBytes(b);
+  }
+
+  private static final class Reader {
+    private final Buffer in;
+    private int at;
+
+    Reader(Buffer in) {
+      this.in = in;
+      byte version = in.getByte(at++);
+      if (version != VERSION) {
+        throw new IllegalArgumentException(
+            "cluster message version " + version + ", this node reads " + VERSION);
+      }
+    }
+
+    Message message() {
+      TopicName topic = TopicName.parse(string(), Integer.MAX_VALUE);
+      byte flags = in.getByte(at++);
+      long expiresAt = in.getLong(at);
+      at += 8;
+      byte[] payload = bytes();
+      byte pfi = in.getByte(at++);
+      String contentType = nullableString();
+      String responseTopic = nullableString();
+      byte[] correlation = nullableBytes();
+      int n = in.getInt(at);
+      at += 4;
+      List<UserProperty> user = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        user.add(new UserProperty(string(), string()));
+      }
+      PublishProperties properties =
+          pfi < 0 && contentType == null && responseTopic == null && correlation == null && n == 0
+              ? PublishProperties.NONE
+              : new PublishProperties(
+                  pfi < 0 ? null : (int) pfi, contentType, responseTopic, correlation, user);
+      return new Message(topic, payload, flags & 3, (flags & 4) != 0, properties, expiresAt, null);
+    }
+
+    int integer() {
+      int v = in.getInt(at);
+      at += 4;
+      return v;
+    }
+
+    int unsignedByte() {
+      return in.getUnsignedByte(at++);
+    }
+
+    int unsignedShort() {
+      int v = in.getUnsignedShort(at);
+      at += 2;
+      return v;
+    }
+
+    String string() {
+      return new String(bytes(), StandardCharsets.UTF_8);
+    }
+
+    String nullableString() {
+      byte[] b = nullableBytes();
+      return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    byte[] bytes() {
+      byte[] b = nullableBytes();
+      if (b == null) {
+        throw new IllegalArgumentException("a required field is missing");
+      }
+      return b;
+    }
+
+    byte[] nullableBytes() {
+      int n = in.getInt(at);
+      at += 4;
+      if (n < 0) {
+        return null;
+      }
+      byte[] b = in.getBytes(at, at + n);
+      at += n;
+      return b;
+    }
+  }
+}

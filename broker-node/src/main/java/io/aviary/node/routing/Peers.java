@@ -1,0 +1,78 @@
+package io.aviary.node.routing;
+
+import io.aviary.broker.message.Message;
+import io.aviary.broker.routing.SubscriptionIndex;
+import io.aviary.broker.tenant.OrgId;
+import io.aviary.broker.topic.SubscriptionFilter;
+import io.aviary.node.session.Handover;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The other broker nodes, as a router sees them: which of them have subscribers for an
+ * organization's topics, and how to hand them a message. A single node has none.
+ */
+public interface Peers {
+  Peers NONE =
+      new Peers() {
+        @Override
+        public void routeAdded(OrgId org, SubscriptionFilter filter) {}
+
+        @Override
+        public void routeRemoved(OrgId org, SubscriptionFilter filter) {}
+
+        @Override
+        public SubscriptionIndex<String> routes(OrgId org) {
+          return null;
+        }
+
+        @Override
+        public void forward(String node, OrgId org, Message message, List<String> sharedGroups) {}
+
+        @Override
+        public void retained(OrgId org, Message message) {}
+
+        @Override
+        public CompletionStage<Handover> claim(OrgId org, String clientId, boolean cleanStart) {
+          return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void released(OrgId org, String clientId) {}
+      };
+
+  /**
+   * This node now has a subscription to {@code filter} where it had none. Called in the order of
+   * the node's changes to that filter (under the router's lock).
+   */
+  void routeAdded(OrgId org, SubscriptionFilter filter);
+
+  /** This node's last subscription to {@code filter} went. */
+  void routeRemoved(OrgId org, SubscriptionFilter filter);
+
+  /**
+   * The other nodes' routes for {@code org}: each node id subscribed once per filter it has local
+   * subscribers for; null when no other node has any.
+   */
+  SubscriptionIndex<String> routes(OrgId org);
+
+  /**
+   * Hands {@code message} to {@code node}, which delivers it to its subscribers and, of its shared
+   * groups, only to those named in {@code sharedGroups} (as {@code $share/{group}/{filter}}).
+   */
+  void forward(String node, OrgId org, Message message, List<String> sharedGroups);
+
+  /** Tells every other node that {@code message} is now the retained message of its topic. */
+  void retained(OrgId org, Message message);
+
+  /**
+   * Makes this node the holder of {@code clientId}'s session in the cluster. A node that held it
+   * closes its connection (0x8E) and, unless {@code cleanStart}, hands over the session's state.
+   * Completes, on any thread, with that state or null.
+   */
+  CompletionStage<Handover> claim(OrgId org, String clientId, boolean cleanStart);
+
+  /** This node no longer holds {@code clientId}'s session. */
+  void released(OrgId org, String clientId);
+}

@@ -1,0 +1,367 @@
+package io.aviary.node.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import io.aviary.node.it.clients.TcpRelay;
+import io.aviary.node.it.tenancy.TestOrgs;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three broker nodes in separate JVMs as one broker ({@code docs/adr/0005-cluster.md}), checked
+ * with real MQTT clients connected to different nodes. A subscription reaches the other nodes'
+ * route tables a moment after its SUBACK, so each test first waits, by publishing probes, until the
+ * publishing node routes to the subscriber; never by sleeping.
+ */
+class ClusterIT {
+  private static TestCluster cluster;
+  private static TestOrgs.HsOrg org;
+  private final List<Mqtt5BlockingClient> clients = new ArrayList<>();
+  private final String run = "run-" + UUID.randomUUID().toString().substring(0, 8);
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    org = TestOrgs.hs256();
+    cluster = new TestCluster(3).start();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @AfterEach
+  void disconnect() {
+    for (Mqtt5BlockingClient c : clients) {
+      if (c.getState().isConnected()) {
+        c.disconnect();
+      }
+    }
+  }
+
+  @Test
+  void aPublishOnOneNodeReachesSubscribersOnTheOthersAtEachQos() throws Exception {
+    Mqtt5BlockingClient sub0 = connect(org, "sub0", 0);
+    Mqtt5BlockingClient sub2 = connect(org, "sub2", 2);
+    Mqtt5BlockingClient pub = connect(org, "pub1", 1);
+    try (var at0 = sub0.publishes(MqttGlobalPublishFilter.ALL);
+        var at2 = sub2.publishes(MqttGlobalPublishFilter.ALL)) {
+      sub0.subscribeWith().topicFilter(run + "/#").qos(MqttQos.EXACTLY_ONCE).send();
+      sub2.subscribeWith().topicFilter(run + "/+/x").qos(MqttQos.EXACTLY_ONCE).send();
+      awaitRoute(pub, run + "/probe/x", at0, at2);
+
+      for (MqttQos qos : MqttQos.values()) {
+        pub.publishWith()
+            .topic(run + "/q" + qos.getCode() + "/x")
+            .qos(qos)
+            .payload(("m" + qos.getCode()).getBytes(StandardCharsets.UTF_8))
+            .send();
+      }
+      for (var received : List.of(at0, at2)) {
+        for (int q = 0; q < 3; q++) {
+          Mqtt5Publish p = next(received);
+          assertThat(p.getTopic().toString()).isEqualTo(run + "/q" + q + "/x");
+          assertThat(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)).isEqualTo("m" + q);
+          assertThat(p.getQos().getCode()).isEqualTo(q);
+        }
+      }
+    }
+    assertThat(cluster.metric(1, "aviary_cluster_members")).isEqualTo(3.0);
+  }
+
+  @Test
+  void aRetainedMessagePublishedOnOneNodeIsDeliveredOnAnother() {
+    Mqtt5BlockingClient pub = connect(org, "retain-pub", 1);
+    pub.publishWith()
+        .topic(run + "/state")
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .retain(true)
+        .payload("on".getBytes(StandardCharsets.UTF_8))
+        .send();
+    // The other nodes take the retained message from the cluster's map a moment later.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              Mqtt5BlockingClient late = connect(org, "retain-sub-" + UUID.randomUUID(), 2);
+              try (var received = late.publishes(MqttGlobalPublishFilter.ALL)) {
+                late.subscribeWith().topicFilter(run + "/#").qos(MqttQos.AT_LEAST_ONCE).send();
+                Optional<Mqtt5Publish> p = received.receive(2, TimeUnit.SECONDS);
+                assertThat(p).isPresent();
+                assertThat(p.get().isRetain()).isTrue();
+                assertThat(p.get().getPayloadAsBytes())
+                    .isEqualTo("on".getBytes(StandardCharsets.UTF_8));
+              } finally {
+                late.disconnect();
+              }
+            });
+  }
+
+  @Test
+  void aSharedSubscriptionSpreadOverThreeNodesGetsEachMessageOnceAndBalanced() throws Exception {
+    String filter = "$share/workers/" + run + "/jobs";
+    List<Mqtt5BlockingClient> workers = new ArrayList<>();
+    List<Mqtt5BlockingClient.Mqtt5Publishes> queues = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Mqtt5BlockingClient w = connect(org, "worker" + i, i);
+      queues.add(w.publishes(MqttGlobalPublishFilter.ALL));
+      w.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send();
+      workers.add(w);
+    }
+    Mqtt5BlockingClient pub = connect(org, "jobs-pub", 0);
+    // Until the publishing node knows the group's members on both other nodes, probes land on
+    // this node only; once each worker has had a probe, all three are known.
+    boolean[] probed = new boolean[3];
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              pub.publishWith()
+                  .topic(run + "/jobs")
+                  .qos(MqttQos.AT_LEAST_ONCE)
+                  .payload(new byte[] {'p'})
+                  .send();
+              for (int i = 0; i < 3; i++) {
+                Optional<Mqtt5Publish> p;
+                while ((p = queues.get(i).receive(50, TimeUnit.MILLISECONDS)).isPresent()) {
+                  probed[i] = true;
+                }
+              }
+              assertThat(probed).containsOnly(true);
+            });
+    for (var q : queues) {
+      while (q.receive(200, TimeUnit.MILLISECONDS).isPresent()) {
+        // drain the probes still on their way
+      }
+    }
+
+    int total = 60;
+    for (int k = 0; k < total; k++) {
+      pub.publishWith()
+          .topic(run + "/jobs")
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .payload(("job-" + k).getBytes(StandardCharsets.UTF_8))
+          .send();
+    }
+    int[] perWorker = new int[3];
+    List<String> seen = new ArrayList<>();
+    AtomicInteger received = new AtomicInteger();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              for (int i = 0; i < 3; i++) {
+                Optional<Mqtt5Publish> p;
+                while ((p = queues.get(i).receive(20, TimeUnit.MILLISECONDS)).isPresent()) {
+                  perWorker[i]++;
+                  received.incrementAndGet();
+                  seen.add(new String(p.get().getPayloadAsBytes(), StandardCharsets.UTF_8));
+                }
+              }
+              assertThat(received.get()).isGreaterThanOrEqualTo(total);
+            });
+    assertThat(seen).doesNotHaveDuplicates().hasSize(total);
+    // Round-robin over the three nodes from the publishing node: a third each.
+    assertThat(perWorker).containsOnly(total / 3);
+    queues.forEach(Mqtt5BlockingClient.Mqtt5Publishes::close);
+  }
+
+  @Test
+  void theWillOfAClientThatDropsOnOneNodeReachesSubscribersOnAnother() throws Exception {
+    Mqtt5BlockingClient watcher = connect(org, "watcher", 0);
+    Mqtt5BlockingClient pub = connect(org, "will-probe", 1);
+    try (var received = watcher.publishes(MqttGlobalPublishFilter.ALL);
+        TcpRelay relay = new TcpRelay("127.0.0.1", cluster.mqttPort(1))) {
+      watcher.subscribeWith().topicFilter(run + "/status/#").qos(MqttQos.AT_LEAST_ONCE).send();
+      awaitRoute(pub, run + "/status/probe", received);
+
+      Mqtt5BlockingClient dying =
+          builder(org, "dying", relay.port())
+              .willPublish()
+              .topic(run + "/status/dying")
+              .qos(MqttQos.AT_LEAST_ONCE)
+              .payload("gone".getBytes(StandardCharsets.UTF_8))
+              .applyWillPublish()
+              .buildBlocking();
+      dying.connect();
+      relay.cut();
+
+      Mqtt5Publish will = next(received);
+      assertThat(will.getTopic().toString()).isEqualTo(run + "/status/dying");
+      assertThat(will.getPayloadAsBytes()).isEqualTo("gone".getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void organizationsStayApartAcrossNodes() throws Exception {
+    TestOrgs.HsOrg other = TestOrgs.hs256();
+    Mqtt5BlockingClient subA = connect(org, "iso-a", 0);
+    Mqtt5BlockingClient subB = connect(other, "iso-b", 0);
+    Mqtt5BlockingClient pubA = connect(org, "iso-pub-a", 1);
+    Mqtt5BlockingClient pubB = connect(other, "iso-pub-b", 1);
+    try (var atA = subA.publishes(MqttGlobalPublishFilter.ALL);
+        var atB = subB.publishes(MqttGlobalPublishFilter.ALL)) {
+      subA.subscribeWith().topicFilter("#").qos(MqttQos.AT_LEAST_ONCE).send();
+      subB.subscribeWith().topicFilter("#").qos(MqttQos.AT_LEAST_ONCE).send();
+      awaitRoute(pubA, run + "/probe-a", atA);
+      awaitRoute(pubB, run + "/probe-b", atB);
+
+      pubA.publishWith()
+          .topic(run + "/secret")
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .payload("a-only".getBytes(StandardCharsets.UTF_8))
+          .send();
+      // Same path from node 1 to node 0 for both organizations: once B's marker arrives, A's
+      // message has been routed too.
+      pubB.publishWith()
+          .topic(run + "/marker")
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .payload("b".getBytes(StandardCharsets.UTF_8))
+          .send();
+
+      assertThat(next(atA).getTopic().toString()).isEqualTo(run + "/secret");
+      Mqtt5Publish firstAtB = next(atB);
+      assertThat(firstAtB.getTopic().toString()).isEqualTo(run + "/marker");
+    }
+  }
+
+  @Test
+  void aSessionFollowsItsClientToAnotherNode() throws Exception {
+    String id = "mover-" + run;
+    Mqtt5BlockingClient pub = connect(org, "mover-pub", 2);
+
+    Mqtt5BlockingClient first = builder(org, id, cluster.mqttPort(0)).buildBlocking();
+    first.connectWith().cleanStart(false).sessionExpiryInterval(300).send();
+    try (var atFirst = first.publishes(MqttGlobalPublishFilter.ALL)) {
+      first.subscribeWith().topicFilter(run + "/inbox").qos(MqttQos.AT_LEAST_ONCE).send();
+      awaitRoute(pub, run + "/inbox", atFirst);
+    }
+    first.disconnect(); // the session stays on node 0, with its subscription
+    for (int k = 1; k <= 3; k++) {
+      pub.publishWith()
+          .topic(run + "/inbox")
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .payload(("queued-" + k).getBytes(StandardCharsets.UTF_8))
+          .send();
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> cluster.metric(0, "aviary_messages_queued") == 3.0);
+
+    // The client comes back on node 1: node 0 hands over the subscription and the queue.
+    CompletableFuture<Throwable> secondGone = new CompletableFuture<>();
+    Mqtt5BlockingClient second =
+        builder(org, id, cluster.mqttPort(1))
+            .addDisconnectedListener(ctx -> secondGone.complete(ctx.getCause()))
+            .buildBlocking();
+    clients.add(second);
+    try (var atSecond = second.publishes(MqttGlobalPublishFilter.ALL)) {
+      Mqtt5ConnAck ack = second.connectWith().cleanStart(false).sessionExpiryInterval(300).send();
+      assertThat(ack.isSessionPresent()).isTrue();
+      for (int k = 1; k <= 3; k++) {
+        assertThat(new String(next(atSecond).getPayloadAsBytes(), StandardCharsets.UTF_8))
+            .isEqualTo("queued-" + k);
+      }
+      assertThat(cluster.metric(0, "aviary_sessions")).isZero();
+    }
+
+    // While connected to node 1 it connects again on node 2: node 1's connection is taken over.
+    Mqtt5BlockingClient third = builder(org, id, cluster.mqttPort(2)).buildBlocking();
+    clients.add(third);
+    try (var atThird = third.publishes(MqttGlobalPublishFilter.ALL)) {
+      Mqtt5ConnAck ack = third.connectWith().cleanStart(false).sessionExpiryInterval(300).send();
+      assertThat(ack.isSessionPresent()).isTrue();
+      Throwable cause = secondGone.get(10, TimeUnit.SECONDS);
+      assertThat(cause).isInstanceOf(Mqtt5DisconnectException.class);
+      assertThat(((Mqtt5DisconnectException) cause).getMqttMessage().getReasonCode())
+          .isEqualTo(Mqtt5DisconnectReasonCode.SESSION_TAKEN_OVER);
+      Mqtt5BlockingClient pub0 = connect(org, "mover-pub0", 0);
+      awaitRoute(pub0, run + "/inbox", atThird);
+    }
+    third.disconnectWith().sessionExpiryInterval(0).send();
+  }
+
+  /**
+   * Publishes QoS 0 probes to {@code topic} until every one of {@code subscribers} has one, then
+   * drains the probes still on their way.
+   */
+  @SafeVarargs
+  private static void awaitRoute(
+      Mqtt5BlockingClient publisher,
+      String topic,
+      Mqtt5BlockingClient.Mqtt5Publishes... subscribers) {
+    boolean[] got = new boolean[subscribers.length];
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              publisher.publishWith().topic(topic).qos(MqttQos.AT_MOST_ONCE).send();
+              for (int i = 0; i < subscribers.length; i++) {
+                if (!got[i]) {
+                  got[i] = subscribers[i].receive(100, TimeUnit.MILLISECONDS).isPresent();
+                }
+              }
+              assertThat(got).containsOnly(true);
+            });
+    for (Mqtt5BlockingClient.Mqtt5Publishes s : subscribers) {
+      try {
+        while (s.receive(300, TimeUnit.MILLISECONDS)
+            .filter(p -> p.getTopic().toString().equals(topic))
+            .isPresent()) {
+          // a late probe
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static Mqtt5Publish next(Mqtt5BlockingClient.Mqtt5Publishes publishes)
+      throws InterruptedException {
+    return publishes
+        .receive(10, TimeUnit.SECONDS)
+        .orElseThrow(() -> new AssertionError("nothing arrived within 10 s"));
+  }
+
+  private Mqtt5BlockingClient connect(TestOrgs.HsOrg o, String clientId, int node) {
+    Mqtt5BlockingClient c = builder(o, clientId, cluster.mqttPort(node)).buildBlocking();
+    c.connect();
+    clients.add(c);
+    return c;
+  }
+
+  private static com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder builder(
+      TestOrgs.HsOrg o, String clientId, int port) {
+    return MqttClient.builder()
+        .useMqttVersion5()
+        .identifier(clientId)
+        .serverHost("127.0.0.1")
+        .serverPort(port)
+        .simpleAuth()
+        .username(o.username(clientId))
+        .password(o.token(clientId).getBytes(StandardCharsets.UTF_8))
+        .applySimpleAuth();
+  }
+}
