@@ -12,12 +12,14 @@ final class Banner {
       String aclHttpPort,
       String auditHttpPort,
       String brokerHttpPort,
-      String mqttsPort) {
+      String mqttsPort,
+      int brokerNodes) {
     Path demoEnv = data.resolve("demo.env");
     return String.join(
         "\n",
         "",
-        "Aviary is running in development mode.",
+        "Aviary is running in development mode"
+            + (brokerNodes > 1 ? ", with " + brokerNodes + " broker nodes in one cluster." : "."),
         "  console                http://localhost:" + httpPort + "/",
         "  REST API               http://localhost:"
             + httpPort
@@ -29,7 +31,17 @@ final class Banner {
             + auditHttpPort
             + "/api/v1/orgs/{org}/audit/events  (also through the edge; OpenAPI at /q/openapi)",
         "  broker health/metrics  http://localhost:" + brokerHttpPort + "/q/health, /q/metrics",
-        "  MQTT over TLS          mqtts://localhost:" + mqttsPort,
+        brokerNodes == 1
+            ? "  MQTT over TLS          mqtts://localhost:" + mqttsPort
+            : "  MQTT over TLS          mqtts://localhost:"
+                + mqttsPort
+                + " to "
+                + (Integer.parseInt(mqttsPort) + brokerNodes - 1)
+                + " (node i on "
+                + mqttsPort
+                + " + i; its health and metrics on "
+                + brokerHttpPort
+                + " + i)",
         "  data directory         " + data,
         "",
         "The demo organization's credentials are in " + demoEnv + ". In two terminals:",

@@ -41,11 +41,38 @@ public final class DevPlatform {
   private EmbeddedPostgres postgres;
   private EmbeddedKafka kafka;
   private volatile boolean stopping;
+  private final int brokerNodes;
 
-  private DevPlatform(Path root, Path data, Map<String, String> env) {
+  private DevPlatform(Path root, Path data, Map<String, String> env, int brokerNodes) {
     this.root = root;
     this.data = data;
     this.env = env;
+    this.brokerNodes = brokerNodes;
+  }
+
+  /** The number {@code --nodes N} asks for (1 without it), or an error naming the argument. */
+  static int brokerNodes(String[] args) {
+    int nodes = 1;
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].equals("--nodes")) {
+        throw new IllegalArgumentException(
+            "unknown argument '" + args[i] + "' (./aviary dev [--nodes N])");
+      }
+      if (i + 1 == args.length) {
+        throw new IllegalArgumentException("--nodes needs a number of broker nodes, 1 to 9");
+      }
+      String value = args[++i];
+      try {
+        nodes = Integer.parseInt(value);
+      } catch (NumberFormatException e) {
+        nodes = 0;
+      }
+      if (nodes < 1 || nodes > 9) {
+        throw new IllegalArgumentException(
+            "--nodes takes a number of broker nodes from 1 to 9, not '" + value + "'");
+      }
+    }
+    return nodes;
   }
 
   public static void main(String[] args) throws Exception {
@@ -59,7 +86,15 @@ public final class DevPlatform {
         Path.of(env.getOrDefault("AVIARY_DATA_DIR", root.resolve("data").toString()))
             .toAbsolutePath()
             .normalize();
-    DevPlatform platform = new DevPlatform(root, data, env);
+    int nodes;
+    try {
+      nodes = brokerNodes(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("aviary: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    DevPlatform platform = new DevPlatform(root, data, env, nodes);
     Runtime.getRuntime().addShutdownHook(new Thread(platform::stop, "aviary-dev-stop"));
     try {
       platform.start();
@@ -160,15 +195,64 @@ public final class DevPlatform {
 
     // Its sessions API checks platform tokens like the other services: tenant-api's keys, issuer.
     Map<String, String> brokerEnv = new HashMap<>(platformClient);
-    brokerEnv.put("AVIARY_HTTP_PORT", brokerHttpPort);
     brokerEnv.put("AVIARY_ACL_SERVICE_URL", aclServiceUrl);
     // Local identity providers (a Keycloak or mock server on localhost) usually speak http.
     brokerEnv.put("AVIARY_TENANCY_ALLOW_INSECURE_IDP_URLS", "true");
-    ChildService broker = launch("broker", "broker-node", "AVIARY_JAVA_OPTS", brokerEnv);
-    broker.awaitReady(Integer.parseInt(brokerHttpPort), Duration.ofMinutes(2));
+    if (brokerNodes == 1) {
+      brokerEnv.put("AVIARY_HTTP_PORT", brokerHttpPort);
+      ChildService broker = launch("broker", "broker-node", "AVIARY_JAVA_OPTS", brokerEnv);
+      broker.awaitReady(Integer.parseInt(brokerHttpPort), Duration.ofMinutes(2));
+    } else {
+      startCluster(brokerEnv, brokerHttpPort);
+    }
 
     System.out.println(
-        Banner.text(data, httpPort, aclHttpPort, auditHttpPort, brokerHttpPort, mqttsPort));
+        Banner.text(
+            data, httpPort, aclHttpPort, auditHttpPort, brokerHttpPort, mqttsPort, brokerNodes));
+  }
+
+  /**
+   * Broker nodes 0 to n-1 as one cluster: node i listens on each configured port + i (HTTP, MQTT,
+   * MQTTS, WSS, membership, event bus). Node 0 starts first, so that it alone makes the dev CA in
+   * the shared data directory that every node then serves.
+   */
+  private void startCluster(Map<String, String> brokerEnv, String brokerHttpPort)
+      throws IOException, InterruptedException {
+    int http = Integer.parseInt(brokerHttpPort);
+    int mqtt = port("AVIARY_MQTT_PORT", 1883);
+    int mqtts = port("AVIARY_MQTTS_PORT", 8883);
+    int wss = port("AVIARY_WSS_PORT", 8443);
+    int membership = port("AVIARY_CLUSTER_PORT", 5701);
+    int bus = port("AVIARY_CLUSTER_BUS_PORT", 5801);
+    List<String> members = new ArrayList<>();
+    for (int i = 0; i < brokerNodes; i++) {
+      members.add("127.0.0.1:" + (membership + i));
+    }
+    List<ChildService> nodes = new ArrayList<>();
+    for (int i = 0; i < brokerNodes; i++) {
+      Map<String, String> nodeEnv = new HashMap<>(brokerEnv);
+      nodeEnv.put("AVIARY_NODE_ID", "broker-" + i);
+      nodeEnv.put("AVIARY_HTTP_PORT", Integer.toString(http + i));
+      nodeEnv.put("AVIARY_MQTT_PORT", Integer.toString(mqtt + i));
+      nodeEnv.put("AVIARY_MQTTS_PORT", Integer.toString(mqtts + i));
+      nodeEnv.put("AVIARY_WSS_PORT", Integer.toString(wss + i));
+      nodeEnv.put("AVIARY_CLUSTER_ENABLED", "true");
+      nodeEnv.put("AVIARY_CLUSTER_HOST", "127.0.0.1");
+      nodeEnv.put("AVIARY_CLUSTER_PORT", Integer.toString(membership + i));
+      nodeEnv.put("AVIARY_CLUSTER_BUS_PORT", Integer.toString(bus + i));
+      nodeEnv.put("AVIARY_CLUSTER_MEMBERS", String.join(",", members));
+      nodes.add(launch("broker-" + i, "broker-node", "AVIARY_JAVA_OPTS", nodeEnv));
+      if (i == 0) {
+        nodes.get(0).awaitReady(http, Duration.ofMinutes(2));
+      }
+    }
+    for (int i = 1; i < brokerNodes; i++) {
+      nodes.get(i).awaitReady(http + i, Duration.ofMinutes(2));
+    }
+  }
+
+  private int port(String variable, int fallback) {
+    return Integer.parseInt(env.getOrDefault(variable, Integer.toString(fallback)));
   }
 
   /**

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * as a child process with a fresh data directory and free ports, ready once it prints its banner.
  */
 final class Platform implements AutoCloseable {
-  private static final String READY = "Aviary is running in development mode.";
+  private static final String READY = "Aviary is running in development mode";
 
   private final Process process;
   private final Path data;
@@ -39,6 +39,14 @@ final class Platform implements AutoCloseable {
   }
 
   static Platform start() throws IOException {
+    return start(1);
+  }
+
+  /**
+   * Starts {@code ./aviary dev --nodes brokerNodes}. Node i of a cluster listens on each broker
+   * port + i, so every broker port is the first of {@code brokerNodes} free ones in a row.
+   */
+  static Platform start(int brokerNodes) throws IOException {
     Path root = Path.of(System.getProperty("aviary.root", "..")).toAbsolutePath().normalize();
     Path data = Files.createTempDirectory("aviary-platform-it");
     Map<String, Integer> ports = new LinkedHashMap<>();
@@ -53,7 +61,12 @@ final class Platform implements AutoCloseable {
             "WSS",
             "MQTT",
             "KAFKA")) {
-      ports.put(name, freePort());
+      ports.put(name, freePorts(1));
+    }
+    if (brokerNodes > 1) {
+      for (String name : List.of("BROKER_HTTP", "MQTTS", "WSS", "MQTT", "CLUSTER", "CLUSTER_BUS")) {
+        ports.put(name, freePorts(brokerNodes));
+      }
     }
     Map<String, String> env = new HashMap<>();
     env.put("AVIARY_DATA_DIR", data.toString());
@@ -70,7 +83,9 @@ final class Platform implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Daviary.root=" + root,
                 "-jar",
-                root.resolve("standalone/target/aviary-standalone.jar").toString())
+                root.resolve("standalone/target/aviary-standalone.jar").toString(),
+                "--nodes",
+                Integer.toString(brokerNodes))
             .redirectErrorStream(true);
     builder.environment().putAll(env);
     Platform platform = new Platform(builder.start(), data, ports);
@@ -153,10 +168,28 @@ final class Platform implements AutoCloseable {
     return value;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+  /** The first of {@code count} consecutive ports that are free now. */
+  private static int freePorts(int count) throws IOException {
+    while (true) {
+      int first;
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        first = socket.getLocalPort();
+      }
+      if (first + count <= 65_535 && allFree(first + 1, count - 1)) {
+        return first;
+      }
     }
+  }
+
+  private static boolean allFree(int from, int count) {
+    for (int p = from; p < from + count; p++) {
+      try (ServerSocket socket = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
+        // free
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
