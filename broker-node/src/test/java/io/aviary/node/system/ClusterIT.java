@@ -303,6 +303,38 @@ class ClusterIT {
     third.disconnectWith().sessionExpiryInterval(0).send();
   }
 
+  @Test
+  void aKilledNodeLeavesTheClusterWithItsRoutesAndRejoinsWhenRestarted() throws Exception {
+    Mqtt5BlockingClient doomed = connect(org, "doomed-sub", 2);
+    Mqtt5BlockingClient pub = connect(org, "heal-pub", 0);
+    try (var atDoomed = doomed.publishes(MqttGlobalPublishFilter.ALL)) {
+      doomed.subscribeWith().topicFilter(run + "/heal/#").qos(MqttQos.AT_LEAST_ONCE).send();
+      awaitRoute(pub, run + "/heal/probe", atDoomed);
+    }
+    assertThat(cluster.metric(0, "aviary_cluster_routes")).isPositive();
+
+    cluster.node(2).kill(); // SIGKILL: no goodbye to the cluster
+    cluster.awaitMembers(2, 0, 1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> cluster.metric(0, "aviary_cluster_routes") == 0.0);
+
+    cluster.restart(2);
+    cluster.awaitMembers(3, 0, 1, 2);
+    Mqtt5BlockingClient back = connect(org, "back-sub", 2);
+    try (var atBack = back.publishes(MqttGlobalPublishFilter.ALL)) {
+      back.subscribeWith().topicFilter(run + "/heal/#").qos(MqttQos.AT_LEAST_ONCE).send();
+      awaitRoute(pub, run + "/heal/probe", atBack);
+      pub.publishWith()
+          .topic(run + "/heal/after")
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .payload("healed".getBytes(StandardCharsets.UTF_8))
+          .send();
+      assertThat(next(atBack).getPayloadAsBytes())
+          .isEqualTo("healed".getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
   /**
    * Publishes QoS 0 probes to {@code topic} until every one of {@code subscribers} has one, then
    * drains the probes still on their way.

@@ -72,6 +72,8 @@ final class TestCluster implements AutoCloseable {
     env.put("AVIARY_CLUSTER_PORT", Integer.toString(clusterPorts[i]));
     env.put("AVIARY_CLUSTER_BUS_PORT", "0");
     env.put("AVIARY_CLUSTER_MEMBERS", members);
+    // A killed node is noticed sooner than the production default, for the node-loss tests.
+    env.put("AVIARY_CLUSTER_FAILURE_TIMEOUT", "4s");
     return env;
   }
 
