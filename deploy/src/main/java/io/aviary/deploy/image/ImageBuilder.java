@@ -193,7 +193,7 @@ public final class ImageBuilder {
       Path root = settings.work().resolve("packages");
       deleteRecursively(root);
       Files.createDirectories(root);
-      List<DebianPackage> packages = unpackClosed(root);
+      List<DebianPackage> packages = unpackClosed(packageSource, PACKAGES, root);
       String architecture = architecture(packages);
       JavaRuntime runtime =
           JavaRuntime.link(settings.work().resolve("java-runtime"), JavaRuntime.MODULES);
@@ -208,8 +208,10 @@ public final class ImageBuilder {
     return shared;
   }
 
-  private List<DebianPackage> unpackClosed(Path root) throws IOException, InterruptedException {
-    List<DebianPackage> packages = new ArrayList<>(packageSource.unpack(PACKAGES, root));
+  /** {@code names} and, as many times as it takes, the packages they depend on. */
+  static List<DebianPackage> unpackClosed(PackageSource source, List<String> names, Path root)
+      throws IOException, InterruptedException {
+    List<DebianPackage> packages = new ArrayList<>(source.unpack(names, root));
     for (int round = 0; round < 10; round++) {
       Set<String> unmet = new TreeSet<>();
       for (DebianPackage p : packages) {
@@ -218,9 +220,9 @@ public final class ImageBuilder {
       if (unmet.isEmpty()) {
         return packages;
       }
-      packages.addAll(packageSource.unpack(List.copyOf(unmet), root));
+      packages.addAll(source.unpack(List.copyOf(unmet), root));
     }
-    throw new IOException("the dependencies of " + PACKAGES + " do not close: " + packages);
+    throw new IOException("the dependencies of " + names + " do not close: " + packages);
   }
 
   // Debian's and OCI's names agree for amd64 and arm64; the runtime is the build JDK's.

@@ -94,10 +94,10 @@ final class TreeLayer {
   }
 
   private static FileEntry entry(Path source, AbsoluteUnixPath target) throws IOException {
-    int mode = 0;
-    for (var permission : Files.getPosixFilePermissions(source, LinkOption.NOFOLLOW_LINKS)) {
-      mode |= 1 << (8 - permission.ordinal());
-    }
+    int mode =
+        FilePermissions.fromPosixFilePermissions(
+                Files.getPosixFilePermissions(source, LinkOption.NOFOLLOW_LINKS))
+            .getPermissionBits();
     // Nothing the image ships is writable but by root, whatever the build machine's umask was.
     mode &= 0755;
     return new FileEntry(
