@@ -23,7 +23,11 @@ record JavaRuntime(Path home, String description, List<String> modules) {
    * java.se because Quarkus and its libraries reach into most of it (java.desktop's java.beans,
    * java.naming, java.sql, java.management); jdk.zipfs for Quarkus' class loading; jdk.crypto.ec
    * and jdk.naming.dns for TLS and DNS; jdk.unsupported for Netty and Hazelcast (sun.misc.Unsafe);
-   * jdk.management and jdk.jfr for diagnostics in production.
+   * jdk.net for the keep-alive settings of Hazelcast's cluster connections; jdk.security.auth for
+   * the JAAS login modules Kafka's and PostgreSQL's Kerberos and SASL logins name; jdk.management
+   * and jdk.jfr for diagnostics in production. What the jars reference and is left out: jdk.sctp
+   * (Netty's SCTP), jdk.compiler (Vert.x's code generator, build time only), jdk.crypto.cryptoki
+   * (PKCS#11 key stores, not configured).
    */
   static final List<String> MODULES =
       List.of(
@@ -31,6 +35,8 @@ record JavaRuntime(Path home, String description, List<String> modules) {
           "jdk.zipfs",
           "jdk.crypto.ec",
           "jdk.unsupported",
+          "jdk.net",
+          "jdk.security.auth",
           "jdk.management",
           "jdk.naming.dns",
           "jdk.jfr");
