@@ -227,7 +227,7 @@ public final class ClusterNode implements Peers {
   }
 
   @Override
-  public void retained(OrgId org, Message message) {
+  public CompletionStage<Void> retained(OrgId org, Message message) {
     String key = org.value() + "/" + message.topic().value();
     Future<?> write;
     if (message.payload().length == 0) {
@@ -240,11 +240,14 @@ public final class ClusterNode implements Peers {
     } else {
       write = Future.fromCompletionStage(retainedMap.setAsync(key, Wire.retained(message)));
     }
-    write.onFailure(
-        e -> {
-          retainedFailures.increment();
-          LOG.warnf("the cluster did not take a retained message of %s: %s", org, e.toString());
-        });
+    return write
+        .onFailure(
+            e -> {
+              retainedFailures.increment();
+              LOG.warnf("the cluster did not take a retained message of %s: %s", org, e.toString());
+            })
+        .<Void>mapEmpty()
+        .toCompletionStage();
   }
 
   @Override

@@ -23,6 +23,7 @@ import io.aviary.broker.topic.SubscriptionFilter;
 import io.aviary.broker.topic.TopicName;
 import io.aviary.node.acl.OrgPolicy;
 import io.aviary.node.metrics.DropReason;
+import io.aviary.node.routing.Router;
 import io.aviary.node.session.ClientLink;
 import io.aviary.node.session.Session;
 import io.aviary.node.tenant.Tenant;
@@ -54,6 +55,7 @@ import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSession;
 import org.jboss.logging.Logger;
@@ -71,6 +73,12 @@ public final class MqttConnection implements ClientLink {
   final String listener;
   final NetSocketInternal socket;
   final EventLoop loop;
+  private final PublishAcks acks;
+
+  // Reason codes of PUBACK and PUBREC [MQTT-3.4.2.1, 3.5.2.1].
+  private static final int SUCCESS = 0x00;
+  private static final int NO_MATCHING_SUBSCRIBERS = 0x10;
+  private static final int UNSPECIFIED_ERROR = 0x80;
   final boolean v5;
   final ConnectionTracker tracker;
 
@@ -122,6 +130,7 @@ public final class MqttConnection implements ClientLink {
     this.tracker = tracker;
     this.socket = ChannelAccess.socket(endpoint);
     this.loop = socket.channelHandlerContext().channel().eventLoop();
+    this.acks = new PublishAcks(loop, this::sendPublishAnswer, this::publishAnswerFailed);
     this.v5 = endpoint.protocolVersion() == MqttVersion.MQTT_5.protocolLevel();
   }
 
@@ -229,7 +238,7 @@ public final class MqttConnection implements ClientLink {
       }
       if (!session.state().beginInboundQos2(packetId)) {
         // A re-sent QoS 2 PUBLISH we already routed: acknowledge, do not route twice [MQTT-4.3.3].
-        endpoint.publishReceived(packetId);
+        acks.answer(2, packetId, SUCCESS);
         return;
       }
     }
@@ -270,34 +279,60 @@ public final class MqttConnection implements ClientLink {
             v5 ? Properties5.forwarded(props) : PublishProperties.NONE,
             expiresAt,
             session);
-    if (retain && tenant.router().retain(message) == RetainedStore.Result.LIMIT_REACHED) {
-      broker.metrics().publishRefused("retained_limit");
-      audit.limitExceeded(Limit.RETAINED, "retained message refused: the organization is full");
-      refusePublish(qos, packetId, MqttPubAckReasonCode.QUOTA_EXCEEDED);
-      return;
+    CompletionStage<Void> replicated = null;
+    if (retain) {
+      Router.Retained r = tenant.router().retain(message);
+      if (r.result() == RetainedStore.Result.LIMIT_REACHED) {
+        broker.metrics().publishRefused("retained_limit");
+        audit.limitExceeded(Limit.RETAINED, "retained message refused: the organization is full");
+        refusePublish(qos, packetId, MqttPubAckReasonCode.QUOTA_EXCEEDED);
+        return;
+      }
+      replicated = r.replicated();
     }
     int routed = tenant.router().route(message);
-    boolean none = routed == 0 && v5;
-    if (qos == 1) {
-      endpoint.publishAcknowledge(
-          packetId,
-          none ? MqttPubAckReasonCode.NO_MATCHING_SUBSCRIBERS : MqttPubAckReasonCode.SUCCESS,
-          MqttProperties.NO_PROPERTIES);
-    } else if (qos == 2) {
-      endpoint.publishReceived(
-          packetId,
-          none ? MqttPubRecReasonCode.NO_MATCHING_SUBSCRIBERS : MqttPubRecReasonCode.SUCCESS,
-          MqttProperties.NO_PROPERTIES);
+    if (qos == 0) {
+      return;
+    }
+    int code = routed == 0 && v5 ? NO_MATCHING_SUBSCRIBERS : SUCCESS;
+    if (replicated == null) {
+      acks.answer(qos, packetId, code);
+    } else {
+      // In a cluster a retained message is acknowledged once the cluster holds it.
+      acks.answerWhen(qos, packetId, code, replicated);
     }
   }
 
-  private void refusePublish(int qos, int packetId, MqttPubAckReasonCode code) {
+  /** Sends PUBACK (QoS 1) or PUBREC (QoS 2); an error code ends a QoS 2 exchange here. */
+  private void sendPublishAnswer(int qos, int packetId, int reasonCode) {
+    if (closed) {
+      return;
+    }
     if (qos == 1) {
-      endpoint.publishAcknowledge(packetId, code, MqttProperties.NO_PROPERTIES);
+      endpoint.publishAcknowledge(
+          packetId, MqttPubAckReasonCode.valueOf((byte) reasonCode), MqttProperties.NO_PROPERTIES);
     } else if (qos == 2) {
-      session.state().releaseInboundQos2(packetId);
+      if (reasonCode >= UNSPECIFIED_ERROR) {
+        session.state().releaseInboundQos2(packetId);
+      }
       endpoint.publishReceived(
-          packetId, MqttPubRecReasonCode.valueOf(code.value()), MqttProperties.NO_PROPERTIES);
+          packetId, MqttPubRecReasonCode.valueOf((byte) reasonCode), MqttProperties.NO_PROPERTIES);
+    }
+  }
+
+  /**
+   * A wait for the cluster failed: MQTT 5 publishers hear 0x80 (the message was routed, but its
+   * retained copy may not survive a node's loss); MQTT 3.1.1 has no refusal and keeps its answer.
+   */
+  private int publishAnswerFailed(int qos, int packetId, int reasonCode, Throwable cause) {
+    LOG.debugf(
+        cause, "publish %d of %s not stored by the cluster", packetId, endpoint.clientIdentifier());
+    return v5 ? UNSPECIFIED_ERROR : reasonCode;
+  }
+
+  private void refusePublish(int qos, int packetId, MqttPubAckReasonCode code) {
+    if (qos > 0) {
+      acks.answer(qos, packetId, code.value() & 0xFF);
     }
   }
 

@@ -31,7 +31,9 @@ public interface Peers {
         public void forward(String node, OrgId org, Message message, List<String> sharedGroups) {}
 
         @Override
-        public void retained(OrgId org, Message message) {}
+        public CompletionStage<Void> retained(OrgId org, Message message) {
+          return null;
+        }
 
         @Override
         public CompletionStage<Handover> claim(OrgId org, String clientId, boolean cleanStart) {
@@ -63,8 +65,11 @@ public interface Peers {
    */
   void forward(String node, OrgId org, Message message, List<String> sharedGroups);
 
-  /** Tells every other node that {@code message} is now the retained message of its topic. */
-  void retained(OrgId org, Message message);
+  /**
+   * Tells every other node that {@code message} is now the retained message of its topic. Completes
+   * once the cluster holds it (a backup included); null when there is no cluster.
+   */
+  CompletionStage<Void> retained(OrgId org, Message message);
 
   /**
    * Makes this node the holder of {@code clientId}'s session in the cluster. A node that held it

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Routes one organization's accepted messages: to this node's sessions whose subscriptions match,
@@ -206,13 +207,19 @@ public final class Router {
    * Stores or clears the retained message of the message's topic, on this node and, when it was
    * taken, on every other node.
    */
-  public RetainedStore.Result retain(Message message) {
+  public Retained retain(Message message) {
     RetainedStore.Result result = retained.retain(message);
-    if (result != RetainedStore.Result.LIMIT_REACHED) {
-      peers.retained(org, message);
+    if (result == RetainedStore.Result.LIMIT_REACHED) {
+      return new Retained(result, null);
     }
-    return result;
+    return new Retained(result, peers.retained(org, message));
   }
+
+  /**
+   * What {@link #retain} did: the store's result, and when the other nodes' copy is safe (null when
+   * there is none to wait for).
+   */
+  public record Retained(RetainedStore.Result result, CompletionStage<Void> replicated) {}
 
   /** Applies a retained message another node took (or cleared); not passed on again. */
   public void retainedElsewhere(Message message) {

@@ -304,7 +304,8 @@ class ClusterIT {
   }
 
   @Test
-  void aKilledNodeLeavesTheClusterWithItsRoutesAndRejoinsWhenRestarted() throws Exception {
+  void aKilledNodeLeavesTheClusterWithItsRoutesKeepsItsRetainedMessageAndRejoinsWhenRestarted()
+      throws Exception {
     Mqtt5BlockingClient doomed = connect(org, "doomed-sub", 2);
     Mqtt5BlockingClient pub = connect(org, "heal-pub", 0);
     try (var atDoomed = doomed.publishes(MqttGlobalPublishFilter.ALL)) {
@@ -312,6 +313,15 @@ class ClusterIT {
       awaitRoute(pub, run + "/heal/probe", atDoomed);
     }
     assertThat(cluster.metric(0, "aviary_cluster_routes")).isPositive();
+    // Acknowledged only once the cluster holds it with a backup: it must outlive node 2.
+    Mqtt5BlockingClient retainer = connect(org, "doomed-retainer", 2);
+    retainer
+        .publishWith()
+        .topic(run + "/heal/state")
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .retain(true)
+        .payload("kept".getBytes(StandardCharsets.UTF_8))
+        .send();
 
     cluster.node(2).kill(); // SIGKILL: no goodbye to the cluster
     cluster.awaitMembers(2, 0, 1);
@@ -321,12 +331,19 @@ class ClusterIT {
 
     cluster.restart(2);
     cluster.awaitMembers(3, 0, 1, 2);
+    // The restarted node starts empty and loads retained messages from the cluster's map.
+    Mqtt5BlockingClient reader = connect(org, "state-reader-2", 2);
+    try (var received = reader.publishes(MqttGlobalPublishFilter.ALL)) {
+      reader.subscribeWith().topicFilter(run + "/heal/state").qos(MqttQos.AT_LEAST_ONCE).send();
+      assertThat(next(received).getPayloadAsBytes())
+          .isEqualTo("kept".getBytes(StandardCharsets.UTF_8));
+    }
     Mqtt5BlockingClient back = connect(org, "back-sub", 2);
     try (var atBack = back.publishes(MqttGlobalPublishFilter.ALL)) {
-      back.subscribeWith().topicFilter(run + "/heal/#").qos(MqttQos.AT_LEAST_ONCE).send();
-      awaitRoute(pub, run + "/heal/probe", atBack);
+      back.subscribeWith().topicFilter(run + "/heal/live/#").qos(MqttQos.AT_LEAST_ONCE).send();
+      awaitRoute(pub, run + "/heal/live/probe", atBack);
       pub.publishWith()
-          .topic(run + "/heal/after")
+          .topic(run + "/heal/live/after")
           .qos(MqttQos.AT_LEAST_ONCE)
           .payload("healed".getBytes(StandardCharsets.UTF_8))
           .send();
