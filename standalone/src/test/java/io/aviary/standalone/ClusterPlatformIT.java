@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code ./aviary dev --nodes 3}: three broker nodes, node i on each broker port + i, sharing the
  * embedded PostgreSQL and Kafka and the services, form one cluster; the demo credentials work on
- * every node and a message published on node 0 reaches a subscriber on node 2.
+ * every node, a message published on node 0 reaches a subscriber on node 2, and a policy change
+ * reaches every node.
  */
 class ClusterPlatformIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -88,6 +92,75 @@ class ClusterPlatformIT {
     assertThat(sub.exitValue()).isZero();
     assertThat(new String(sub.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
         .contains(topic + " across");
+  }
+
+  @Test
+  void aPolicyChangeReachesEveryNode() throws Exception {
+    Map<String, String> demo = platform.demoEnv();
+    List<Mqtt5BlockingClient> clients = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Mqtt5BlockingClient c =
+          platform.mqttClient(
+              platform.port("MQTTS") + i,
+              "policy-" + i,
+              demo.get("AVIARY_DEMO_USERNAME"),
+              demo.get("AVIARY_DEMO_PASSWORD"),
+              new CompletableFuture<>());
+      c.connect();
+      clients.add(c);
+      assertThat(Platform.subscribeCode(c, "demo/secret/plans").isError())
+          .as("granted under Permit All on node %d", i)
+          .isFalse();
+    }
+    String token =
+        JSON.readTree(
+                send(
+                        HttpRequest.newBuilder(URI.create(platform.api() + "/api/v1/auth/token"))
+                            .header("Content-Type", "application/json")
+                            .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                    JSON.createObjectNode()
+                                        .put("email", demo.get("AVIARY_DEMO_ADMIN_EMAIL"))
+                                        .put("password", demo.get("AVIARY_DEMO_ADMIN_PASSWORD"))
+                                        .toString())),
+                        200)
+                    .body())
+            .path("access_token")
+            .asText();
+    send(
+        HttpRequest.newBuilder(
+                URI.create(platform.api() + "/api/v1/orgs/" + demo.get("AVIARY_DEMO_ORG") + "/acl"))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .PUT(
+                HttpRequest.BodyPublishers.ofString(
+                    """
+                    { "version": "2.0", "default_action": "deny", "rules": [
+                      { "name": "no-secrets", "topic": "demo/secret/#", "action": "all", "effect": "deny" },
+                      { "name": "demo", "topic": "demo/#", "action": "all", "effect": "allow" } ] }
+                    """)),
+        201);
+    // Each node follows acl-service's feed on its own: every one refuses within seconds.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              for (Mqtt5BlockingClient c : clients) {
+                assertThat(Platform.subscribeCode(c, "demo/secret/plans"))
+                    .isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+              }
+            });
+    for (Mqtt5BlockingClient c : clients) {
+      c.disconnect();
+    }
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder request, int status)
+      throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    return response;
   }
 
   private static int members(int brokerHttpPort) throws IOException, InterruptedException {

@@ -1,5 +1,11 @@
 package io.aviary.standalone;
 
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientSslConfig;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
+import io.aviary.pki.SslContexts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -145,6 +152,44 @@ final class Platform implements AutoCloseable {
 
   Path data() {
     return data;
+  }
+
+  /**
+   * An MQTT 5 client (not connected) for the TLS listener on {@code port}, trusting the platform's
+   * dev CA; its client id is {@code id} and a random suffix.
+   */
+  Mqtt5BlockingClient mqttClient(
+      int port,
+      String id,
+      String username,
+      String password,
+      CompletableFuture<Throwable> disconnected)
+      throws Exception {
+    return MqttClient.builder()
+        .useMqttVersion5()
+        .identifier(id + "-" + UUID.randomUUID().toString().substring(0, 8))
+        .serverHost("localhost")
+        .serverPort(port)
+        .sslConfig(
+            MqttClientSslConfig.builder()
+                .trustManagerFactory(
+                    SslContexts.trustManagerFactory(data.resolve("certs").resolve("ca.pem")))
+                .build())
+        .simpleAuth()
+        .username(username)
+        .password(password.getBytes(StandardCharsets.UTF_8))
+        .applySimpleAuth()
+        .addDisconnectedListener(ctx -> disconnected.complete(ctx.getCause()))
+        .buildBlocking();
+  }
+
+  /** The SUBACK reason code for one filter, granted or refused. */
+  static Mqtt5SubAckReasonCode subscribeCode(Mqtt5BlockingClient c, String filter) {
+    try {
+      return c.subscribeWith().topicFilter(filter).send().getReasonCodes().get(0);
+    } catch (Mqtt5SubAckException e) {
+      return e.getMqttMessage().getReasonCodes().get(0);
+    }
   }
 
   /** The variables of {@code demo.env}. */

@@ -7,20 +7,16 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
-import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import com.nimbusds.jose.JOSEObjectType;
-import io.aviary.pki.SslContexts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -251,7 +247,7 @@ class PlatformIT {
     try (Mqtt5BlockingClient.Mqtt5Publishes inbox = a1.publishes(MqttGlobalPublishFilter.ALL)) {
       assertThat(a1.subscribeWith().topicFilter("agents/a1/inbox").send().getReasonCodes())
           .containsExactly(Mqtt5SubAckReasonCode.GRANTED_QOS_2);
-      assertThat(subscribeCode(a1, "agents/a2/inbox"))
+      assertThat(Platform.subscribeCode(a1, "agents/a2/inbox"))
           .isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
       a2.publishWith().topic("agents/a1/inbox").payload(utf8("task 1")).send();
       assertThat(inbox.receive(20, TimeUnit.SECONDS))
@@ -281,7 +277,7 @@ class PlatformIT {
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
             () ->
-                assertThat(subscribeCode(a1, "agents/a1/inbox"))
+                assertThat(Platform.subscribeCode(a1, "agents/a1/inbox"))
                     .isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED));
     try (Mqtt5BlockingClient.Mqtt5Publishes seen = a1.publishes(MqttGlobalPublishFilter.ALL)) {
       a1.subscribeWith().topicFilter("agents/+/status").send();
@@ -301,7 +297,7 @@ class PlatformIT {
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
             () ->
-                assertThat(subscribeCode(a1, "agents/a1/inbox"))
+                assertThat(Platform.subscribeCode(a1, "agents/a1/inbox"))
                     .isEqualTo(Mqtt5SubAckReasonCode.GRANTED_QOS_2));
     assertThat(a1Gone).as("no reconnect through three versions").isNotDone();
     a1.disconnect();
@@ -335,7 +331,7 @@ class PlatformIT {
     Mqtt5BlockingClient robot =
         client("robot-1", username, token("audit", "robot-1", Map.of()), new CompletableFuture<>());
     robot.connect();
-    assertThat(subscribeCode(robot, "secret/plans"))
+    assertThat(Platform.subscribeCode(robot, "secret/plans"))
         .isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
     robot.disconnect();
     // An MQTT 3.1.1 connection that drops without DISCONNECT.
@@ -430,14 +426,6 @@ class PlatformIT {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private static Mqtt5SubAckReasonCode subscribeCode(Mqtt5BlockingClient c, String filter) {
-    try {
-      return c.subscribeWith().topicFilter(filter).send().getReasonCodes().get(0);
-    } catch (Mqtt5SubAckException e) {
-      return e.getMqttMessage().getReasonCodes().get(0);
-    }
-  }
-
   /** What one run of the CLI jar printed and returned. */
   private record Cli(int exit, String stdout, String stderr) {
     String output() {
@@ -528,22 +516,7 @@ class PlatformIT {
   private static Mqtt5BlockingClient client(
       String id, String username, String password, CompletableFuture<Throwable> disconnected)
       throws Exception {
-    Path ca = platform.data().resolve("certs").resolve("ca.pem");
-    return MqttClient.builder()
-        .useMqttVersion5()
-        .identifier(id + "-" + UUID.randomUUID().toString().substring(0, 8))
-        .serverHost("localhost")
-        .serverPort(platform.port("MQTTS"))
-        .sslConfig(
-            MqttClientSslConfig.builder()
-                .trustManagerFactory(SslContexts.trustManagerFactory(ca))
-                .build())
-        .simpleAuth()
-        .username(username)
-        .password(password.getBytes(StandardCharsets.UTF_8))
-        .applySimpleAuth()
-        .addDisconnectedListener(ctx -> disconnected.complete(ctx.getCause()))
-        .buildBlocking();
+    return platform.mqttClient(platform.port("MQTTS"), id, username, password, disconnected);
   }
 
   private static JsonNode post(String path, String bearer, Object body) throws Exception {
