@@ -22,16 +22,26 @@ final class ClientFactory {
 
   private final LoadGenConfig config;
   private final MqttClientTransportConfig transport;
+  private final MqttClientTransportConfig subscriberTransport;
 
   ClientFactory(LoadGenConfig config) throws IOException, GeneralSecurityException {
     this.config = config;
+    this.transport = transport(config, config.port());
+    this.subscriberTransport =
+        config.subscriberPort() == config.port()
+            ? transport
+            : transport(config, config.subscriberPort());
+  }
+
+  private static MqttClientTransportConfig transport(LoadGenConfig config, int port)
+      throws IOException, GeneralSecurityException {
     // One immutable transport configuration (address, timeouts, TLS) shared by all clients. TLS
     // is set on this builder, not on the client builder: in HiveMQ client 1.4.2 the client
     // builder's sslConfig(...) is ignored once a transport config has been set.
     MqttClientTransportConfigBuilder builder =
         MqttClientTransportConfig.builder()
             .serverHost(config.host())
-            .serverPort(config.port())
+            .serverPort(port)
             .socketConnectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .mqttConnectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
     if (config.tls()) {
@@ -50,7 +60,7 @@ final class ClientFactory {
         builder = ssl.applySslConfig();
       }
     }
-    this.transport = builder.build();
+    return builder.build();
   }
 
   /** A trust manager factory trusting exactly the certificates of a PEM file. */
@@ -82,6 +92,16 @@ final class ClientFactory {
    * @param tracker notified of connections and disconnections (may be {@code null})
    */
   BenchClient create(String id, ConnectionTracker tracker) {
+    return create(id, tracker, transport);
+  }
+
+  /** Builds a subscriber (not connected), on {@code --subscriber-port}. */
+  BenchClient createSubscriber(String id, ConnectionTracker tracker) {
+    return create(id, tracker, subscriberTransport);
+  }
+
+  private BenchClient create(
+      String id, ConnectionTracker tracker, MqttClientTransportConfig transport) {
     MqttClientBuilder builder = MqttClient.builder().identifier(id).transportConfig(transport);
     if (config.threads() > 0) {
       builder = builder.executorConfig().nettyThreads(config.threads()).applyExecutorConfig();

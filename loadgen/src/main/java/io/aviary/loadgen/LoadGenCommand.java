@@ -69,6 +69,13 @@ public final class LoadGenCommand implements Callable<Integer> {
       description = "Broker port (default 1883, or 8883 with --tls).")
   private Integer port;
 
+  @Option(
+      names = "--subscriber-port",
+      paramLabel = "PORT",
+      description =
+          "Port the subscribers connect to, e.g. another node of a clustered broker (default: --port).")
+  private Integer subscriberPort;
+
   @Option(names = "--allow-remote", description = "Allow a host that is not a loopback address.")
   private boolean allowRemote;
 
@@ -394,6 +401,11 @@ public final class LoadGenCommand implements Callable<Integer> {
         effectivePort >= 1 && effectivePort <= 65_535,
         "--port must be between 1 and 65535 (was %d)",
         effectivePort);
+    int effectiveSubscriberPort = subscriberPort != null ? subscriberPort : effectivePort;
+    check(
+        effectiveSubscriberPort >= 1 && effectiveSubscriberPort <= 65_535,
+        "--subscriber-port must be between 1 and 65535 (was %d)",
+        effectiveSubscriberPort);
     checkHost();
     String runId = UUID.randomUUID().toString().substring(0, 8);
     String prefix = topicPrefix != null ? topicPrefix : "bench/" + runId;
@@ -402,6 +414,7 @@ public final class LoadGenCommand implements Callable<Integer> {
         scenario,
         host,
         effectivePort,
+        effectiveSubscriberPort,
         clients,
         qos,
         payload,

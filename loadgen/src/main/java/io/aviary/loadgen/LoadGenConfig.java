@@ -9,6 +9,8 @@ import java.time.Duration;
  * @param scenario the load shape
  * @param host broker host
  * @param port broker port
+ * @param subscriberPort the port subscribers connect to: another node of a clustered broker, or
+ *     {@code port}
  * @param clients N: publishers (fanin), subscribers (fanout), pairs (pairs) or connections
  * @param qos publish and subscribe QoS
  * @param payloadSize payload bytes, at least {@link Payload#MIN_SIZE}
@@ -44,6 +46,7 @@ public record LoadGenConfig(
     Scenario scenario,
     String host,
     int port,
+    int subscriberPort,
     int clients,
     int qos,
     int payloadSize,

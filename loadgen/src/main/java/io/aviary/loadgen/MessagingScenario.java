@@ -93,7 +93,7 @@ final class MessagingScenario {
     String prefix = config.topicPrefix();
     String idBase = "aviary-lg-" + config.runId() + "-";
     for (int i = 0; i < subscriberCount; i++) {
-      subscribers.add(factory.create(idBase + "s" + i, listener));
+      subscribers.add(factory.createSubscriber(idBase + "s" + i, listener));
     }
     for (int i = 0; i < publisherCount; i++) {
       publishers.add(

@@ -31,11 +31,24 @@ class LoadGenCommandTest {
   }
 
   @Test
+  void subscribersMayConnectToAnotherPort() {
+    LoadGenConfig config =
+        LoadGenCommand.parse("--scenario", "pairs", "--port", "1884", "--subscriber-port", "1885");
+    assertThat(config.port()).isEqualTo(1884);
+    assertThat(config.subscriberPort()).isEqualTo(1885);
+    assertThatThrownBy(
+            () -> LoadGenCommand.parse("--scenario", "pairs", "--subscriber-port", "70000"))
+        .isInstanceOf(ParameterException.class)
+        .hasMessageContaining("--subscriber-port must be between 1 and 65535");
+  }
+
+  @Test
   void defaults() {
     LoadGenConfig config = LoadGenCommand.parse("--scenario", "pairs");
     assertThat(config.scenario()).isEqualTo(Scenario.PAIRS);
     assertThat(config.host()).isEqualTo("127.0.0.1");
     assertThat(config.port()).isEqualTo(1883);
+    assertThat(config.subscriberPort()).as("subscribers follow --port").isEqualTo(1883);
     assertThat(config.qos()).isEqualTo(1);
     assertThat(config.payloadSize()).isEqualTo(64);
     assertThat(config.mqttVersion()).isEqualTo(5);
