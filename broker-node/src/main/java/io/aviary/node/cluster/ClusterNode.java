@@ -68,6 +68,8 @@ public final class ClusterNode implements Peers {
 
   private static final long TICK_MILLIS = 2000;
   private static final SubscriptionOptions ANY_QOS = SubscriptionOptions.qos(2);
+  private static final DeliveryOptions FORWARD_REQUEST =
+      new DeliveryOptions().setSendTimeout(5_000);
   private static final DeliveryOptions TAKEOVER_REQUEST =
       new DeliveryOptions().setSendTimeout(5_000);
   private static final DeliveryOptions SNAPSHOT_REQUEST =
@@ -94,6 +96,7 @@ public final class ClusterNode implements Peers {
   private final Counter forwardsSent;
   private final Counter forwardsReceived;
   private final Counter forwardsRefused;
+  private final Counter forwardsUnconfirmed;
   private final Counter snapshots;
   private final Counter retainedFailures;
   private final Counter takeovers;
@@ -116,6 +119,10 @@ public final class ClusterNode implements Peers {
         metrics.counter(
             "aviary.cluster.forwards.refused",
             "Forwarded PUBLISH this node could not read (another wire version)");
+    forwardsUnconfirmed =
+        metrics.counter(
+            "aviary.cluster.forwards.unconfirmed",
+            "QoS 1/2 PUBLISH another node did not confirm in time (its publisher was told 0x80)");
     snapshots =
         metrics.counter("aviary.cluster.route.snapshots", "Full route lists asked of other nodes");
     retainedFailures =
@@ -221,9 +228,22 @@ public final class ClusterNode implements Peers {
   }
 
   @Override
-  public void forward(String node, OrgId org, Message message, List<String> sharedGroups) {
+  public CompletionStage<Void> forward(
+      String node, OrgId org, Message message, List<String> sharedGroups) {
     forwardsSent.increment();
-    vertx.eventBus().send(deliverAddress(node), Wire.forward(org, message, sharedGroups));
+    Buffer body = Wire.forward(org, message, sharedGroups);
+    if (message.qos() == 0) {
+      vertx.eventBus().send(deliverAddress(node), body);
+      return null;
+    }
+    // The publisher's PUBACK waits for this answer: a node that dies with the message unrouted
+    // makes the publish fail rather than vanish after an acknowledgement.
+    return vertx
+        .eventBus()
+        .request(deliverAddress(node), body, FORWARD_REQUEST)
+        .onFailure(e -> forwardsUnconfirmed.increment())
+        .<Void>mapEmpty()
+        .toCompletionStage();
   }
 
   @Override
@@ -494,6 +514,9 @@ public final class ClusterNode implements Peers {
     }
     forwardsReceived.increment();
     tenants.of(f.org()).router().routeForwarded(f.message(), f.sharedGroups());
+    if (message.replyAddress() != null) {
+      message.reply(null);
+    }
   }
 
   // ---- retained messages ----

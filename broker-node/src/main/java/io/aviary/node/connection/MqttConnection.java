@@ -23,6 +23,7 @@ import io.aviary.broker.topic.SubscriptionFilter;
 import io.aviary.broker.topic.TopicName;
 import io.aviary.node.acl.OrgPolicy;
 import io.aviary.node.metrics.DropReason;
+import io.aviary.node.routing.Confirmations;
 import io.aviary.node.routing.Router;
 import io.aviary.node.session.ClientLink;
 import io.aviary.node.session.Session;
@@ -74,6 +75,7 @@ public final class MqttConnection implements ClientLink {
   final NetSocketInternal socket;
   final EventLoop loop;
   private final PublishAcks acks;
+  private final Confirmations confirmations = new Confirmations();
 
   // Reason codes of PUBACK and PUBREC [MQTT-3.4.2.1, 3.5.2.1].
   private static final int SUCCESS = 0x00;
@@ -279,7 +281,7 @@ public final class MqttConnection implements ClientLink {
             v5 ? Properties5.forwarded(props) : PublishProperties.NONE,
             expiresAt,
             session);
-    CompletionStage<Void> replicated = null;
+    confirmations.reset();
     if (retain) {
       Router.Retained r = tenant.router().retain(message);
       if (r.result() == RetainedStore.Result.LIMIT_REACHED) {
@@ -288,18 +290,20 @@ public final class MqttConnection implements ClientLink {
         refusePublish(qos, packetId, MqttPubAckReasonCode.QUOTA_EXCEEDED);
         return;
       }
-      replicated = r.replicated();
+      confirmations.add(r.replicated());
     }
-    int routed = tenant.router().route(message);
+    int routed = tenant.router().route(message, confirmations);
     if (qos == 0) {
       return;
     }
     int code = routed == 0 && v5 ? NO_MATCHING_SUBSCRIBERS : SUCCESS;
-    if (replicated == null) {
+    CompletionStage<Void> confirmed = confirmations.all();
+    if (confirmed == null) {
       acks.answer(qos, packetId, code);
     } else {
-      // In a cluster a retained message is acknowledged once the cluster holds it.
-      acks.answerWhen(qos, packetId, code, replicated);
+      // In a cluster the answer waits until the nodes with subscribers have the message and the
+      // cluster's map holds a retained one.
+      acks.answerWhen(qos, packetId, code, confirmed);
     }
   }
 
@@ -321,12 +325,15 @@ public final class MqttConnection implements ClientLink {
   }
 
   /**
-   * A wait for the cluster failed: MQTT 5 publishers hear 0x80 (the message was routed, but its
-   * retained copy may not survive a node's loss); MQTT 3.1.1 has no refusal and keeps its answer.
+   * A wait for the cluster failed (another node did not confirm the message, or the retained map
+   * did not take it): MQTT 5 publishers hear 0x80; MQTT 3.1.1 has no refusal and keeps its answer.
    */
   private int publishAnswerFailed(int qos, int packetId, int reasonCode, Throwable cause) {
     LOG.debugf(
-        cause, "publish %d of %s not stored by the cluster", packetId, endpoint.clientIdentifier());
+        cause,
+        "publish %d of %s not confirmed by the cluster",
+        packetId,
+        endpoint.clientIdentifier());
     return v5 ? UNSPECIFIED_ERROR : reasonCode;
   }
 

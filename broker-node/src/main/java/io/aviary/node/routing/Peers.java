@@ -28,7 +28,10 @@ public interface Peers {
         }
 
         @Override
-        public void forward(String node, OrgId org, Message message, List<String> sharedGroups) {}
+        public CompletionStage<Void> forward(
+            String node, OrgId org, Message message, List<String> sharedGroups) {
+          return null;
+        }
 
         @Override
         public CompletionStage<Void> retained(OrgId org, Message message) {
@@ -61,9 +64,11 @@ public interface Peers {
 
   /**
    * Hands {@code message} to {@code node}, which delivers it to its subscribers and, of its shared
-   * groups, only to those named in {@code sharedGroups} (as {@code $share/{group}/{filter}}).
+   * groups, only to those named in {@code sharedGroups} (as {@code $share/{group}/{filter}}). For
+   * QoS 1 and 2 completes once that node has routed it (failed when it does not say so in time);
+   * null for QoS 0, which nothing waits for.
    */
-  void forward(String node, OrgId org, Message message, List<String> sharedGroups);
+  CompletionStage<Void> forward(String node, OrgId org, Message message, List<String> sharedGroups);
 
   /**
    * Tells every other node that {@code message} is now the retained message of its topic. Completes

@@ -71,6 +71,14 @@ public final class Router {
    * @return the number of local subscribers and other nodes it was handed to
    */
   public int route(Message message) {
+    return route(message, null);
+  }
+
+  /**
+   * As {@link #route(Message)}, adding to {@code confirmations} what the publisher's answer must
+   * wait for: each other node's word that it routed a QoS 1 or 2 message.
+   */
+  public int route(Message message, Confirmations confirmations) {
     RouteCollector<Session> routes = LOCAL.get().reset(message.publisher());
     index.match(message.topic(), routes);
     int n = deliverToSubscribers(message, routes);
@@ -108,7 +116,11 @@ public final class Router {
       }
     }
     for (Map.Entry<String, List<String>> target : picked.entrySet()) {
-      peers.forward(target.getKey(), org, message, target.getValue());
+      CompletionStage<Void> routed =
+          peers.forward(target.getKey(), org, message, target.getValue());
+      if (confirmations != null) {
+        confirmations.add(routed);
+      }
     }
     return n + picked.size();
   }

@@ -11,6 +11,7 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import io.aviary.node.it.clients.TcpRelay;
 import io.aviary.node.it.tenancy.TestOrgs;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +19,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -350,6 +353,64 @@ class ClusterIT {
       assertThat(next(atBack).getPayloadAsBytes())
           .isEqualTo("healed".getBytes(StandardCharsets.UTF_8));
     }
+  }
+
+  @Test
+  void everyMessageAcknowledgedByANodeThatIsKilledIsDelivered() throws Exception {
+    Set<String> received = ConcurrentHashMap.newKeySet();
+    Mqtt5BlockingClient sub = connect(org, "loss-sub", 0);
+    sub.toAsync()
+        .subscribeWith()
+        .topicFilter(run + "/loss/#")
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .callback(p -> received.add(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)))
+        .send()
+        .get(10, TimeUnit.SECONDS);
+    Mqtt5BlockingClient pub = connect(org, "loss-pub", 2);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              pub.publishWith().topic(run + "/loss/probe").qos(MqttQos.AT_MOST_ONCE).send();
+              return received.contains("");
+            });
+
+    // Node 2 is killed while its client publishes; what it acknowledged must reach node 0.
+    Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    List<CompletableFuture<?>> sent = new ArrayList<>();
+    for (int k = 0; k < 3000; k++) {
+      String id = "m" + k;
+      sent.add(
+          pub.toAsync()
+              .publishWith()
+              .topic(run + "/loss/data")
+              .qos(MqttQos.AT_LEAST_ONCE)
+              .payload(id.getBytes(StandardCharsets.UTF_8))
+              .send()
+              .thenAccept(
+                  r -> {
+                    if (r.getError().isEmpty()
+                        && r instanceof Mqtt5PublishResult.Mqtt5Qos1Result q1
+                        && !q1.getPubAck().getReasonCode().isError()) {
+                      acknowledged.add(id);
+                    }
+                  }));
+      if (k == 500) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> acknowledged.size() >= 200);
+        cluster.node(2).kill();
+      }
+    }
+    // Each publish ends acknowledged or failed once the connection is gone.
+    CompletableFuture.allOf(
+            sent.stream().map(f -> f.exceptionally(e -> null)).toArray(CompletableFuture[]::new))
+        .get(60, TimeUnit.SECONDS);
+    assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(200);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(received).containsAll(acknowledged));
+
+    cluster.restart(2);
+    cluster.awaitMembers(3, 0, 1, 2);
   }
 
   /**
