@@ -10,6 +10,7 @@ import com.hazelcast.map.listener.EntryEvictedListener;
 import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.query.Predicates;
 import io.aviary.broker.message.Message;
 import io.aviary.broker.message.PublishProperties;
 import io.aviary.broker.routing.SubscriptionIndex;
@@ -141,6 +142,10 @@ public final class ClusterNode implements Peers {
                 : 0);
     metrics.gauge(
         "aviary.cluster.routes", "Filters other nodes have subscribers for", () -> routeCount);
+    metrics.gauge(
+        "aviary.cluster.sessions",
+        "Sessions the cluster's registry holds, on every node",
+        () -> hazelcast.getLifecycleService().isRunning() ? owners.size() : 0);
   }
 
   /** This node's id in the cluster (its Hazelcast member id). */
@@ -499,6 +504,14 @@ public final class ClusterNode implements Peers {
       unindex(node, key);
     }
     LOG.infof("node %s left the cluster; %d routes dropped", node, p.present.size());
+    // Its sessions are gone with it: forget that it held them, so the registry does not keep
+    // entries no one will release. Every node does it; removing twice is harmless.
+    vertx.executeBlocking(
+        () -> {
+          owners.removeAll(Predicates.equal("this", node));
+          return null;
+        },
+        false);
   }
 
   // ---- forwarded messages ----

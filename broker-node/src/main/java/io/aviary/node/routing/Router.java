@@ -83,14 +83,18 @@ public final class Router {
     index.match(message.topic(), routes);
     int n = deliverToSubscribers(message, routes);
     SubscriptionIndex<String> remote = peers.routes(org);
-    if (remote == null) {
+    RouteCollector<String> nodes = REMOTE.get().reset(null);
+    if (remote != null) {
+      remote.match(message.topic(), nodes);
+    }
+    if (nodes.size() == 0 && nodes.sharedGroups().isEmpty()) {
+      // No other node has a match: only this node's shared groups are left, and nothing to
+      // allocate.
       for (SharedGroup<Session> group : routes.sharedGroups()) {
         n += deliverToMember(message, group, group.nextIndex());
       }
       return n;
     }
-    RouteCollector<String> nodes = REMOTE.get().reset(null);
-    remote.match(message.topic(), nodes);
     Map<String, List<String>> picked = new LinkedHashMap<>();
     for (int i = 0; i < nodes.size(); i++) {
       picked.put(nodes.subscriber(i), List.of());

@@ -331,6 +331,15 @@ class ClusterIT {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> cluster.metric(0, "aviary_cluster_routes") == 0.0);
+    // The registry forgets the dead node's sessions: it holds exactly the survivors' ones.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(cluster.metric(0, "aviary_cluster_sessions"))
+                    .isEqualTo(
+                        cluster.metric(0, "aviary_sessions")
+                            + cluster.metric(1, "aviary_sessions")));
 
     cluster.restart(2);
     cluster.awaitMembers(3, 0, 1, 2);
