@@ -30,8 +30,8 @@ import org.jboss.logging.Logger;
  * {@code GET /api/v1/orgs/{org}/sessions}, {@code GET} and {@code DELETE
  * /api/v1/orgs/{org}/sessions/{clientId}}: this node's sessions of an organization, for the console
  * and scripts. Vert.x routes on the node's HTTP port; token checks run on a worker, sessions are
- * read on their own event loops, and the answer is written back on the request's context.
- * Single-node: a cluster will answer for every node (issue 7).
+ * read on their own event loops, and the answer is written back on the request's context. In a
+ * cluster it answers for this node's sessions only ({@code docs/cluster.md}).
  */
 @ApplicationScoped
 public class SessionsResource {
