@@ -3,7 +3,9 @@ package io.aviary.broker.routing;
 import io.aviary.broker.topic.SubscriptionFilter;
 import io.aviary.broker.topic.TopicFilter;
 import io.aviary.broker.topic.TopicName;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,13 +15,42 @@ import java.util.concurrent.ConcurrentHashMap;
  * of unrelated subscriptions. Reads are lock-free (children in concurrent maps, subscriber lists as
  * copy-on-write arrays); writes are serialised, since SUBSCRIBE is rare next to PUBLISH.
  *
- * <p>The subscriber type is the broker's choice: a local session today, a remote node's route once
- * the broker is clustered. Equality of subscribers decides replacement [MQTT-3.8.4-3].
+ * <p>The subscriber type is the broker's choice: a local session, or another node of a cluster.
+ * Equality of subscribers decides replacement [MQTT-3.8.4-3].
  */
 public final class SubscriptionIndex<S> {
+  /**
+   * Told when a filter ({@code $share/{group}/{filter}} counting as its own) gets its first
+   * subscription and loses its last one, under the index's write lock: in the order the changes
+   * happen, and before the next change.
+   */
+  public interface FilterListener {
+    void firstSubscription(SubscriptionFilter filter);
+
+    void lastUnsubscription(SubscriptionFilter filter);
+  }
+
+  private static final FilterListener NO_LISTENER =
+      new FilterListener() {
+        @Override
+        public void firstSubscription(SubscriptionFilter filter) {}
+
+        @Override
+        public void lastUnsubscription(SubscriptionFilter filter) {}
+      };
+
   private final Node<S> root = new Node<>(null, "", null);
   private final Object writeLock = new Object();
+  private final FilterListener listener;
   private int size;
+
+  public SubscriptionIndex() {
+    this(NO_LISTENER);
+  }
+
+  public SubscriptionIndex(FilterListener listener) {
+    this.listener = Objects.requireNonNull(listener, "listener");
+  }
 
   /**
    * Adds or replaces {@code subscriber}'s subscription to {@code filter}.
@@ -37,6 +68,7 @@ public final class SubscriptionIndex<S> {
       }
       node.filter = f;
       boolean added;
+      boolean first;
       if (filter.isShared()) {
         SharedGroup<S> group = node.group(filter.shareGroup());
         if (group == null) {
@@ -47,14 +79,19 @@ public final class SubscriptionIndex<S> {
         int at = indexOf(members, subscriber);
         added = at < 0;
         group.members = added ? append(members, entry) : replace(members, at, entry);
+        first = added && members.length == 0;
       } else {
         Entry<S>[] subs = node.subscribers;
         int at = indexOf(subs, subscriber);
         added = at < 0;
         node.subscribers = added ? append(subs, entry) : replace(subs, at, entry);
+        first = added && subs.length == 0;
       }
       if (added) {
         size++;
+      }
+      if (first) {
+        listener.firstSubscription(filter);
       }
       return added;
     }
@@ -76,6 +113,7 @@ public final class SubscriptionIndex<S> {
         return false;
       }
       boolean removed;
+      boolean last;
       if (filter.isShared()) {
         SharedGroup<S> group = node.group(filter.shareGroup());
         if (group == null) {
@@ -89,16 +127,21 @@ public final class SubscriptionIndex<S> {
             node.groups = removeGroup(node.groups, group);
           }
         }
+        last = removed && group.members.length == 0;
       } else {
         int at = indexOf(node.subscribers, subscriber);
         removed = at >= 0;
         if (removed) {
           node.subscribers = remove(node.subscribers, at);
         }
+        last = removed && node.subscribers.length == 0;
       }
       if (removed) {
         size--;
         prune(node);
+      }
+      if (last) {
+        listener.lastUnsubscription(filter);
       }
       return removed;
     }
@@ -107,6 +150,36 @@ public final class SubscriptionIndex<S> {
   /** Visits every subscription whose filter matches {@code topic}. */
   public void match(TopicName topic, MatchVisitor<S> visitor) {
     walk(root, topic, 0, visitor);
+  }
+
+  /**
+   * Every filter with at least one subscription, a shared group's as {@code
+   * $share/{group}/{filter}}; a snapshot consistent with the changes the listener has been told of.
+   */
+  public List<SubscriptionFilter> filters() {
+    List<SubscriptionFilter> filters = new ArrayList<>();
+    synchronized (writeLock) {
+      collect(root, filters);
+    }
+    return filters;
+  }
+
+  private static <S> void collect(Node<S> node, List<SubscriptionFilter> into) {
+    if (node.subscribers.length > 0) {
+      into.add(new SubscriptionFilter(null, node.filter));
+    }
+    for (SharedGroup<S> g : node.groups) {
+      into.add(new SubscriptionFilter(g.name(), node.filter));
+    }
+    for (Node<S> child : node.children.values()) {
+      collect(child, into);
+    }
+    if (node.plus != null) {
+      collect(node.plus, into);
+    }
+    if (node.hash != null) {
+      collect(node.hash, into);
+    }
   }
 
   /** Number of subscriptions (shared members counted one each). */

@@ -41,6 +41,53 @@ class SubscriptionIndexTest {
   }
 
   @Test
+  void theListenerHearsOnlyAFiltersFirstSubscriptionAndLastUnsubscriptionInOrder() {
+    List<String> heard = new ArrayList<>();
+    SubscriptionIndex<String> counted =
+        new SubscriptionIndex<>(
+            new SubscriptionIndex.FilterListener() {
+              @Override
+              public void firstSubscription(SubscriptionFilter filter) {
+                heard.add("+" + filter);
+              }
+
+              @Override
+              public void lastUnsubscription(SubscriptionFilter filter) {
+                heard.add("-" + filter);
+              }
+            });
+    counted.subscribe("a", sub("x/+"), QOS1);
+    counted.subscribe("b", sub("x/+"), QOS1);
+    counted.subscribe("a", sub("x/+"), QOS2); // a replacement is no change of the filter's set
+    counted.subscribe("a", sub("$share/g/x/+"), QOS1);
+    counted.subscribe("b", sub("$share/g/x/+"), QOS1);
+    assertThat(counted.filters())
+        .extracting(SubscriptionFilter::value)
+        .containsExactlyInAnyOrder("x/+", "$share/g/x/+");
+
+    counted.unsubscribe("a", sub("x/+"));
+    counted.unsubscribe("c", sub("x/+")); // not subscribed: nothing changes
+    counted.unsubscribe("b", sub("x/+"));
+    counted.unsubscribe("a", sub("$share/g/x/+"));
+    counted.unsubscribe("b", sub("$share/g/x/+"));
+
+    assertThat(heard).containsExactly("+x/+", "+$share/g/x/+", "-x/+", "-$share/g/x/+");
+    assertThat(counted.filters()).isEmpty();
+  }
+
+  @Test
+  void filtersListsEveryFilterWithSubscriptionsOnceWhereverItSitsInTheTrie() {
+    for (String f : List.of("a", "a/b", "a/+/c", "#", "+/#", "$share/g1/a/b", "$share/g2/a/b")) {
+      index.subscribe("s1", sub(f), QOS0);
+      index.subscribe("s2", sub(f), QOS0);
+    }
+    assertThat(index.filters())
+        .extracting(SubscriptionFilter::value)
+        .containsExactlyInAnyOrder(
+            "a", "a/b", "a/+/c", "#", "+/#", "$share/g1/a/b", "$share/g2/a/b");
+  }
+
+  @Test
   void allTableFiltersInOneIndexMatchLikeBruteForce() {
     // Every filter of the table subscribed at once (one subscriber per filter): the index must
     // emit exactly the filters that TopicFilter.matches accepts, each once.

@@ -342,7 +342,7 @@ public final class ClusterNode implements Peers {
 
   // ---- the route exchange, on the context ----
 
-  /** Called under the router's lock: the order of the tasks is the order of the changes. */
+  /** Called under the index's write lock: the order of the tasks is the order of the changes. */
   private void announce(String op, OrgId org, SubscriptionFilter filter) {
     context.runOnContext(
         v ->

@@ -11,15 +11,21 @@ import java.util.concurrent.CompletionStage;
  * reuses one, on its own loop.
  */
 public final class Confirmations {
-  private final List<CompletionStage<Void>> pending = new ArrayList<>(2);
+  /** Made on the first stage to wait for, which a single node never has. */
+  private List<CompletionStage<Void>> pending;
 
   public void reset() {
-    pending.clear();
+    if (pending != null) {
+      pending.clear();
+    }
   }
 
   /** Adds a stage to wait for; null is nothing to wait for. */
   public void add(CompletionStage<Void> stage) {
     if (stage != null) {
+      if (pending == null) {
+        pending = new ArrayList<>(2);
+      }
       pending.add(stage);
     }
   }
@@ -28,6 +34,9 @@ public final class Confirmations {
    * Completes once every stage has, failed if any failed; null when there is nothing to wait for.
    */
   public CompletionStage<Void> all() {
+    if (pending == null) {
+      return null;
+    }
     return switch (pending.size()) {
       case 0 -> null;
       case 1 -> pending.get(0);

@@ -49,16 +49,32 @@ public interface Peers {
 
   /**
    * This node now has a subscription to {@code filter} where it had none. Called in the order of
-   * the node's changes to that filter (under the router's lock).
+   * the node's changes to that filter (under the subscription index's write lock).
    */
   void routeAdded(OrgId org, SubscriptionFilter filter);
 
   /** This node's last subscription to {@code filter} went. */
   void routeRemoved(OrgId org, SubscriptionFilter filter);
 
+  /** What {@code org}'s subscription index tells of its filters' first and last subscriptions. */
+  default SubscriptionIndex.FilterListener announcer(OrgId org) {
+    return new SubscriptionIndex.FilterListener() {
+      @Override
+      public void firstSubscription(SubscriptionFilter filter) {
+        routeAdded(org, filter);
+      }
+
+      @Override
+      public void lastUnsubscription(SubscriptionFilter filter) {
+        routeRemoved(org, filter);
+      }
+    };
+  }
+
   /**
    * The other nodes' routes for {@code org}: each node id subscribed once per filter it has local
-   * subscribers for; null when no other node has any.
+   * subscribers for; null until another node has had any. Once returned, the same index serves the
+   * organization for good, so a router may keep it.
    */
   SubscriptionIndex<String> routes(OrgId org);
 

@@ -14,7 +14,6 @@ import io.aviary.node.metrics.DropReason;
 import io.aviary.node.session.Session;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +48,8 @@ public final class Router {
   private final BrokerMetrics metrics;
   private final Peers peers;
 
-  /** Subscriptions of this node per filter: the cluster hears only of the first and the last. */
-  private final Map<SubscriptionFilter, int[]> filterCounts = new HashMap<>();
+  /** The other nodes' routes for the organization, kept once the cluster has them. */
+  private volatile SubscriptionIndex<String> otherNodes;
 
   public Router(
       OrgId org,
@@ -82,12 +81,13 @@ public final class Router {
     RouteCollector<Session> routes = LOCAL.get().reset(message.publisher());
     index.match(message.topic(), routes);
     int n = deliverToSubscribers(message, routes);
-    SubscriptionIndex<String> remote = peers.routes(org);
-    RouteCollector<String> nodes = REMOTE.get().reset(null);
-    if (remote != null) {
-      remote.match(message.topic(), nodes);
+    SubscriptionIndex<String> others = otherNodes();
+    RouteCollector<String> nodes = null;
+    if (others != null) {
+      nodes = REMOTE.get().reset(null);
+      others.match(message.topic(), nodes);
     }
-    if (nodes.size() == 0 && nodes.sharedGroups().isEmpty()) {
+    if (nodes == null || nodes.size() == 0 && nodes.sharedGroups().isEmpty()) {
       // No other node has a match: only this node's shared groups are left, and nothing to
       // allocate.
       for (SharedGroup<Session> group : routes.sharedGroups()) {
@@ -127,6 +127,20 @@ public final class Router {
       }
     }
     return n + picked.size();
+  }
+
+  /**
+   * Looked up until the organization has routes on another node, then kept ({@link Peers#routes}).
+   */
+  private SubscriptionIndex<String> otherNodes() {
+    SubscriptionIndex<String> known = otherNodes;
+    if (known == null) {
+      known = peers.routes(org);
+      if (known != null) {
+        otherNodes = known;
+      }
+    }
+    return known;
   }
 
   /**
@@ -245,34 +259,16 @@ public final class Router {
   /** Adds a subscription; returns true if it is new. */
   public boolean subscribe(
       Session session, SubscriptionFilter filter, SubscriptionOptions options) {
-    synchronized (filterCounts) {
-      boolean added = index.subscribe(session, filter, options);
-      if (added && filterCounts.computeIfAbsent(filter, f -> new int[1])[0]++ == 0) {
-        peers.routeAdded(org, filter);
-      }
-      return added;
-    }
+    return index.subscribe(session, filter, options);
   }
 
   public boolean unsubscribe(Session session, SubscriptionFilter filter) {
-    synchronized (filterCounts) {
-      boolean removed = index.unsubscribe(session, filter);
-      if (removed) {
-        int[] count = filterCounts.get(filter);
-        if (count != null && --count[0] == 0) {
-          filterCounts.remove(filter);
-          peers.routeRemoved(org, filter);
-        }
-      }
-      return removed;
-    }
+    return index.unsubscribe(session, filter);
   }
 
   /** The filters this node has subscribers for, for a peer that asks for all of them. */
   public List<SubscriptionFilter> filters() {
-    synchronized (filterCounts) {
-      return List.copyOf(filterCounts.keySet());
-    }
+    return index.filters();
   }
 
   /** Sends the retained messages matching a new subscription to {@code session} (its loop). */

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Tenant {
   private final OrgId org;
-  private final SubscriptionIndex<Session> index = new SubscriptionIndex<>();
+  private final SubscriptionIndex<Session> index;
   private final InMemoryRetainedStore retained;
   private final Router router;
   private final SessionRegistry sessions;
@@ -45,6 +45,8 @@ public final class Tenant {
     this.defaultRecording = defaultRecording;
     this.publishRecording = defaultRecording;
     this.retained = new InMemoryRetainedStore(maxRetained);
+    // The other nodes hear of a filter's first subscription here and of its last one.
+    this.index = new SubscriptionIndex<>(peers.announcer(org));
     this.router = new Router(org, index, retained, metrics, peers);
     this.sessions =
         new SessionRegistry(
