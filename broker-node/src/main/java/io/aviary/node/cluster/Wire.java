@@ -21,6 +21,8 @@ import java.util.List;
  */
 final class Wire {
   static final byte VERSION = 1;
+  private static final int QOS = 3;
+  private static final int RETAIN = 4;
 
   private Wire() {}
 
@@ -82,7 +84,7 @@ final class Wire {
     out.appendInt(h.pending().size());
     for (Delivery d : h.pending()) {
       message(out, d.message());
-      out.appendByte((byte) (d.qos() | (d.retain() ? 4 : 0)));
+      out.appendByte(qosAndRetain(d.qos(), d.retain()));
       out.appendInt(d.subscriptionIds().length);
       for (int id : d.subscriptionIds()) {
         out.appendInt(id);
@@ -119,14 +121,14 @@ final class Wire {
       for (int k = 0; k < ids.length; k++) {
         ids[k] = r.integer();
       }
-      pending.add(new Delivery(message, flags & 3, (flags & 4) != 0, ids));
+      pending.add(new Delivery(message, flags & QOS, (flags & RETAIN) != 0, ids));
     }
     return new Handover(subscriptions, pending);
   }
 
   private static void message(Buffer out, Message m) {
     string(out, m.topic().value());
-    out.appendByte((byte) (m.qos() | (m.retain() ? 4 : 0)));
+    out.appendByte(qosAndRetain(m.qos(), m.retain()));
     out.appendLong(m.expiresAtMillis());
     bytes(out, m.payload());
     PublishProperties p = m.properties();
@@ -134,11 +136,7 @@ final class Wire {
         p.payloadFormatIndicator() == null ? -1 : p.payloadFormatIndicator().byteValue());
     nullableString(out, p.contentType());
     nullableString(out, p.responseTopic());
-    if (p.correlationData() == null) {
-      out.appendInt(-1);
-    } else {
-      bytes(out, p.correlationData());
-    }
+    nullableBytes(out, p.correlationData());
     out.appendInt(p.userProperties().size());
     for (UserProperty u : p.userProperties()) {
       string(out, u.name());
@@ -151,11 +149,21 @@ final class Wire {
   }
 
   private static void nullableString(Buffer out, String s) {
-    if (s == null) {
+    nullableBytes(out, s == null ? null : s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A length of -1 stands for null. */
+  private static void nullableBytes(Buffer out, byte[] b) {
+    if (b == null) {
       out.appendInt(-1);
     } else {
-      string(out, s);
+      bytes(out, b);
     }
+  }
+
+  /** QoS in the low two bits, the retain flag above them. */
+  private static byte qosAndRetain(int qos, boolean retain) {
+    return (byte) (qos | (retain ? RETAIN : 0));
   }
 
   private static void bytes(Buffer out, byte[] b) {
@@ -186,8 +194,7 @@ final class Wire {
       String contentType = nullableString();
       String responseTopic = nullableString();
       byte[] correlation = nullableBytes();
-      int n = in.getInt(at);
-      at += 4;
+      int n = integer();
       List<UserProperty> user = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         user.add(new UserProperty(string(), string()));
@@ -197,7 +204,8 @@ final class Wire {
               ? PublishProperties.NONE
               : new PublishProperties(
                   pfi < 0 ? null : (int) pfi, contentType, responseTopic, correlation, user);
-      return new Message(topic, payload, flags & 3, (flags & 4) != 0, properties, expiresAt, null);
+      return new Message(
+          topic, payload, flags & QOS, (flags & RETAIN) != 0, properties, expiresAt, null);
     }
 
     int integer() {

@@ -34,7 +34,11 @@ final class PublishAcks {
     }
   }
 
-  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  /**
+   * Answers held back behind one that waits; made on the first wait, which a single node never has.
+   */
+  private ArrayDeque<Pending> queue;
+
   private final EventLoop loop;
   private final Sender sender;
   private final Failure failure;
@@ -47,7 +51,7 @@ final class PublishAcks {
 
   /** Answers now, or after the answers still waiting. */
   void answer(int qos, int packetId, int reasonCode) {
-    if (queue.isEmpty()) {
+    if (queue == null || queue.isEmpty()) {
       sender.send(qos, packetId, reasonCode);
     } else {
       queue.add(new Pending(qos, packetId, reasonCode, true));
@@ -57,6 +61,9 @@ final class PublishAcks {
   /** Answers once {@code stored} completes, in order with the other answers. */
   void answerWhen(int qos, int packetId, int reasonCode, CompletionStage<?> stored) {
     Pending p = new Pending(qos, packetId, reasonCode, false);
+    if (queue == null) {
+      queue = new ArrayDeque<>(4);
+    }
     queue.add(p);
     stored.whenComplete(
         (ok, cause) ->

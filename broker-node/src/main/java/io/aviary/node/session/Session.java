@@ -254,16 +254,11 @@ public final class Session {
       return;
     }
     ended = true;
-    if (pendingWill != null) {
+    if (pendingWill != null && publishWill) {
       pendingWill.cancel(false);
-      if (publishWill) {
-        firePendingWill();
-      } else {
-        willAction = null;
-        pendingWill = null;
-      }
+      firePendingWill();
     }
-    cancelTimers();
+    cancelTimers(); // drops a will that does not go out
     OutboundQueue out = state.outbound();
     metrics.queuedDelta(-out.queuedCount());
     metrics.inFlightDelta(-out.inFlightCount());
