@@ -20,6 +20,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code ./aviary dev}: the whole platform on one machine. Starts an embedded PostgreSQL and a
@@ -50,29 +54,32 @@ public final class DevPlatform {
     this.brokerNodes = brokerNodes;
   }
 
-  /** The number {@code --nodes N} asks for (1 without it), or an error naming the argument. */
-  static int brokerNodes(String[] args) {
-    int nodes = 1;
-    for (int i = 0; i < args.length; i++) {
-      if (!args[i].equals("--nodes")) {
-        throw new IllegalArgumentException(
-            "unknown argument '" + args[i] + "' (./aviary dev [--nodes N])");
-      }
-      if (i + 1 == args.length) {
-        throw new IllegalArgumentException("--nodes needs a number of broker nodes, 1 to 9");
-      }
-      String value = args[++i];
-      try {
-        nodes = Integer.parseInt(value);
-      } catch (NumberFormatException e) {
-        nodes = 0;
-      }
-      if (nodes < 1 || nodes > 9) {
-        throw new IllegalArgumentException(
-            "--nodes takes a number of broker nodes from 1 to 9, not '" + value + "'");
-      }
+  /** What {@code ./aviary dev} takes on its command line. */
+  @Command(
+      name = "aviary dev",
+      mixinStandardHelpOptions = true,
+      description = "Runs the platform locally: embedded PostgreSQL and Kafka, every service.")
+  static final class Options {
+    @Option(
+        names = "--nodes",
+        paramLabel = "N",
+        defaultValue = "1",
+        description =
+            "Broker nodes, 1 to 9 (default ${DEFAULT-VALUE}); more than one form a cluster in"
+                + " which node i listens on each broker port + i.")
+    int nodes;
+  }
+
+  /** Parses {@code args}; a bad one is a picocli ParameterException that names it. */
+  static CommandLine parse(String[] args) {
+    Options options = new Options();
+    CommandLine line = new CommandLine(options);
+    line.parseArgs(args);
+    if (options.nodes < 1 || options.nodes > 9) {
+      throw new ParameterException(
+          line, "--nodes takes a number of broker nodes from 1 to 9, not " + options.nodes);
     }
-    return nodes;
+    return line;
   }
 
   public static void main(String[] args) throws Exception {
@@ -86,15 +93,20 @@ public final class DevPlatform {
         Path.of(env.getOrDefault("AVIARY_DATA_DIR", root.resolve("data").toString()))
             .toAbsolutePath()
             .normalize();
-    int nodes;
+    CommandLine line;
     try {
-      nodes = brokerNodes(args);
-    } catch (IllegalArgumentException e) {
+      line = parse(args);
+    } catch (ParameterException e) {
       System.err.println("aviary: " + e.getMessage());
+      e.getCommandLine().usage(System.err);
       System.exit(2);
       return;
     }
-    DevPlatform platform = new DevPlatform(root, data, env, nodes);
+    if (line.isUsageHelpRequested() || line.isVersionHelpRequested()) {
+      line.usage(System.out);
+      return;
+    }
+    DevPlatform platform = new DevPlatform(root, data, env, line.<Options>getCommand().nodes);
     Runtime.getRuntime().addShutdownHook(new Thread(platform::stop, "aviary-dev-stop"));
     try {
       platform.start();

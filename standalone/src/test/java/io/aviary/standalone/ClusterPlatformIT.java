@@ -127,19 +127,14 @@ class ClusterPlatformIT {
                     .body())
             .path("access_token")
             .asText();
-    send(
-        HttpRequest.newBuilder(
-                URI.create(platform.api() + "/api/v1/orgs/" + demo.get("AVIARY_DEMO_ORG") + "/acl"))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/json")
-            .PUT(
-                HttpRequest.BodyPublishers.ofString(
-                    """
-                    { "version": "2.0", "default_action": "deny", "rules": [
-                      { "name": "no-secrets", "topic": "demo/secret/#", "action": "all", "effect": "deny" },
-                      { "name": "demo", "topic": "demo/#", "action": "all", "effect": "allow" } ] }
-                    """)),
-        201);
+    platform.putPolicy(
+        demo.get("AVIARY_DEMO_ORG"),
+        token,
+        """
+        { "version": "2.0", "default_action": "deny", "rules": [
+          { "name": "no-secrets", "topic": "demo/secret/#", "action": "all", "effect": "deny" },
+          { "name": "demo", "topic": "demo/#", "action": "all", "effect": "allow" } ] }
+        """);
     // Each node follows acl-service's feed on its own: every one refuses within seconds.
     await()
         .atMost(Duration.ofSeconds(20))

@@ -7,8 +7,6 @@ import static org.awaitility.Awaitility.await;
 import com.deque.html.axecore.playwright.AxeBuilder;
 import com.deque.html.axecore.results.AxeResults;
 import com.deque.html.axecore.results.Rule;
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
@@ -25,13 +23,11 @@ import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.ColorScheme;
 import com.nimbusds.jose.JOSEObjectType;
-import io.aviary.pki.SslContexts;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -581,21 +577,7 @@ class ConsoleIT {
   private Mqtt5BlockingClient mqttClient(
       String clientId, String username, String password, CompletableFuture<Throwable> gone)
       throws Exception {
-    return MqttClient.builder()
-        .useMqttVersion5()
-        .identifier(clientId)
-        .serverHost("localhost")
-        .serverPort(platform.port("MQTTS"))
-        .sslConfig(
-            MqttClientSslConfig.builder()
-                .trustManagerFactory(SslContexts.trustManagerFactory(devCa()))
-                .build())
-        .simpleAuth()
-        .username(username)
-        .password(password.getBytes(StandardCharsets.UTF_8))
-        .applySimpleAuth()
-        .addDisconnectedListener(ctx -> gone.complete(ctx.getCause()))
-        .buildBlocking();
+    return platform.mqttClient(platform.port("MQTTS"), clientId, username, password, gone);
   }
 
   private Path devCa() {

@@ -1,5 +1,7 @@
 package io.aviary.standalone;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
@@ -11,6 +13,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +27,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -31,6 +36,7 @@ import java.util.stream.Stream;
  * as a child process with a fresh data directory and free ports, ready once it prints its banner.
  */
 final class Platform implements AutoCloseable {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String READY = "Aviary is running in development mode";
 
   private final Process process;
@@ -155,19 +161,19 @@ final class Platform implements AutoCloseable {
   }
 
   /**
-   * An MQTT 5 client (not connected) for the TLS listener on {@code port}, trusting the platform's
-   * dev CA; its client id is {@code id} and a random suffix.
+   * An MQTT 5 client (not connected) with {@code clientId} for the TLS listener on {@code port},
+   * trusting the platform's dev CA.
    */
   Mqtt5BlockingClient mqttClient(
       int port,
-      String id,
+      String clientId,
       String username,
       String password,
       CompletableFuture<Throwable> disconnected)
       throws Exception {
     return MqttClient.builder()
         .useMqttVersion5()
-        .identifier(id + "-" + UUID.randomUUID().toString().substring(0, 8))
+        .identifier(clientId)
         .serverHost("localhost")
         .serverPort(port)
         .sslConfig(
@@ -181,6 +187,19 @@ final class Platform implements AutoCloseable {
         .applySimpleAuth()
         .addDisconnectedListener(ctx -> disconnected.complete(ctx.getCause()))
         .buildBlocking();
+  }
+
+  /** Writes {@code org}'s ACL policy through acl-service and expects it stored (201). */
+  void putPolicy(String org, String bearer, String policy) throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(aclService() + "/api/v1/orgs/" + org + "/acl"))
+                .header("Authorization", "Bearer " + bearer)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(policy))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
   }
 
   /** The SUBACK reason code for one filter, granted or refused. */

@@ -147,7 +147,7 @@ class PlatformIT {
     String org = signup.get("org_id").asText();
     String accessToken = signup.get("access_token").asText();
     // A new organization denies everything until it writes a policy.
-    putPolicy(
+    platform.putPolicy(
         org,
         accessToken,
         """
@@ -312,7 +312,7 @@ class PlatformIT {
     String tokenA = a.get("access_token").asText();
     String orgB = b.get("org_id").asText();
     String tokenB = b.get("access_token").asText();
-    putPolicy(
+    platform.putPolicy(
         orgA,
         tokenA,
         """
@@ -484,19 +484,6 @@ class PlatformIT {
   }
 
   /** Stores and activates {@code policy} as the organization's ACL (acl-service answers 201). */
-  private static void putPolicy(String org, String bearer, String policy) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(
-                    URI.create(platform.aclService() + "/api/v1/orgs/" + org + "/acl"))
-                .header("Authorization", "Bearer " + bearer)
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(policy))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-  }
-
   /** Registers the mock OIDC provider's issuer {@code issuerId} as an IdP of {@code org}. */
   private static JsonNode registerIdp(
       String org, String bearer, String name, String issuerId, Map<String, String> claimMappings)
@@ -516,7 +503,12 @@ class PlatformIT {
   private static Mqtt5BlockingClient client(
       String id, String username, String password, CompletableFuture<Throwable> disconnected)
       throws Exception {
-    return platform.mqttClient(platform.port("MQTTS"), id, username, password, disconnected);
+    return platform.mqttClient(
+        platform.port("MQTTS"),
+        id + "-" + UUID.randomUUID().toString().substring(0, 8),
+        username,
+        password,
+        disconnected);
   }
 
   private static JsonNode post(String path, String bearer, Object body) throws Exception {
