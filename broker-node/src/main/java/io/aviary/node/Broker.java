@@ -93,7 +93,8 @@ public class Broker {
             ? new ClusterNode(
                 vertx,
                 (HazelcastClusterManager) ((VertxInternal) vertx).getClusterManager(),
-                metrics)
+                metrics,
+                config.cluster().failureTimeout())
             : null;
     Tenants tenants =
         new Tenants(

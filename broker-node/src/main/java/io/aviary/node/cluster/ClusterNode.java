@@ -19,11 +19,15 @@ import io.aviary.broker.tenant.OrgId;
 import io.aviary.broker.topic.SubscriptionFilter;
 import io.aviary.broker.topic.TopicName;
 import io.aviary.node.metrics.BrokerMetrics;
+import io.aviary.node.routing.Confirmations;
 import io.aviary.node.routing.Peers;
 import io.aviary.node.session.Handover;
+import io.aviary.node.session.SessionRegistry;
+import io.aviary.node.session.SessionReplica;
 import io.aviary.node.tenant.Tenant;
 import io.aviary.node.tenant.Tenants;
 import io.micrometer.core.instrument.Counter;
+import io.netty.channel.EventLoop;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -32,10 +36,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -83,8 +90,10 @@ public final class ClusterNode implements Peers {
   private final Context context;
   private final IMap<String, byte[]> retainedMap;
   private final IMap<String, String> owners;
+  private final SessionCopies copies;
   private final ConcurrentHashMap<OrgId, SubscriptionIndex<String>> remote =
       new ConcurrentHashMap<>();
+  private final long routeGraceMillis;
   private Tenants tenants;
   private volatile boolean ready;
 
@@ -101,8 +110,17 @@ public final class ClusterNode implements Peers {
   private final Counter snapshots;
   private final Counter retainedFailures;
   private final Counter takeovers;
+  private final Counter recovered;
 
-  public ClusterNode(Vertx vertx, HazelcastClusterManager manager, BrokerMetrics metrics) {
+  /**
+   * @param routeGrace how long a lost node's routes stay after it is declared gone
+   */
+  public ClusterNode(
+      Vertx vertx,
+      HazelcastClusterManager manager,
+      BrokerMetrics metrics,
+      java.time.Duration routeGrace) {
+    this.routeGraceMillis = Math.max(1, routeGrace.toMillis());
     this.vertx = vertx;
     this.manager = manager;
     this.hazelcast = manager.getHazelcastInstance();
@@ -110,6 +128,20 @@ public final class ClusterNode implements Peers {
     this.context = vertx.getOrCreateContext();
     this.retainedMap = hazelcast.getMap(HazelcastSetup.RETAINED_MAP);
     this.owners = hazelcast.getMap(HazelcastSetup.SESSIONS_MAP);
+    this.copies =
+        new SessionCopies(
+            vertx,
+            nodeId,
+            hazelcast.getMap(HazelcastSetup.SESSION_STATE_MAP),
+            hazelcast.getMap(HazelcastSetup.SESSION_MESSAGES_MAP),
+            metrics.counter(
+                "aviary.cluster.session.copy.failures",
+                "Writes of a persistent session's copy the cluster did not take"));
+    recovered =
+        metrics.counter(
+            "aviary.cluster.sessions.recovered",
+            "Sessions this node took from the cluster's copy because their holder was gone, for"
+                + " a reconnecting client or to hold them until it reconnects");
     forwardsSent =
         metrics.counter(
             "aviary.cluster.forwards", "PUBLISH forwarded between nodes", "direction", "sent");
@@ -193,6 +225,7 @@ public final class ClusterNode implements Peers {
                       }
                     }
                   });
+          copies.start();
           Future<Void> retained = loadRetained();
           Future.all(List.of(routes, deliver, lists, takeovers, retained))
               .compose(x -> askEveryone())
@@ -281,10 +314,12 @@ public final class ClusterNode implements Peers {
     return Future.fromCompletionStage(owners.putAsync(key, nodeId))
         .compose(
             previous -> {
-              if (previous == null
-                  || previous.equals(nodeId)
-                  || !manager.getNodes().contains(previous)) {
+              if (nodeId.equals(previous)) {
                 return Future.succeededFuture((Handover) null);
+              }
+              if (previous == null || !manager.getNodes().contains(previous)) {
+                // No node holds it, or its holder is gone: the cluster's copy is the session.
+                return fromCopy(key, cleanStart);
               }
               takeovers.increment();
               return vertx
@@ -299,12 +334,11 @@ public final class ClusterNode implements Peers {
                   .map(reply -> Wire.handover(reply.body()))
                   .recover(
                       e -> {
-                        // The holder left or did not answer: the client starts without its
-                        // state rather than wait longer.
-                        LOG.warnf(
-                            "no session state for %s/%s from %s: %s",
-                            org, clientId, previous, e.toString());
-                        return Future.succeededFuture(null);
+                        // The holder is going or did not answer: take the cluster's copy.
+                        LOG.infof(
+                            "no answer from %s for %s/%s (%s); taking the cluster's copy",
+                            previous, org, clientId, e.toString());
+                        return fromCopy(key, cleanStart);
                       });
             })
         .recover(
@@ -313,6 +347,33 @@ public final class ClusterNode implements Peers {
               return Future.succeededFuture(null);
             })
         .toCompletionStage();
+  }
+
+  /**
+   * The session as the cluster's copy keeps it, or null; a clean start discards the copy first, so
+   * that the new session's entries are not mistaken for the old one's.
+   */
+  private Future<Handover> fromCopy(String key, boolean cleanStart) {
+    if (cleanStart) {
+      return Future.fromCompletionStage(copies.discard(key)).map(x -> null);
+    }
+    return Future.fromCompletionStage(copies.load(key))
+        .map(
+            copy -> {
+              if (copy == null) {
+                return null;
+              }
+              recovered.increment();
+              LOG.infof(
+                  "took %s from the cluster's copy: %d subscriptions, %d messages",
+                  key, copy.saved().subscriptions().size(), copy.pending().size());
+              return copy.handover();
+            });
+  }
+
+  @Override
+  public SessionReplica sessionReplica() {
+    return copies;
   }
 
   @Override
@@ -500,18 +561,87 @@ public final class ClusterNode implements Peers {
     if (p == null) {
       return;
     }
-    for (RouteKey key : p.present.keySet()) {
-      unindex(node, key);
-    }
-    LOG.infof("node %s left the cluster; %d routes dropped", node, p.present.size());
-    // Its sessions are gone with it: forget that it held them, so the registry does not keep
-    // entries no one will release. Every node does it; removing twice is harmless.
-    vertx.executeBlocking(
-        () -> {
-          owners.removeAll(Predicates.equal("this", node));
-          return null;
-        },
-        false);
+    // Its routes stay a while: a publish matching them meanwhile fails (0x80 for MQTT 5) instead
+    // of being acknowledged with no subscriber, while its persistent sessions find a new holder.
+    vertx.setTimer(
+        routeGraceMillis,
+        t -> {
+          for (RouteKey key : p.present.keySet()) {
+            unindex(node, key);
+          }
+          LOG.infof("node %s left the cluster; %d routes dropped", node, p.present.size());
+        });
+    List<String> survivors = new ArrayList<>(manager.getNodes());
+    survivors.remove(node);
+    Collections.sort(survivors);
+    vertx
+        .executeBlocking(() -> owners.keySet(Predicates.equal("this", node)), false)
+        .onSuccess(
+            held -> {
+              int adopting = 0;
+              for (String key : held) {
+                // Every survivor sees the same members: each takes its share of the sessions.
+                if (survivors.get(Math.floorMod(key.hashCode(), survivors.size())).equals(nodeId)) {
+                  adoptFromCopy(key, node);
+                  adopting++;
+                }
+              }
+              LOG.infof(
+                  "node %s left the cluster holding %d sessions; this node takes %d",
+                  node, held.size(), adopting);
+            })
+        .onFailure(e -> LOG.warnf("cannot list the sessions node %s held: %s", node, e));
+  }
+
+  /**
+   * Holds, offline, a persistent session whose node {@code dead} was lost, from the cluster's copy,
+   * so that its subscriptions keep routing and its messages keep queuing until its client is back.
+   * The registry entry of a session without a copy is removed. A client that reconnected elsewhere
+   * first keeps its node's session: the registry decides ({@code replace(key, dead, this node)}).
+   */
+  private void adoptFromCopy(String key, String dead) {
+    int slash = key.indexOf('/');
+    OrgId org = new OrgId(key.substring(0, slash));
+    String clientId = key.substring(slash + 1);
+    Future.fromCompletionStage(copies.load(key))
+        .onSuccess(
+            copy -> {
+              if (copy == null) {
+                vertx.executeBlocking(() -> owners.remove(key, dead), false);
+                return;
+              }
+              SessionReplica.Saved saved = copy.saved();
+              SessionRegistry sessions = tenants.of(org).sessions();
+              sessions.adopt(
+                  clientId,
+                  copy.handover(),
+                  saved.expirySeconds(),
+                  saved.detachedAtMillis() == 0
+                      ? null
+                      : Instant.ofEpochMilli(saved.detachedAtMillis()),
+                  (EventLoop) ((VertxInternal) vertx).nettyEventLoopGroup().next(),
+                  session -> {
+                    if (session == null) {
+                      return; // a client reconnected here meanwhile
+                    }
+                    vertx
+                        .executeBlocking(() -> owners.replace(key, dead, nodeId), false)
+                        .onComplete(
+                            kept -> {
+                              boolean ours = kept.succeeded() && kept.result();
+                              if (ours) {
+                                recovered.increment();
+                                LOG.infof(
+                                    "holding %s for its client: %d subscriptions, %d messages",
+                                    key,
+                                    copy.saved().subscriptions().size(),
+                                    copy.pending().size());
+                              }
+                              sessions.keepAdopted(session, ours);
+                            });
+                  });
+            })
+        .onFailure(e -> LOG.warnf("cannot take over %s from the lost node: %s", key, e));
   }
 
   // ---- forwarded messages ----
@@ -526,9 +656,25 @@ public final class ClusterNode implements Peers {
       return;
     }
     forwardsReceived.increment();
-    tenants.of(f.org()).router().routeForwarded(f.message(), f.sharedGroups());
-    if (message.replyAddress() != null) {
+    if (message.replyAddress() == null) {
+      tenants.of(f.org()).router().routeForwarded(f.message(), f.sharedGroups(), null);
+      return;
+    }
+    // The reply says this node routed the message and its persistent sessions' copies are safe.
+    Confirmations confirmations = new Confirmations();
+    tenants.of(f.org()).router().routeForwarded(f.message(), f.sharedGroups(), confirmations);
+    CompletionStage<Void> stored = confirmations.all();
+    if (stored == null) {
       message.reply(null);
+    } else {
+      stored.whenComplete(
+          (x, e) -> {
+            if (e == null) {
+              message.reply(null);
+            } else {
+              message.fail(500, "a persistent session's copy was not written: " + e);
+            }
+          });
     }
   }
 

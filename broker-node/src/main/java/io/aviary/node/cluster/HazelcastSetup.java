@@ -25,6 +25,15 @@ public class HazelcastSetup implements VertxOptionsCustomizer {
   /** Which node holds each session, key {@code org/client-id}, value the node's id. */
   static final String SESSIONS_MAP = "aviary.sessions";
 
+  /** Persistent sessions' saved state, key {@code org/client-id} ({@link SessionCopies}). */
+  static final String SESSION_STATE_MAP = "aviary.session-state";
+
+  /**
+   * Persistent sessions' undelivered QoS 1/2 messages, key {@code m:incarnation:seq@org/client-id},
+   * partitioned by their session ({@link SessionMessagePartitioning}).
+   */
+  static final String SESSION_MESSAGES_MAP = "aviary.session-messages";
+
   private final BrokerConfig.Cluster cluster;
 
   public HazelcastSetup(BrokerConfig config) {
@@ -80,6 +89,13 @@ public class HazelcastSetup implements VertxOptionsCustomizer {
     // One synchronous backup: a retained message survives the loss of any one node.
     config.addMapConfig(new MapConfig(RETAINED_MAP).setBackupCount(1).setAsyncBackupCount(0));
     config.addMapConfig(new MapConfig(SESSIONS_MAP).setBackupCount(1).setAsyncBackupCount(0));
+    // A persistent session and its acknowledged messages survive the loss of any one node.
+    config.addMapConfig(new MapConfig(SESSION_STATE_MAP).setBackupCount(1).setAsyncBackupCount(0));
+    config.addMapConfig(
+        new MapConfig(SESSION_MESSAGES_MAP).setBackupCount(1).setAsyncBackupCount(0));
+    config.setClassLoader(HazelcastSetup.class.getClassLoader());
+    config.setProperty(
+        "hazelcast.partitioning.strategy.class", SessionMessagePartitioning.class.getName());
     return config;
   }
 }

@@ -9,15 +9,17 @@ import io.aviary.broker.tenant.OrgId;
 import io.aviary.broker.topic.SubscriptionFilter;
 import io.aviary.broker.topic.TopicName;
 import io.aviary.node.session.Handover;
+import io.aviary.node.session.SessionReplica;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The binary form of what nodes send each other: a forwarded PUBLISH, a retained message and a
- * session handed over. A version byte leads, so a node can refuse what a newer one sends during a
- * rolling upgrade rather than misread it. Payloads are copied as bytes, never looked at.
+ * The binary form of what nodes send each other and keep in the cluster's maps: a forwarded
+ * PUBLISH, a retained message, a session handed over, and a persistent session's saved state and
+ * deliveries. A version byte leads, so a node can refuse what a newer one sends during a rolling
+ * upgrade rather than misread it. Payloads are copied as bytes, never looked at.
  */
 final class Wire {
   static final byte VERSION = 1;
@@ -72,23 +74,10 @@ final class Wire {
       return out;
     }
     out.appendByte(VERSION);
-    out.appendInt(h.subscriptions().size());
-    for (Handover.Subscription s : h.subscriptions()) {
-      string(out, s.filter().value());
-      SubscriptionOptions o = s.options();
-      out.appendByte((byte) o.maxQos());
-      out.appendByte((byte) ((o.noLocal() ? 1 : 0) | (o.retainAsPublished() ? 2 : 0)));
-      out.appendByte((byte) o.retainHandling());
-      out.appendInt(o.subscriptionId());
-    }
+    subscriptions(out, h.subscriptions());
     out.appendInt(h.pending().size());
     for (Delivery d : h.pending()) {
-      message(out, d.message());
-      out.appendByte(qosAndRetain(d.qos(), d.retain()));
-      out.appendInt(d.subscriptionIds().length);
-      for (int id : d.subscriptionIds()) {
-        out.appendInt(id);
-      }
+      delivery(out, d);
     }
     return out;
   }
@@ -98,32 +87,65 @@ final class Wire {
       return null;
     }
     Reader r = new Reader(in);
-    int n = r.integer();
-    List<Handover.Subscription> subscriptions = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      SubscriptionFilter filter = SubscriptionFilter.parse(r.string(), Integer.MAX_VALUE);
-      int maxQos = r.unsignedByte();
-      int flags = r.unsignedByte();
-      int retainHandling = r.unsignedByte();
-      int id = r.integer();
-      subscriptions.add(
-          new Handover.Subscription(
-              filter,
-              new SubscriptionOptions(
-                  maxQos, (flags & 1) != 0, (flags & 2) != 0, retainHandling, id)));
-    }
+    List<Handover.Subscription> subscriptions = r.subscriptions();
     int m = r.integer();
     List<Delivery> pending = new ArrayList<>(m);
     for (int i = 0; i < m; i++) {
-      Message message = r.message();
-      int flags = r.unsignedByte();
-      int[] ids = new int[r.integer()];
-      for (int k = 0; k < ids.length; k++) {
-        ids[k] = r.integer();
-      }
-      pending.add(new Delivery(message, flags & QOS, (flags & RETAIN) != 0, ids));
+      pending.add(r.delivery());
     }
     return new Handover(subscriptions, pending);
+  }
+
+  /** A persistent session's saved state, as the cluster's session map keeps it. */
+  static byte[] saved(SessionReplica.Saved saved) {
+    Buffer out = Buffer.buffer();
+    out.appendByte(VERSION);
+    string(out, saved.incarnation());
+    out.appendLong(saved.expirySeconds());
+    out.appendLong(saved.detachedAtMillis());
+    subscriptions(out, saved.subscriptions());
+    return out.getBytes();
+  }
+
+  static SessionReplica.Saved saved(byte[] bytes) {
+    Reader r = new Reader(Buffer.buffer(bytes));
+    String incarnation = r.string();
+    long expiry = r.longValue();
+    long detachedAt = r.longValue();
+    return new SessionReplica.Saved(incarnation, expiry, detachedAt, r.subscriptions());
+  }
+
+  /** One QoS 1/2 delivery of a persistent session, as the cluster's message map keeps it. */
+  static byte[] delivery(Delivery d) {
+    Buffer out = Buffer.buffer(64 + d.message().payload().length);
+    out.appendByte(VERSION);
+    delivery(out, d);
+    return out.getBytes();
+  }
+
+  static Delivery delivery(byte[] bytes) {
+    return new Reader(Buffer.buffer(bytes)).delivery();
+  }
+
+  private static void subscriptions(Buffer out, List<Handover.Subscription> subscriptions) {
+    out.appendInt(subscriptions.size());
+    for (Handover.Subscription s : subscriptions) {
+      string(out, s.filter().value());
+      SubscriptionOptions o = s.options();
+      out.appendByte((byte) o.maxQos());
+      out.appendByte((byte) ((o.noLocal() ? 1 : 0) | (o.retainAsPublished() ? 2 : 0)));
+      out.appendByte((byte) o.retainHandling());
+      out.appendInt(o.subscriptionId());
+    }
+  }
+
+  private static void delivery(Buffer out, Delivery d) {
+    message(out, d.message());
+    out.appendByte(qosAndRetain(d.qos(), d.retain()));
+    out.appendInt(d.subscriptionIds().length);
+    for (int id : d.subscriptionIds()) {
+      out.appendInt(id);
+    }
   }
 
   private static void message(Buffer out, Message m) {
@@ -187,8 +209,7 @@ final class Wire {
     Message message() {
       TopicName topic = TopicName.parse(string(), Integer.MAX_VALUE);
       byte flags = in.getByte(at++);
-      long expiresAt = in.getLong(at);
-      at += 8;
+      long expiresAt = longValue();
       byte[] payload = bytes();
       byte pfi = in.getByte(at++);
       String contentType = nullableString();
@@ -208,9 +229,43 @@ final class Wire {
           topic, payload, flags & QOS, (flags & RETAIN) != 0, properties, expiresAt, null);
     }
 
+    List<Handover.Subscription> subscriptions() {
+      int n = integer();
+      List<Handover.Subscription> subscriptions = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        SubscriptionFilter filter = SubscriptionFilter.parse(string(), Integer.MAX_VALUE);
+        int maxQos = unsignedByte();
+        int flags = unsignedByte();
+        int retainHandling = unsignedByte();
+        int id = integer();
+        subscriptions.add(
+            new Handover.Subscription(
+                filter,
+                new SubscriptionOptions(
+                    maxQos, (flags & 1) != 0, (flags & 2) != 0, retainHandling, id)));
+      }
+      return subscriptions;
+    }
+
+    Delivery delivery() {
+      Message message = message();
+      int flags = unsignedByte();
+      int[] ids = new int[integer()];
+      for (int k = 0; k < ids.length; k++) {
+        ids[k] = integer();
+      }
+      return new Delivery(message, flags & QOS, (flags & RETAIN) != 0, ids);
+    }
+
     int integer() {
       int v = in.getInt(at);
       at += 4;
+      return v;
+    }
+
+    long longValue() {
+      long v = in.getLong(at);
+      at += 8;
       return v;
     }
 

@@ -871,6 +871,7 @@ public final class MqttConnection implements ClientLink {
     if (session == null) {
       return;
     }
+    boolean changed = false;
     for (Map.Entry<SubscriptionFilter, SubscriptionOptions> e :
         List.copyOf(session.state().subscriptions().entrySet())) {
       SubscriptionFilter filter = e.getKey();
@@ -882,6 +883,7 @@ public final class MqttConnection implements ClientLink {
       if (!d.allowed()) {
         session.state().unsubscribe(filter);
         tenant.router().unsubscribe(session, filter);
+        changed = true;
         aclDenied(
             AclDecided.Action.SUBSCRIPTION_REMOVED, filter.value(), options.maxQos(), false, d);
         LOG.debugf("%s: removed subscription %s (%s)", endpoint.clientIdentifier(), filter, cause);
@@ -895,7 +897,11 @@ public final class MqttConnection implements ClientLink {
                 options.subscriptionId());
         session.state().subscribe(filter, lower);
         tenant.router().subscribe(session, filter, lower);
+        changed = true;
       }
+    }
+    if (changed) {
+      session.changed();
     }
     int dropped = session.dropQueued(delivery -> !acl.mayReceive(delivery.message().topic()));
     if (dropped > 0) {

@@ -16,9 +16,12 @@ import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
 import io.vertx.mqtt.messages.codes.MqttUnsubAckReasonCode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.jboss.logging.Logger;
 
 /** SUBSCRIBE and UNSUBSCRIBE for one connection [MQTT-3.8, MQTT-3.10]. */
 final class SubscriptionHandler {
+  private static final Logger LOG = Logger.getLogger(SubscriptionHandler.class);
   private final MqttConnection c;
 
   SubscriptionHandler(MqttConnection connection) {
@@ -83,7 +86,32 @@ final class SubscriptionHandler {
         retainedSends.add(() -> c.tenant.router().sendRetained(c.session, filter, options));
       }
     }
-    c.endpoint.subscribeAcknowledge(msg.messageId(), codes, MqttProperties.NO_PROPERTIES);
+    // A persistent session in a cluster is saved before the SUBACK, so that a client told it is
+    // subscribed stays subscribed if this node is lost.
+    CompletionStage<Void> saved = c.session.changed();
+    if (saved == null) {
+      acknowledge(msg.messageId(), codes, retainedSends);
+    } else {
+      saved.whenComplete(
+          (ok, e) ->
+              c.loop.execute(
+                  () -> {
+                    if (e != null) {
+                      LOG.warnf(
+                          "session %s not saved in the cluster: %s",
+                          c.endpoint.clientIdentifier(), e.toString());
+                    }
+                    acknowledge(msg.messageId(), codes, retainedSends);
+                  }));
+    }
+  }
+
+  private void acknowledge(
+      int packetId, List<MqttSubAckReasonCode> codes, List<Runnable> retainedSends) {
+    if (c.isClosed()) {
+      return;
+    }
+    c.endpoint.subscribeAcknowledge(packetId, codes, MqttProperties.NO_PROPERTIES);
     retainedSends.forEach(Runnable::run);
   }
 
@@ -110,6 +138,7 @@ final class SubscriptionHandler {
               ? MqttUnsubAckReasonCode.SUCCESS
               : MqttUnsubAckReasonCode.NO_SUBSCRIPTION_EXISTED);
     }
+    c.session.changed();
     c.endpoint.unsubscribeAcknowledge(msg.messageId(), codes, MqttProperties.NO_PROPERTIES);
   }
 }

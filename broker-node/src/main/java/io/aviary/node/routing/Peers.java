@@ -5,6 +5,7 @@ import io.aviary.broker.routing.SubscriptionIndex;
 import io.aviary.broker.tenant.OrgId;
 import io.aviary.broker.topic.SubscriptionFilter;
 import io.aviary.node.session.Handover;
+import io.aviary.node.session.SessionReplica;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -101,4 +102,9 @@ public interface Peers {
 
   /** This node no longer holds {@code clientId}'s session. */
   void released(OrgId org, String clientId);
+
+  /** Where persistent sessions are copied so another node can serve them; null for none. */
+  default SessionReplica sessionReplica() {
+    return null;
+  }
 }

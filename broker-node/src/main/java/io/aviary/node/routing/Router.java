@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -75,12 +76,13 @@ public final class Router {
 
   /**
    * As {@link #route(Message)}, adding to {@code confirmations} what the publisher's answer must
-   * wait for: each other node's word that it routed a QoS 1 or 2 message.
+   * wait for: each other node's word that it routed a QoS 1 or 2 message (and copied it for its
+   * persistent sessions), and this node's copies for its own.
    */
   public int route(Message message, Confirmations confirmations) {
     RouteCollector<Session> routes = LOCAL.get().reset(message.publisher());
     index.match(message.topic(), routes);
-    int n = deliverToSubscribers(message, routes);
+    int n = deliverToSubscribers(message, routes, confirmations);
     SubscriptionIndex<String> others = otherNodes();
     RouteCollector<String> nodes = null;
     if (others != null) {
@@ -91,7 +93,7 @@ public final class Router {
       // No other node has a match: only this node's shared groups are left, and nothing to
       // allocate.
       for (SharedGroup<Session> group : routes.sharedGroups()) {
-        n += deliverToMember(message, group, group.nextIndex());
+        n += deliverToMember(message, group, group.nextIndex(), confirmations);
       }
       return n;
     }
@@ -108,7 +110,7 @@ public final class Router {
       int candidates = elsewhere == null ? 1 : 1 + elsewhere.size();
       int choice = Math.floorMod(turn, candidates);
       if (choice == 0) {
-        n += deliverToMember(message, group, Math.floorDiv(turn, candidates));
+        n += deliverToMember(message, group, Math.floorDiv(turn, candidates), confirmations);
       } else {
         assign(picked, elsewhere.members()[choice - 1].subscriber(), group.name(), group);
       }
@@ -145,35 +147,59 @@ public final class Router {
 
   /**
    * Routes a message another node accepted and forwarded here: to this node's subscribers, and to a
-   * member of each shared group named in {@code sharedGroups}.
+   * member of each shared group named in {@code sharedGroups}. {@code confirmations}, unless null,
+   * gets what the other node's answer must wait for: the copies of persistent sessions.
    */
-  public int routeForwarded(Message message, List<String> sharedGroups) {
+  public int routeForwarded(
+      Message message, List<String> sharedGroups, Confirmations confirmations) {
     RouteCollector<Session> routes = LOCAL.get().reset(null);
     index.match(message.topic(), routes);
-    int n = deliverToSubscribers(message, routes);
+    int n = deliverToSubscribers(message, routes, confirmations);
     if (!sharedGroups.isEmpty()) {
       for (SharedGroup<Session> group : routes.sharedGroups()) {
         if (sharedGroups.contains(groupKey(group.name(), group))) {
-          n += deliverToMember(message, group, group.nextIndex());
+          n += deliverToMember(message, group, group.nextIndex(), confirmations);
         }
       }
     }
     return n;
   }
 
-  private static int deliverToSubscribers(Message message, RouteCollector<Session> routes) {
+  private static int deliverToSubscribers(
+      Message message, RouteCollector<Session> routes, Confirmations confirmations) {
     int n = routes.size();
     for (int i = 0; i < n; i++) {
       Session target = routes.subscriber(i);
       int qos = Math.min(message.qos(), routes.qos(i));
       boolean retain = message.retain() && routes.retainAsPublished(i);
       int[] ids = routes.subscriptionIds(i);
-      target.execute(() -> target.deliver(message, qos, retain, ids));
+      deliver(target, message, qos, retain, ids, confirmations);
     }
     return n;
   }
 
-  private int deliverToMember(Message message, SharedGroup<Session> group, int turn) {
+  /**
+   * Hands a delivery to the subscriber's loop. When the session is copied to the cluster, a QoS 1/2
+   * publisher's answer waits for the copy.
+   */
+  private static void deliver(
+      Session target,
+      Message message,
+      int qos,
+      boolean retain,
+      int[] ids,
+      Confirmations confirmations) {
+    if (confirmations != null && qos > 0 && target.copiesMessages()) {
+      CompletableFuture<Void> stored = new CompletableFuture<>();
+      confirmations.add(stored);
+      target.execute(() -> target.deliver(message, qos, retain, ids, stored));
+    } else {
+      target.execute(() -> target.deliver(message, qos, retain, ids));
+    }
+  }
+
+  private int deliverToMember(
+      Message message, SharedGroup<Session> group, int turn, Confirmations confirmations) {
     Entry<Session> member = pickMember(group, turn);
     if (member == null) {
       metrics.dropped(DropReason.NO_SHARED_MEMBER);
@@ -184,7 +210,7 @@ public final class Router {
     int qos = Math.min(message.qos(), options.maxQos());
     boolean retain = message.retain() && options.retainAsPublished();
     int[] ids = options.subscriptionIds();
-    target.execute(() -> target.deliver(message, qos, retain, ids));
+    deliver(target, message, qos, retain, ids, confirmations);
     return 1;
   }
 

@@ -1,15 +1,22 @@
 package io.aviary.node.session;
 
 import io.aviary.broker.message.Message;
+import io.aviary.broker.routing.SubscriptionOptions;
 import io.aviary.broker.session.Delivery;
 import io.aviary.broker.session.InFlight;
 import io.aviary.broker.session.OutboundQueue;
 import io.aviary.broker.session.SessionState;
+import io.aviary.broker.topic.SubscriptionFilter;
 import io.aviary.node.metrics.BrokerMetrics;
 import io.aviary.node.metrics.DropReason;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
@@ -25,6 +32,13 @@ public final class Session {
 
   private final SessionState state;
   private final BrokerMetrics metrics;
+
+  /** The session's copy in the cluster; null on a single node. */
+  private final SessionCopy copy;
+
+  /** Whether QoS 1/2 deliveries are copied to the cluster: clustered and persistent. */
+  private volatile boolean copied;
+
   private volatile EventLoop owner;
   private volatile ClientLink link;
   private ScheduledFuture<?> expiryTimer;
@@ -35,10 +49,20 @@ public final class Session {
   /** When the last connection detached; null while one is attached or before the first. */
   private volatile Instant detachedAt;
 
-  Session(SessionState state, EventLoop owner, BrokerMetrics metrics) {
+  /**
+   * @param replica where the cluster keeps copies of persistent sessions; null on a single node
+   * @param key the session's key there, {@code org/client-id}
+   */
+  Session(
+      SessionState state,
+      EventLoop owner,
+      BrokerMetrics metrics,
+      SessionReplica replica,
+      String key) {
     this.state = state;
     this.owner = owner;
     this.metrics = metrics;
+    this.copy = replica == null ? null : new SessionCopy(replica, key, this::execute);
   }
 
   public String clientId() {
@@ -86,13 +110,38 @@ public final class Session {
         });
   }
 
+  /**
+   * Whether the session's QoS 1/2 deliveries are copied to the cluster, so that a publisher's
+   * answer should wait for the copy ({@link #deliver(Message, int, boolean, int[],
+   * CompletableFuture)}); read from any thread.
+   */
+  public boolean copiesMessages() {
+    return copied;
+  }
+
   /** Delivers a routed message; on the owner loop. */
   public void deliver(Message message, int qos, boolean retain, int[] subscriptionIds) {
+    deliver(message, qos, retain, subscriptionIds, null);
+  }
+
+  /**
+   * Delivers a routed message; on the owner loop. {@code stored}, unless null, completes once the
+   * cluster holds the session's copy of a QoS 1/2 delivery, at once when there is none to hold (QoS
+   * 0, a single node, a session that does not persist or did not take the message).
+   */
+  public void deliver(
+      Message message,
+      int qos,
+      boolean retain,
+      int[] subscriptionIds,
+      CompletableFuture<Void> stored) {
     if (ended) {
+      complete(stored);
       return;
     }
     if (message.isExpired(System.currentTimeMillis())) {
       metrics.dropped(DropReason.EXPIRED);
+      complete(stored);
       return;
     }
     Delivery delivery = new Delivery(message, qos, retain, subscriptionIds);
@@ -103,10 +152,26 @@ public final class Session {
       } else {
         current.sendAtMostOnce(delivery);
       }
+      complete(stored);
       return;
     }
     OutboundQueue out = state.outbound();
     int result = out.offer(delivery);
+    if (result != OutboundQueue.DROPPED && copied) {
+      CompletionStage<Void> written = copy.stored(delivery);
+      if (stored != null) {
+        written.whenComplete(
+            (ok, e) -> {
+              if (e == null) {
+                stored.complete(null);
+              } else {
+                stored.completeExceptionally(e);
+              }
+            });
+      }
+    } else {
+      complete(stored);
+    }
     if (result > 0) {
       metrics.inFlightDelta(1);
       current.send(out.inFlight(result), false);
@@ -117,12 +182,92 @@ public final class Session {
     }
   }
 
+  private static void complete(CompletableFuture<Void> stored) {
+    if (stored != null) {
+      stored.complete(null);
+    }
+  }
+
+  /**
+   * Takes a delivery another node handed over (or the cluster kept for a lost node); on the owner
+   * loop. Not copied here: {@link #copyPending} copies the whole queue once it is taken.
+   */
+  void adopt(Delivery delivery) {
+    int result = state.outbound().offer(delivery);
+    if (result == OutboundQueue.QUEUED) {
+      metrics.queuedDelta(1);
+    } else if (result == OutboundQueue.DROPPED) {
+      metrics.dropped(DropReason.QUEUE_FULL);
+    }
+  }
+
+  /**
+   * Copies every delivery the client has not received into this session's own copy, then drops the
+   * copies older incarnations left (the session was handed over, recovered or adopted). On the
+   * owner loop, after {@link #changed}.
+   */
+  void copyPending() {
+    if (copy == null || !copied) {
+      return;
+    }
+    List<CompletionStage<Void>> rewrites = new ArrayList<>();
+    for (Delivery d : state.outbound().pending()) {
+      rewrites.add(copy.stored(d));
+    }
+    copy.adopted(rewrites);
+  }
+
+  /** Marks an adopted session as left by its client at {@code when}. */
+  void detachedSince(Instant when) {
+    detachedAt = when;
+  }
+
+  /**
+   * The session's lasting state changed (subscriptions, expiry, a connection came or went): saves
+   * it in the cluster if the session persists, or drops the cluster's copy if it no longer does. On
+   * the owner loop. Completes once saved; null when nothing is saved.
+   */
+  public CompletionStage<Void> changed() {
+    if (copy == null || ended) {
+      return null;
+    }
+    if (state.expiryIntervalSeconds() == 0) {
+      copied = false;
+      copy.discard();
+      return null;
+    }
+    copied = true;
+    return copy.save(this::saved);
+  }
+
+  private SessionReplica.Saved saved() {
+    List<Handover.Subscription> subscriptions = new ArrayList<>(state.subscriptions().size());
+    for (Map.Entry<SubscriptionFilter, SubscriptionOptions> e : state.subscriptions().entrySet()) {
+      subscriptions.add(new Handover.Subscription(e.getKey(), e.getValue()));
+    }
+    Instant left = detachedAt;
+    return new SessionReplica.Saved(
+        copy.incarnation(),
+        state.expiryIntervalSeconds(),
+        left == null ? 0 : left.toEpochMilli(),
+        subscriptions);
+  }
+
+  /** This session holds state that the cluster may keep entries of (handed over or recovered). */
+  void inherited() {
+    if (copy != null) {
+      copy.inherited();
+    }
+  }
+
   /** The client acknowledged packet {@code id} (PUBACK for QoS 1, PUBCOMP for QoS 2). */
   public boolean completed(int packetId, int qos) {
     OutboundQueue out = state.outbound();
+    InFlight f = out.inFlight(packetId);
     if (!out.complete(packetId, qos)) {
       return false;
     }
+    uncopy(f.delivery());
     metrics.inFlightDelta(-1);
     drain();
     return true;
@@ -130,12 +275,21 @@ public final class Session {
 
   /** A PUBREC arrived for packet {@code id}; true if PUBREL should be sent. */
   public boolean received(int packetId) {
-    return state.outbound().received(packetId);
+    OutboundQueue out = state.outbound();
+    if (!out.received(packetId)) {
+      return false;
+    }
+    // The client has the message: a session taken over from here would not send it again.
+    uncopy(out.inFlight(packetId).delivery());
+    return true;
   }
 
   /** A PUBREC with an error code: the delivery ends there. */
   public void abandoned(int packetId) {
-    if (state.outbound().abandon(packetId)) {
+    OutboundQueue out = state.outbound();
+    InFlight f = out.inFlight(packetId);
+    if (out.abandon(packetId)) {
+      uncopy(f.delivery());
       metrics.inFlightDelta(-1);
       drain();
     }
@@ -146,12 +300,29 @@ public final class Session {
    * many.
    */
   public int dropQueued(Predicate<Delivery> unwanted) {
-    int n = state.outbound().removeWaiting(unwanted);
+    int n =
+        state
+            .outbound()
+            .removeWaiting(
+                d -> {
+                  if (!unwanted.test(d)) {
+                    return false;
+                  }
+                  uncopy(d);
+                  return true;
+                });
     if (n > 0) {
       metrics.queuedDelta(-n);
       metrics.dropped(DropReason.NOT_AUTHORIZED, n);
     }
     return n;
+  }
+
+  /** {@code delivery} left the session: its copy in the cluster goes. */
+  private void uncopy(Delivery delivery) {
+    if (copy != null) {
+      copy.delivered(delivery);
+    }
   }
 
   private void drain() {
@@ -240,20 +411,18 @@ public final class Session {
     expiryTimer = owner.schedule(end, seconds, java.util.concurrent.TimeUnit.SECONDS);
   }
 
-  /** Ends the session for good: a pending will goes out now [MQTT-3.1.3-9]. */
-  void end() {
-    end(true);
-  }
-
   /**
    * Ends the session here. {@code publishWill} false: the session lives on elsewhere (another node
-   * resumed it), which cancels a pending will as a resuming connection would [MQTT-3.1.3-9].
+   * resumed it), which cancels a pending will as a resuming connection would [MQTT-3.1.3-9], and
+   * leaves the cluster's copy to that node. Completes once the cluster's copy of a session that
+   * ended for good is gone.
    */
-  void end(boolean publishWill) {
+  CompletionStage<Void> end(boolean publishWill) {
     if (ended) {
-      return;
+      return CompletableFuture.completedFuture(null);
     }
     ended = true;
+    copied = false;
     if (pendingWill != null && publishWill) {
       pendingWill.cancel(false);
       firePendingWill();
@@ -262,6 +431,14 @@ public final class Session {
     OutboundQueue out = state.outbound();
     metrics.queuedDelta(-out.queuedCount());
     metrics.inFlightDelta(-out.inFlightCount());
+    if (copy == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    if (publishWill) {
+      return copy.end();
+    }
+    copy.handedOn();
+    return CompletableFuture.completedFuture(null);
   }
 
   private void cancelTimers() {

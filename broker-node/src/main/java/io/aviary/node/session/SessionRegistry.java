@@ -1,17 +1,18 @@
 package io.aviary.node.session;
 
 import io.aviary.broker.session.Delivery;
-import io.aviary.broker.session.OutboundQueue;
 import io.aviary.broker.session.SessionState;
 import io.aviary.broker.session.SessionStore;
 import io.aviary.broker.topic.SubscriptionFilter;
 import io.aviary.node.metrics.BrokerMetrics;
 import io.aviary.node.routing.Router;
 import io.netty.channel.EventLoop;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -27,8 +28,12 @@ public final class SessionRegistry {
   private final BrokerMetrics metrics;
   private final int maxQueued;
   private final Consumer<String> released;
+  private final SessionReplica replica;
+  private final String keyPrefix;
 
   /**
+   * @param replica where the cluster keeps copies of persistent sessions; null on a single node
+   * @param keyPrefix what the organization's session keys start with there, {@code org/}
    * @param released told the client id of each session this node stops holding
    */
   public SessionRegistry(
@@ -36,8 +41,12 @@ public final class SessionRegistry {
       Router router,
       BrokerMetrics metrics,
       int maxQueued,
+      SessionReplica replica,
+      String keyPrefix,
       Consumer<String> released) {
     this.store = store;
+    this.replica = replica;
+    this.keyPrefix = keyPrefix;
     this.router = router;
     this.released = released;
     this.metrics = metrics;
@@ -65,7 +74,8 @@ public final class SessionRegistry {
       SessionState state =
           new SessionState(request.clientId(), maxQueued, request.receiveMaximum());
       state.expiryIntervalSeconds(request.expirySeconds());
-      Session created = new Session(state, request.loop(), metrics);
+      Session created =
+          new Session(state, request.loop(), metrics, replica, keyPrefix + request.clientId());
       if (sessions.putIfAbsent(request.clientId(), created) != null) {
         open(request, opened); // lost a race with another connection for the same id
         return;
@@ -73,7 +83,10 @@ public final class SessionRegistry {
       store.put(state);
       Handover handover = request.cleanStart() ? null : request.handover();
       if (handover != null) {
+        created.inherited();
         resume(created, handover);
+      } else {
+        created.changed();
       }
       created.attach(
           request.link(),
@@ -98,6 +111,7 @@ public final class SessionRegistry {
                 request.loop(),
                 request.receiveMaximum(),
                 s -> opened.accept(s, true));
+            existing.changed();
           }
         });
   }
@@ -122,6 +136,7 @@ public final class SessionRegistry {
           if (expiry == 0) {
             end(session);
           } else {
+            session.changed(); // the copy now expires as the session does
             session.scheduleExpiry(
                 () -> {
                   if (!session.isOnline()) {
@@ -146,8 +161,9 @@ public final class SessionRegistry {
     end(session, true);
   }
 
-  private void end(Session session, boolean publishWill) {
-    session.end(publishWill);
+  /** Completes once the cluster's copy of a session that ended for good is gone. */
+  private CompletionStage<Void> end(Session session, boolean publishWill) {
+    CompletionStage<Void> ended = session.end(publishWill);
     SessionState state = session.state();
     for (SubscriptionFilter filter : List.copyOf(state.subscriptions().keySet())) {
       router.unsubscribe(session, filter);
@@ -156,6 +172,7 @@ public final class SessionRegistry {
     if (sessions.remove(state.clientId(), session)) {
       released.accept(state.clientId());
     }
+    return ended;
   }
 
   /**
@@ -177,8 +194,8 @@ public final class SessionRegistry {
             old.takenOver();
           }
           if (cleanStart || session.isEnded()) {
-            end(session, true);
-            result.complete(null);
+            // The new holder writes the session afresh once the old copy is gone.
+            end(session, true).whenComplete((x, e) -> result.complete(null));
             return;
           }
           SessionState state = session.state();
@@ -193,7 +210,11 @@ public final class SessionRegistry {
     return result;
   }
 
-  /** Gives a new session the subscriptions and undelivered messages another node handed over. */
+  /**
+   * Gives a new session the subscriptions and undelivered messages another node handed over (or the
+   * cluster kept for a lost node). A persistent session writes its own copy of them; the older copy
+   * goes once it has.
+   */
   private void resume(Session session, Handover handover) {
     SessionState state = session.state();
     for (Handover.Subscription s : handover.subscriptions()) {
@@ -201,10 +222,85 @@ public final class SessionRegistry {
       router.subscribe(session, s.filter(), s.options());
     }
     for (Delivery d : handover.pending()) {
-      if (state.outbound().offer(d) == OutboundQueue.QUEUED) {
-        metrics.queuedDelta(1);
-      }
+      session.adopt(d);
     }
+    session.changed();
+    session.copyPending();
+  }
+
+  /**
+   * Takes over, offline, a persistent session whose node was lost, from the cluster's copy: its
+   * subscriptions route here and its messages queue here until its client reconnects, on this node
+   * or another (which takes it over from here), or it expires. {@code adopted} is told the session,
+   * or null when this node already holds one with that client id. The session writes nothing to the
+   * cluster until {@link #keepAdopted} says the registry named this node its holder.
+   *
+   * @param detachedAt when the client left, or null if it was connected when its node was lost
+   */
+  public void adopt(
+      String clientId,
+      Handover handover,
+      long expirySeconds,
+      Instant detachedAt,
+      EventLoop loop,
+      Consumer<Session> adopted) {
+    loop.execute(
+        () -> {
+          SessionState state = new SessionState(clientId, maxQueued, 1);
+          state.expiryIntervalSeconds(expirySeconds);
+          Session session = new Session(state, loop, metrics, replica, keyPrefix + clientId);
+          if (sessions.putIfAbsent(clientId, session) != null) {
+            adopted.accept(null);
+            return;
+          }
+          store.put(state);
+          session.detachedSince(detachedAt == null ? Instant.now() : detachedAt);
+          session.inherited();
+          for (Handover.Subscription s : handover.subscriptions()) {
+            state.subscribe(s.filter(), s.options());
+            router.subscribe(session, s.filter(), s.options());
+          }
+          for (Delivery d : handover.pending()) {
+            session.adopt(d);
+          }
+          adopted.accept(session);
+        });
+  }
+
+  /**
+   * The cluster's registry named this node the holder of an adopted session ({@code kept}), or a
+   * reconnecting client's node got there first: the session is copied and set to expire, or let go
+   * without touching the cluster's copy, which belongs to that node.
+   */
+  public void keepAdopted(Session session, boolean kept) {
+    session.execute(
+        () -> {
+          if (session.isEnded() || session.isOnline()) {
+            return;
+          }
+          if (!kept) {
+            end(session, false);
+            return;
+          }
+          session.changed();
+          session.copyPending();
+          long expiry = session.state().expiryIntervalSeconds();
+          if (expiry != SessionReplica.NEVER_EXPIRES) {
+            long left =
+                Math.max(
+                    0,
+                    expiry
+                        - java.time.Duration.between(session.detachedAt(), Instant.now())
+                            .toSeconds());
+            session.scheduleExpiry(
+                () -> {
+                  if (!session.isOnline()) {
+                    end(session);
+                  }
+                },
+                left);
+          }
+        });
   }
 
   public int size() {

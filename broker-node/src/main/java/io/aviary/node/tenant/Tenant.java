@@ -54,6 +54,8 @@ public final class Tenant {
             router,
             metrics,
             maxQueued,
+            peers.sessionReplica(),
+            org.value() + "/",
             clientId -> peers.released(org, clientId));
     this.peers = peers;
   }

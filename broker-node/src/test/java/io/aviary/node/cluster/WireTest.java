@@ -12,6 +12,7 @@ import io.aviary.broker.tenant.OrgId;
 import io.aviary.broker.topic.SubscriptionFilter;
 import io.aviary.broker.topic.TopicName;
 import io.aviary.node.session.Handover;
+import io.aviary.node.session.SessionReplica;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -82,6 +83,26 @@ class WireTest {
     assertThat(got.pending().get(1).qos()).isEqualTo(2);
     assertThat(got.pending().get(1).retain()).isFalse();
     assertThat(Wire.handover(Wire.handover((Handover) null))).isNull();
+  }
+
+  @Test
+  void aPersistentSessionsSavedStateAndDeliveriesRoundTrip() {
+    SessionReplica.Saved saved =
+        new SessionReplica.Saved(
+            "node-a.7",
+            3600,
+            1_700_000_000_123L,
+            List.of(
+                new Handover.Subscription(
+                    SubscriptionFilter.parse("sensors/+/temp"),
+                    new SubscriptionOptions(2, false, true, 1, 9))));
+    assertThat(Wire.saved(Wire.saved(saved))).isEqualTo(saved);
+
+    Delivery d = Wire.delivery(Wire.delivery(new Delivery(FULL, 2, true, new int[] {3})));
+    assertSame(d.message(), FULL);
+    assertThat(d.qos()).isEqualTo(2);
+    assertThat(d.retain()).isTrue();
+    assertThat(d.subscriptionIds()).containsExactly(3);
   }
 
   @Test

@@ -38,6 +38,8 @@ class SessionTest {
               Peers.NONE),
           metrics,
           100,
+          null,
+          "org_testtesttest/",
           clientId -> {});
 
   @AfterEach

@@ -87,6 +87,10 @@ final class BrokerProcess implements AutoCloseable {
   }
 
   /** Sends SIGKILL: the node vanishes without telling anyone. */
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   void kill() {
     process.destroyForcibly();
   }
