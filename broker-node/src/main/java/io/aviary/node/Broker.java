@@ -1,5 +1,6 @@
 package io.aviary.node;
 
+import io.aviary.audit.event.KafkaClientSecurity;
 import io.aviary.broker.auth.AnonymousAuthenticator;
 import io.aviary.broker.auth.Authenticator;
 import io.aviary.broker.auth.RefusingAuthenticator;
@@ -35,6 +36,7 @@ import io.aviary.node.routing.Peers;
 import io.aviary.node.tenant.Tenants;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -49,6 +51,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -85,7 +88,15 @@ public class Broker {
   private final ClusterNode cluster;
   private AuditShipper shipper;
 
-  public Broker(BrokerConfig config, MeterRegistry registry, Vertx vertx) {
+  /**
+   * @param kafka every {@code kafka.*} property without its prefix ({@code KAFKA_*} variables
+   *     included), of which the audit producer takes the security settings, as every service does
+   */
+  public Broker(
+      BrokerConfig config,
+      MeterRegistry registry,
+      Vertx vertx,
+      @Identifier("default-kafka-broker") Map<String, Object> kafka) {
     BrokerMetrics metrics = new BrokerMetrics(registry);
     String nodeId = config.nodeId().orElseGet(Broker::hostName);
     this.cluster =
@@ -190,7 +201,7 @@ public class Broker {
             metrics,
             authenticator,
             acls(config, tenants),
-            auditSink(config, nodeId, metrics),
+            auditSink(config, nodeId, metrics, kafka),
             nodeId);
   }
 
@@ -198,7 +209,8 @@ public class Broker {
    * Kafka when configured; dev mode may do without it (events go to the log). Production refuses to
    * start without it: a broker that cannot say who connected is not a secure default.
    */
-  private AuditSink auditSink(BrokerConfig config, String nodeId, BrokerMetrics metrics) {
+  private AuditSink auditSink(
+      BrokerConfig config, String nodeId, BrokerMetrics metrics, Map<String, Object> kafka) {
     BrokerConfig.Audit audit = config.audit();
     if (audit.kafkaBootstrapServers().isEmpty()) {
       if (!config.devMode()) {
@@ -220,6 +232,16 @@ public class Broker {
               + audit.recordBytes()
               + ")");
     }
+    KafkaClientSecurity security;
+    try {
+      security = KafkaClientSecurity.from(kafka);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("Kafka client settings (kafka.*): " + e.getMessage(), e);
+    }
+    LOG.infof(
+        "audit events go to Kafka topic %s at %s (%s)",
+        audit.topic(), audit.kafkaBootstrapServers().get(), security);
+    security.warnings().forEach(LOG::warn);
     shipper =
         new AuditShipper(
             audit.bufferEvents(),
@@ -227,6 +249,7 @@ public class Broker {
             new KafkaAuditTransport(
                 KafkaAuditTransport.producerSettings(
                     audit.kafkaBootstrapServers().get(),
+                    security,
                     "aviary-broker-" + nodeId,
                     audit.producerBufferBytes(),
                     audit.deliveryTimeout(),

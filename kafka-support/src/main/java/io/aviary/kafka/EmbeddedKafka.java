@@ -1,5 +1,6 @@
 package io.aviary.kafka;
 
+import io.aviary.audit.event.KafkaClientSecurity;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,6 +33,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 
@@ -39,6 +41,10 @@ import org.apache.kafka.common.utils.Time;
  * A real single-node Kafka broker (KRaft, combined broker and controller) running in this JVM and
  * bound to 127.0.0.1 only. It can be stopped and restarted on the same port and data directory, so
  * tests can take Kafka away from running clients and bring it back.
+ *
+ * <p>Besides its PLAINTEXT listener (for tests' own set-up and reading) it can have a secured one,
+ * as production Kafka clusters have: SASL (PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, one user), TLS
+ * with a certificate for 127.0.0.1 and localhost from a CA generated for this broker, or both.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -52,6 +58,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final int controllerPort;
   private final int partitions;
   private final Duration startTimeout;
+  private final SecuredListener secured;
   private Server server;
 
   private EmbeddedKafka(Builder builder) {
@@ -72,6 +79,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
     this.partitions = builder.partitions;
     this.startTimeout = builder.startTimeout;
+    this.secured =
+        builder.tls || builder.mechanism != null
+            ? new SecuredListener(
+                builder.securePort == 0 ? freePortUnchecked() : builder.securePort,
+                builder.mechanism,
+                builder.username,
+                builder.password,
+                builder.tls ? dataDir.resolve("ca.pem") : null)
+            : null;
   }
 
   public static Builder builder() {
@@ -92,6 +108,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     started.startup();
     server = started;
     awaitReady(startTimeout);
+    if (secured != null) {
+      try (Admin admin = admin(startTimeout)) {
+        secured.addScramUser(admin, startTimeout);
+      }
+      awaitSecuredListener(startTimeout);
+    }
     return this;
   }
 
@@ -122,6 +144,39 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /**
+   * The secured listener's address, {@code 127.0.0.1:<port>}.
+   *
+   * @throws IllegalStateException when the broker was built without {@link Builder#sasl} or {@link
+   *     Builder#tls}
+   */
+  public String securedBootstrapServers() {
+    return HOST + ":" + requireSecured().port;
+  }
+
+  /**
+   * The Kafka client properties of a client with the right credentials on the secured listener, as
+   * an operator writes them ({@code kafka.*} keys without the prefix): {@code security.protocol},
+   * and {@code sasl.mechanism}, {@code sasl.username} and {@code sasl.password} with SASL, {@code
+   * ssl.truststore.type} PEM and {@code ssl.truststore.location} (this broker's CA) with TLS.
+   * {@link KafkaClientSecurity} turns them into kafka-clients settings.
+   */
+  public Map<String, String> clientSecurity() {
+    return requireSecured().clientProperties();
+  }
+
+  /** The secured listener's protocol: SASL_PLAINTEXT, SASL_SSL or SSL. */
+  public String securityProtocol() {
+    return requireSecured().protocol;
+  }
+
+  private SecuredListener requireSecured() {
+    if (secured == null) {
+      throw new IllegalStateException("this broker has no secured listener (see Builder.sasl/tls)");
+    }
+    return secured;
   }
 
   public Path dataDir() {
@@ -208,13 +263,19 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put("process.roles", "broker,controller");
     props.put("node.id", String.valueOf(NODE_ID));
     props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-    props.put(
-        "listeners",
-        "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
-    props.put("advertised.listeners", "PLAINTEXT://" + bootstrapServers());
+    String listeners = "PLAINTEXT://" + bootstrapServers();
+    String protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT";
+    if (secured != null) {
+      listeners += "," + SecuredListener.NAME + "://" + HOST + ":" + secured.port;
+      protocols += "," + SecuredListener.NAME + ":" + secured.protocol;
+      secured.addListenerProperties(props);
+    }
+    props.put("listeners", listeners + ",CONTROLLER://" + HOST + ":" + controllerPort);
+    props.put("advertised.listeners", listeners);
     props.put("controller.listener.names", "CONTROLLER");
+    // The broker's own connections stay on PLAINTEXT: only clients use the secured listener.
     props.put("inter.broker.listener.name", "PLAINTEXT");
-    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    props.put("listener.security.protocol.map", protocols);
     props.put("log.dirs", logDir().toString());
     props.put("num.partitions", String.valueOf(partitions));
     props.put("auto.create.topics.enable", "false");
@@ -317,9 +378,52 @@ public final class EmbeddedKafka implements AutoCloseable {
             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(millis, 5_000)));
   }
 
+  /**
+   * Waits until a client with the right credentials gets an answer on the secured listener: a SCRAM
+   * user added through the controller reaches the broker's credential cache a moment later, and
+   * until then an authentication fails; it is asked again.
+   */
+  private void awaitSecuredListener(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Map<String, Object> config = new HashMap<>();
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, securedBootstrapServers());
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+    KafkaClientSecurity.from(secured.clientProperties()).applyTo(config);
+    try {
+      while (true) {
+        try (Admin admin = Admin.create(config)) {
+          admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+          return;
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof AuthenticationException) || System.nanoTime() > deadline) {
+            throw e;
+          }
+          Thread.sleep(METADATA_RETRY_MILLIS); // backoff before authenticating again
+        }
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      stop();
+      throw new IllegalStateException(
+          "Kafka's secured listener at " + securedBootstrapServers() + " did not answer", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stop();
+      throw new IllegalStateException("Interrupted while waiting for Kafka", e);
+    }
+  }
+
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
       return socket.getLocalPort();
+    }
+  }
+
+  private static int freePortUnchecked() {
+    try {
+      return freePort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot find a free port", e);
     }
   }
 
@@ -384,8 +488,45 @@ public final class EmbeddedKafka implements AutoCloseable {
     private Path dataDir;
     private int partitions = 3;
     private Duration startTimeout = Duration.ofSeconds(60);
+    private int securePort;
+    private boolean tls;
+    private String mechanism;
+    private String username;
+    private String password;
 
     private Builder() {}
+
+    /**
+     * Adds a listener that requires SASL with {@code mechanism} (PLAIN, SCRAM-SHA-256 or
+     * SCRAM-SHA-512) and knows one user; with {@link #tls()} it also speaks TLS (SASL_SSL).
+     */
+    public Builder sasl(String mechanism, String username, String password) {
+      if (!KafkaClientSecurity.PASSWORD_MECHANISMS.containsKey(mechanism)) {
+        throw new IllegalArgumentException("Not PLAIN or SCRAM-SHA-256/512: " + mechanism);
+      }
+      if (!username.matches("[A-Za-z0-9_.-]+")) {
+        throw new IllegalArgumentException("A test user name is letters, digits, _ . -");
+      }
+      this.mechanism = mechanism;
+      this.username = username;
+      this.password = password;
+      return this;
+    }
+
+    /**
+     * Adds a listener that speaks TLS (SSL, or SASL_SSL with {@link #sasl}) with a certificate for
+     * 127.0.0.1 and localhost, issued by a CA generated for this broker.
+     */
+    public Builder tls() {
+      this.tls = true;
+      return this;
+    }
+
+    /** The secured listener's port on 127.0.0.1; 0 (the default) picks a free one. */
+    public Builder securePort(int securePort) {
+      this.securePort = checkPort(securePort);
+      return this;
+    }
 
     /** The PLAINTEXT listener port on 127.0.0.1; 0 (the default) picks a free one. */
     public Builder port(int port) {

@@ -1,5 +1,6 @@
 package io.aviary.kafka;
 
+import io.aviary.audit.event.KafkaClientSecurity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,10 +39,21 @@ public final class KafkaClients {
   /** An idempotent producer (acks=all) that buffers for up to {@code deliveryTimeout}. */
   public static KafkaProducer<String, String> producer(
       EmbeddedKafka kafka, Duration deliveryTimeout) {
+    return producer(kafka.bootstrapServers(), Map.of(), deliveryTimeout);
+  }
+
+  /**
+   * An idempotent producer (acks=all) on {@code bootstrapServers} with the client {@code security}
+   * properties an operator would give ({@link EmbeddedKafka#clientSecurity()}, or others), turned
+   * into kafka-clients settings as the services do, that buffers for up to {@code deliveryTimeout}.
+   */
+  public static KafkaProducer<String, String> producer(
+      String bootstrapServers, Map<String, String> security, Duration deliveryTimeout) {
     int delivery = Math.toIntExact(deliveryTimeout.toMillis());
     int request = Math.min(delivery, 5_000);
     Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    KafkaClientSecurity.from(security).applyTo(config);
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.LINGER_MS_CONFIG, 0);

@@ -98,6 +98,8 @@ public final class AuditShipper implements AuditSink, AutoCloseable {
   private final AtomicLong markers = new AtomicLong();
   // Events sent since the transport's last flush; the shipping thread's only.
   private int unflushed;
+  // The kind of failure last reported, null while shipping works; the shipping thread's only.
+  private Class<?> failing;
   // One callback for every record: no allocation per shipped event.
   private final Lost onLost =
       new Lost() {
@@ -219,12 +221,16 @@ public final class AuditShipper implements AuditSink, AutoCloseable {
         unflushed++;
         next = null;
         backoffMillis = 50;
+        if (failing != null) {
+          failing = null;
+          LOG.info("audit events are shipped again");
+        }
       } catch (Exception e) {
         if (closed) {
           unsentAtShutdown(next);
           return;
         }
-        LOG.debugf("audit backend unavailable, retrying: %s", e.getMessage());
+        reportFailure(e);
         try {
           // Retry backoff of a background sender, not a synchronisation.
           Thread.sleep(backoffMillis);
@@ -238,6 +244,22 @@ public final class AuditShipper implements AuditSink, AutoCloseable {
       transport.flush(onLost);
     } catch (Exception e) {
       unsentAtShutdown(null);
+    }
+  }
+
+  /**
+   * A warning when shipping starts failing or fails differently (Kafka down, credentials refused,
+   * TLS not trusted), so that an operator sees why the buffer fills; each retry after that is a
+   * debug line only.
+   */
+  private void reportFailure(Exception e) {
+    if (e.getClass() != failing) {
+      failing = e.getClass();
+      LOG.warnf(
+          "audit events cannot be shipped, retrying (%d wait): %s: %s",
+          queue.size(), e.getClass().getSimpleName(), e.getMessage());
+    } else {
+      LOG.debugf("audit backend unavailable, retrying: %s", e.getMessage());
     }
   }
 

@@ -3,6 +3,7 @@ package io.aviary.node.audit;
 import io.aviary.audit.event.AuditCodec;
 import io.aviary.audit.event.AuditProducerSettings;
 import io.aviary.audit.event.AuditRecord;
+import io.aviary.audit.event.KafkaClientSecurity;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,10 +32,11 @@ import org.jboss.logging.Logger;
  * the shipper calls whenever its queue runs empty, so at low rates every event is a record of its
  * own and waits for nothing.
  *
- * <p>The producer is {@link AuditProducerSettings#common}'s: idempotent, {@code acks=all}, lz4. It
- * batches; what it buffers is bounded by {@code buffer.memory}, and while that is full or the
- * cluster is unknown a send waits at most {@code max.block.ms} and then fails, so the {@link
- * AuditShipper} keeps the event and retries it. Packs live on the shipping thread only.
+ * <p>The producer is {@link AuditProducerSettings#common}'s: idempotent, {@code acks=all}, lz4,
+ * with the platform's Kafka security settings ({@link KafkaClientSecurity}). It batches; what it
+ * buffers is bounded by {@code buffer.memory}, and while that is full or the cluster is unknown a
+ * send waits at most {@code max.block.ms} and then fails, so the {@link AuditShipper} keeps the
+ * event and retries it. Packs live on the shipping thread only.
  */
 public final class KafkaAuditTransport implements AuditShipper.Transport {
   private static final Logger LOG = Logger.getLogger(KafkaAuditTransport.class);
@@ -65,6 +67,7 @@ public final class KafkaAuditTransport implements AuditShipper.Transport {
   /**
    * The producer settings for {@code bootstrapServers}.
    *
+   * @param security how the producer authenticates and encrypts its connections
    * @param bufferBytes what the producer buffers while Kafka is slow or down
    * @param deliveryTimeout how long a buffered batch is retried before its events count as lost
    * @param compression the producer's {@code compression.type}
@@ -73,6 +76,7 @@ public final class KafkaAuditTransport implements AuditShipper.Transport {
    */
   public static Map<String, Object> producerSettings(
       String bootstrapServers,
+      KafkaClientSecurity security,
       String clientId,
       long bufferBytes,
       Duration deliveryTimeout,
@@ -80,6 +84,7 @@ public final class KafkaAuditTransport implements AuditShipper.Transport {
       Duration linger,
       int batchBytes) {
     Map<String, Object> p = AuditProducerSettings.common(bootstrapServers, clientId);
+    security.applyTo(p);
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
     p.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger.toMillis());
     // A quarter of the buffer at most, so a small buffer still holds several batches.

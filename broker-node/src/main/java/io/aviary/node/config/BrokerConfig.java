@@ -147,7 +147,9 @@ public interface BrokerConfig {
   interface Audit {
     /**
      * Kafka's bootstrap servers. Required outside dev mode; without them dev mode writes events to
-     * the {@code aviary.audit} log category at DEBUG.
+     * the {@code aviary.audit} log category at DEBUG. TLS and SASL come from the {@code
+     * kafka.security.protocol}, {@code kafka.sasl.*} and {@code kafka.ssl.*} keys, as in every
+     * service (audit-events' {@code KafkaClientSecurity}).
      */
     @WithName("kafka-bootstrap-servers")
     Optional<String> kafkaBootstrapServers();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.aviary.audit.event.AuditCodec;
 import io.aviary.audit.event.AuditRecord;
 import io.aviary.audit.event.EventIds;
+import io.aviary.audit.event.KafkaClientSecurity;
 import io.aviary.kafka.EmbeddedKafka;
 import io.aviary.kafka.KafkaClients;
 import java.nio.charset.StandardCharsets;
@@ -108,6 +109,7 @@ class KafkaAuditTransportTest {
         new KafkaAuditTransport(
             KafkaAuditTransport.producerSettings(
                 kafka.bootstrapServers(),
+                KafkaClientSecurity.PLAINTEXT,
                 "test",
                 32 * 1024, // buffer.memory: packs are held to a quarter of it
                 Duration.ofMinutes(2),
@@ -174,7 +176,14 @@ class KafkaAuditTransportTest {
   private static KafkaAuditTransport transport(String servers, String topic, int recordBytes) {
     return new KafkaAuditTransport(
         KafkaAuditTransport.producerSettings(
-            servers, "test", 64 * 1024, Duration.ofMinutes(2), "lz4", Duration.ofMillis(5), 16384),
+            servers,
+            KafkaClientSecurity.PLAINTEXT,
+            "test",
+            64 * 1024,
+            Duration.ofMinutes(2),
+            "lz4",
+            Duration.ofMillis(5),
+            16384),
         topic,
         recordBytes);
   }

@@ -98,8 +98,12 @@ public class AuditOutboxPublisher {
       return;
     }
     LOG.infof(
-        "Audit events go to Kafka topic %s at %s as node %s",
-        shipping.topic(), shipping.bootstrapServers().orElseThrow(), shipping.nodeId());
+        "Audit events go to Kafka topic %s at %s (%s) as node %s",
+        shipping.topic(),
+        shipping.bootstrapServers().orElseThrow(),
+        shipping.security(),
+        shipping.nodeId());
+    shipping.security().warnings().forEach(LOG::warn);
     running = true;
     thread = new Thread(this::loop, "aviary-audit-outbox");
     thread.setDaemon(true);
@@ -294,7 +298,10 @@ public class AuditOutboxPublisher {
       producer =
           new KafkaProducer<>(
               OutboxProducerSettings.of(
-                  shipping.bootstrapServers().orElseThrow(), clientId, shipping.sendTimeout()),
+                  shipping.bootstrapServers().orElseThrow(),
+                  shipping.security(),
+                  clientId,
+                  shipping.sendTimeout()),
               new StringSerializer(),
               new ByteArraySerializer());
     }

@@ -1,28 +1,41 @@
 package io.aviary.service.audit;
 
+import io.aviary.audit.event.KafkaClientSecurity;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Whether and where this service ships audit events: on only when {@code aviary.audit.enabled} is
- * true (the default) and {@code kafka.bootstrap.servers} is set.
+ * true (the default) and {@code kafka.bootstrap.servers} is set. How it authenticates to Kafka and
+ * encrypts the connection comes from the other {@code kafka.*} keys ({@code KAFKA_*} variables), as
+ * in every service: {@link KafkaClientSecurity}.
  */
 @ApplicationScoped
 public class AuditShipping {
 
   private final AuditOutboxConfig config;
   private final Optional<String> bootstrapServers;
+  private final KafkaClientSecurity security;
   private final String nodeId;
 
+  /**
+   * @param kafka every {@code kafka.*} property without its prefix, as Quarkus' Kafka extension
+   *     collects them (environment variables {@code KAFKA_SASL_USERNAME} and the like included)
+   * @throws IllegalStateException when shipping is on and the Kafka security settings are refused
+   */
   public AuditShipping(
       AuditOutboxConfig config,
-      @ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> bootstrapServers) {
+      @ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> bootstrapServers,
+      @Identifier("default-kafka-broker") Map<String, Object> kafka) {
     this.config = config;
     this.bootstrapServers = bootstrapServers.map(String::strip).filter(s -> !s.isEmpty());
+    this.security = enabled() ? security(kafka) : KafkaClientSecurity.PLAINTEXT;
     this.nodeId =
         config
             .nodeId()
@@ -34,6 +47,19 @@ public class AuditShipping {
   /** Whether events are recorded and published. */
   public boolean enabled() {
     return config.audit().enabled() && bootstrapServers.isPresent();
+  }
+
+  private static KafkaClientSecurity security(Map<String, Object> kafka) {
+    try {
+      return KafkaClientSecurity.from(kafka);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("Kafka client settings (kafka.*): " + e.getMessage(), e);
+    }
+  }
+
+  /** How the outbox's producer authenticates and encrypts; PLAINTEXT when shipping is off. */
+  public KafkaClientSecurity security() {
+    return security;
   }
 
   /** Kafka's bootstrap servers; present whenever {@link #enabled()}. */

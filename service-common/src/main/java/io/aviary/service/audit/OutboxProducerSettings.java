@@ -1,6 +1,7 @@
 package io.aviary.service.audit;
 
 import io.aviary.audit.event.AuditProducerSettings;
+import io.aviary.audit.event.KafkaClientSecurity;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -14,12 +15,17 @@ final class OutboxProducerSettings {
   private OutboxProducerSettings() {}
 
   /**
-   * {@link AuditProducerSettings#common} (idempotent, {@code acks=all}, lz4) with a short linger;
-   * {@code sendTimeout} bounds one round ({@code delivery.timeout.ms}).
+   * {@link AuditProducerSettings#common} (idempotent, {@code acks=all}, lz4) with {@code security}
+   * and a short linger; {@code sendTimeout} bounds one round ({@code delivery.timeout.ms}).
    */
-  static Map<String, Object> of(String bootstrapServers, String clientId, Duration sendTimeout) {
+  static Map<String, Object> of(
+      String bootstrapServers,
+      KafkaClientSecurity security,
+      String clientId,
+      Duration sendTimeout) {
     int delivery = (int) Math.max(1000, Math.min(Integer.MAX_VALUE, sendTimeout.toMillis()));
     Map<String, Object> p = AuditProducerSettings.common(bootstrapServers, clientId);
+    security.applyTo(p);
     p.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MILLIS);
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
     // delivery.timeout.ms must cover linger.ms + request.timeout.ms.

@@ -2,6 +2,7 @@ package io.aviary.service.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aviary.audit.event.KafkaClientSecurity;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -14,7 +15,11 @@ class OutboxProducerSettingsTest {
   @ValueSource(longs = {1, 1000, 5000, 30_000, 600_000})
   void theProducerIsIdempotentAndItsTimeoutsAreConsistent(long sendTimeoutMillis) {
     Map<String, Object> p =
-        OutboxProducerSettings.of("127.0.0.1:9092", "t", Duration.ofMillis(sendTimeoutMillis));
+        OutboxProducerSettings.of(
+            "127.0.0.1:9092",
+            KafkaClientSecurity.PLAINTEXT,
+            "t",
+            Duration.ofMillis(sendTimeoutMillis));
     assertThat(p)
         .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
         .containsEntry(ProducerConfig.ACKS_CONFIG, "all")

@@ -2,9 +2,11 @@ package io.aviary.service.testing;
 
 import io.aviary.audit.event.AuditCodec;
 import io.aviary.audit.event.AuditRecord;
+import io.aviary.audit.event.KafkaClientSecurity;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,12 +35,11 @@ public final class AuditTopicReader implements AutoCloseable {
   private final AuditCodec codec = new AuditCodec();
   private final List<Received> received = new ArrayList<>();
 
-  private AuditTopicReader(String bootstrapServers, String topic) {
-    consumer =
-        new KafkaConsumer<>(
-            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-            new StringDeserializer(),
-            new ByteArrayDeserializer());
+  private AuditTopicReader(String bootstrapServers, KafkaClientSecurity security, String topic) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    security.applyTo(config);
+    consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> partitions =
         consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
             .map(p -> new TopicPartition(p.topic(), p.partition()))
@@ -47,11 +48,24 @@ public final class AuditTopicReader implements AutoCloseable {
     consumer.seekToBeginning(partitions);
   }
 
-  /** A reader of the running application's {@code kafka.bootstrap.servers} and audit topic. */
+  /**
+   * A reader of the running application's {@code kafka.bootstrap.servers} and audit topic, with the
+   * application's Kafka security settings ({@code kafka.security.protocol}, {@code kafka.sasl.*},
+   * {@code kafka.ssl.*}).
+   */
   public static AuditTopicReader open() {
     var config = ConfigProvider.getConfig();
+    Map<String, String> client = new HashMap<>();
+    for (String name : config.getPropertyNames()) {
+      if (name.startsWith("kafka.")) {
+        config
+            .getOptionalValue(name, String.class)
+            .ifPresent(value -> client.put(name.substring("kafka.".length()), value));
+      }
+    }
     return new AuditTopicReader(
         config.getValue("kafka.bootstrap.servers", String.class),
+        KafkaClientSecurity.from(client),
         config.getValue("aviary.audit.topic", String.class));
   }
 

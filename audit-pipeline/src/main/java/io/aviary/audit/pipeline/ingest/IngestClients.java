@@ -1,5 +1,6 @@
 package io.aviary.audit.pipeline.ingest;
 
+import io.aviary.audit.event.KafkaClientSecurity;
 import io.aviary.audit.event.NativeLz4;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,6 +19,20 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class IngestClients {
 
   private IngestClients() {}
+
+  /**
+   * The client properties of the ingest loop from the operator's {@code kafka.*} ones (without the
+   * prefix) and the consumer group: every key as given, except the security settings, which are
+   * {@link KafkaClientSecurity}'s reading of them, as in every service.
+   *
+   * @throws IllegalArgumentException when the security settings are refused
+   */
+  static Map<String, Object> client(
+      Map<String, Object> kafka, KafkaClientSecurity security, String group) {
+    Map<String, Object> client = security.applyTo(new HashMap<>(kafka));
+    client.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    return client;
+  }
 
   static Map<String, Object> consumer(Map<String, Object> client, IngestSettings settings) {
     NativeLz4.load(); // decompressing brokers' lz4 batches natively

@@ -1,5 +1,6 @@
 package io.aviary.audit.pipeline.ingest;
 
+import io.aviary.audit.event.KafkaClientSecurity;
 import io.aviary.audit.pipeline.config.AuditConfig;
 import io.aviary.audit.pipeline.metrics.AuditMetrics;
 import io.aviary.audit.pipeline.store.Partitions;
@@ -9,18 +10,18 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.jboss.logging.Logger;
 
 /**
  * Runs {@code aviary.audit.consumers} {@link AuditIngestor}s for the life of the application, with
- * every {@code kafka.*} property (bootstrap servers, security) and the configured consumer group:
- * each owns a share of the topic's partitions and its own database connection while it writes.
+ * every {@code kafka.*} property (bootstrap servers, client tuning), the security settings among
+ * them as {@link KafkaClientSecurity} reads them for every service (checked at start, user name and
+ * password turned into a JAAS configuration), and the configured consumer group: each owns a share
+ * of the topic's partitions and its own database connection while it writes.
  */
 @ApplicationScoped
 public class IngestService {
@@ -57,8 +58,18 @@ public class IngestService {
       LOG.info("Audit ingest is off (aviary.audit.ingest-enabled=false): query API only");
       return;
     }
-    Map<String, Object> client = new HashMap<>(kafka);
-    client.put(ConsumerConfig.GROUP_ID_CONFIG, config.audit().consumerGroup());
+    KafkaClientSecurity security;
+    try {
+      security = KafkaClientSecurity.from(kafka);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("Kafka client settings (kafka.*): " + e.getMessage(), e);
+    }
+    LOG.infof(
+        "Audit ingest reads %s from Kafka at %s (%s)",
+        config.audit().topic(), kafka.get("bootstrap.servers"), security);
+    security.warnings().forEach(LOG::warn);
+    Map<String, Object> client =
+        IngestClients.client(kafka, security, config.audit().consumerGroup());
     IngestSettings settings =
         IngestSettings.of(config.audit().topic(), config.audit().deadLetterTopic())
             .withBatchSize(config.audit().batchSize())

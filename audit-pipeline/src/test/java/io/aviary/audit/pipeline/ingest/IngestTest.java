@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.aviary.audit.event.AuditRecord;
+import io.aviary.audit.event.KafkaClientSecurity;
 import io.aviary.audit.pipeline.Events;
 import io.aviary.audit.pipeline.TestStores;
 import io.aviary.audit.pipeline.metrics.AuditMetrics;
@@ -323,6 +324,49 @@ class IngestTest {
     await().atMost(Events.WAIT).until(() -> committed().equals(endOffsets()));
     assertThat(count(db, "select count(distinct event_id) from audit_event"))
         .isEqualTo(records.size());
+  }
+
+  @Test
+  void aSaslSslKafkaIsReadAndDeadLetteredWithTheOperatorsSecuritySettings() {
+    String org = ORGS.get(0);
+    AuditRecord good = Events.connect(org, Instant.now(), "s1", "device:s1");
+    try (EmbeddedKafka secured =
+        EmbeddedKafka.builder()
+            .sasl("SCRAM-SHA-512", "pipeline", "pipe\"line")
+            .tls()
+            .build()
+            .start()) {
+      secured.createTopic(topic, 1);
+      secured.createTopic(dlq, 1);
+      try (KafkaProducer<String, String> plain = KafkaClients.producer(secured, Events.WAIT)) {
+        Events.produceRaw(plain, topic, org, List.of(Events.json(good), "{\"not json"));
+      }
+      // As Quarkus hands the kafka.* keys over: strings, the security ones among the others.
+      Map<String, Object> kafkaKeys = new HashMap<>(secured.clientSecurity());
+      kafkaKeys.put("bootstrap.servers", secured.securedBootstrapServers());
+      kafkaKeys.put("auto.offset.reset", "earliest");
+      Map<String, Object> client =
+          IngestClients.client(kafkaKeys, KafkaClientSecurity.from(kafkaKeys), group);
+      assertThat(client).doesNotContainKeys("sasl.username", "sasl.password");
+      AuditMetrics metrics = metrics();
+      AuditIngestor ingestor =
+          new AuditIngestor(
+              client,
+              db,
+              new Partitions(db, Clock.systemUTC(), 2, 31),
+              IngestSettings.of(topic, dlq).withMaxBackoff(Duration.ofMillis(400)),
+              metrics);
+      try {
+        ingestor.start();
+        await().atMost(Events.WAIT).until(() -> stored(good) == 1);
+        await().atMost(Events.WAIT).until(() -> metrics.deadLetteredTotal() == 1);
+      } finally {
+        ingestor.close(); // before its Kafka goes
+      }
+      assertThat(KafkaClients.readAll(secured, dlq, 1, Duration.ofSeconds(30)))
+          .extracting(ConsumerRecord::value)
+          .containsExactly("{\"not json");
+    }
   }
 
   private AuditIngestor start(DataSource ds, int batchSize, AuditMetrics metrics) {
