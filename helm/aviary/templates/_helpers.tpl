@@ -364,6 +364,90 @@ spec:
 {{ include "aviary.hpa" (merge (dict "kind" "Deployment") .) }}
 {{- end }}
 
+{{/*
+Kafka: where it is and how every client of the platform connects to it, as KAFKA_* variables that
+the services read as kafka.* keys (audit-events' KafkaClientSecurity). Credentials and keys come
+from Secrets, never from values.
+*/}}
+{{- define "aviary.kafkaEnv" -}}
+{{- $k := .Values.kafka -}}
+- name: AVIARY_KAFKA_BOOTSTRAP_SERVERS
+  value: {{ $k.bootstrapServers | quote }}
+- name: AVIARY_AUDIT_TOPIC
+  value: {{ $k.auditTopic | quote }}
+- name: KAFKA_SECURITY_PROTOCOL
+  value: {{ $k.securityProtocol | quote }}
+{{- if hasPrefix "SASL_" $k.securityProtocol }}
+- name: KAFKA_SASL_MECHANISM
+  value: {{ $k.sasl.mechanism | quote }}
+- name: KAFKA_SASL_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ $k.sasl.existingSecret }}
+      key: {{ $k.sasl.usernameKey }}
+- name: KAFKA_SASL_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $k.sasl.existingSecret }}
+      key: {{ $k.sasl.passwordKey }}
+{{- end }}
+{{- if hasSuffix "SSL" $k.securityProtocol }}
+{{- if $k.tls.caSecret.name }}
+- name: KAFKA_SSL_TRUSTSTORE_TYPE
+  value: PEM
+- name: KAFKA_SSL_TRUSTSTORE_LOCATION
+  value: {{ printf "/etc/aviary/kafka-ca/%s" $k.tls.caSecret.key | quote }}
+{{- end }}
+{{- with $k.tls.clientCertificateSecret }}
+- name: KAFKA_SSL_KEYSTORE_TYPE
+  value: PEM
+- name: KAFKA_SSL_KEYSTORE_CERTIFICATE_CHAIN
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: tls.crt
+- name: KAFKA_SSL_KEYSTORE_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: tls.key
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* The Kafka CA volume and mount, with TLS and a CA Secret. */}}
+{{- define "aviary.kafkaCaVolume" -}}
+{{- $k := .Values.kafka }}
+{{- if and (hasSuffix "SSL" $k.securityProtocol) $k.tls.caSecret.name }}
+- name: kafka-ca
+  secret:
+    secretName: {{ $k.tls.caSecret.name }}
+    items:
+      - key: {{ $k.tls.caSecret.key }}
+        path: {{ $k.tls.caSecret.key }}
+{{- end }}
+{{- end }}
+
+{{- define "aviary.kafkaCaMount" -}}
+{{- $k := .Values.kafka }}
+{{- if and (hasSuffix "SSL" $k.securityProtocol) $k.tls.caSecret.name }}
+- name: kafka-ca
+  mountPath: /etc/aviary/kafka-ca
+  readOnly: true
+{{- end }}
+{{- end }}
+
+{{/* The volumes and mounts of a database service: the PostgreSQL and Kafka CAs, as configured. */}}
+{{- define "aviary.serviceVolumes" -}}
+{{- include "aviary.postgresqlCaVolume" . }}
+{{- include "aviary.kafkaCaVolume" . }}
+{{- end }}
+
+{{- define "aviary.serviceMounts" -}}
+{{- include "aviary.postgresqlCaMount" . }}
+{{- include "aviary.kafkaCaMount" . }}
+{{- end }}
+
 {{/* The PostgreSQL CA volume and mount, when one is configured. */}}
 {{- define "aviary.postgresqlCaVolume" -}}
 {{- if .Values.postgresql.caSecret.name }}

@@ -19,9 +19,9 @@ resource "aws_security_group" "data" {
   }
 
   ingress {
-    description = "Kafka (plaintext within the VPC) from the VPC"
-    from_port   = 9092
-    to_port     = 9092
+    description = "Kafka's SASL/SCRAM listener (TLS) from the VPC"
+    from_port   = 9096
+    to_port     = 9096
     protocol    = "tcp"
     cidr_blocks = [data.aws_vpc.this.cidr_block]
   }
@@ -86,14 +86,50 @@ resource "aws_msk_cluster" "aviary" {
     }
   }
 
+  # Clients authenticate with SASL/SCRAM-SHA-512 over TLS (port 9096); MSK's certificates chain
+  # to Amazon's public CA, which the images' Java runtime trusts. No plaintext listener.
+  client_authentication {
+    sasl {
+      scram = true
+    }
+    unauthenticated = false
+  }
+
   encryption_info {
     encryption_in_transit {
-      # The services' Kafka clients do not speak TLS to Kafka yet (docs/deploy.md, "Kafka"), so
-      # this example keeps plaintext inside the VPC, where the security group confines it.
-      client_broker = "TLS_PLAINTEXT"
+      client_broker = "TLS"
       in_cluster    = true
     }
   }
+}
+
+# The platform's Kafka user. MSK reads SCRAM users from Secrets Manager secrets whose names start
+# with AmazonMSK_ and that are encrypted with a customer managed key.
+resource "aws_kms_key" "msk_scram" {
+  description         = "Aviary's Amazon MSK SCRAM credentials"
+  enable_key_rotation = true
+}
+
+resource "random_password" "kafka" {
+  length  = 32
+  special = false
+}
+
+resource "aws_secretsmanager_secret" "msk_scram" {
+  name_prefix = "AmazonMSK_aviary-"
+  kms_key_id  = aws_kms_key.msk_scram.key_id
+}
+
+resource "aws_secretsmanager_secret_version" "msk_scram" {
+  secret_id     = aws_secretsmanager_secret.msk_scram.id
+  secret_string = jsonencode({ username = "aviary", password = random_password.kafka.result })
+}
+
+resource "aws_msk_scram_secret_association" "aviary" {
+  cluster_arn     = aws_msk_cluster.aviary.arn
+  secret_arn_list = [aws_secretsmanager_secret.msk_scram.arn]
+
+  depends_on = [aws_secretsmanager_secret_version.msk_scram]
 }
 
 module "aviary" {
@@ -118,9 +154,17 @@ module "aviary" {
   }
 
   kafka = {
-    bootstrap_servers = aws_msk_cluster.aviary.bootstrap_brokers
+    bootstrap_servers = aws_msk_cluster.aviary.bootstrap_brokers_sasl_scram
     network_cidrs     = [data.aws_vpc.this.cidr_block]
-    ports             = [9092]
+    ports             = [9096]
+    security_protocol = "SASL_SSL"
+    sasl_mechanism    = "SCRAM-SHA-512"
+  }
+  # The same user and password the MSK secret holds; the module puts them in a Secret in the
+  # namespace (the chart reads them from there).
+  kafka_sasl_credentials = {
+    username = "aviary"
+    password = random_password.kafka.result
   }
 
   mqtt_tls = { cluster_issuer = var.cluster_issuer }
@@ -140,4 +184,7 @@ module "aviary" {
       "service.beta.kubernetes.io/aws-load-balancer-scheme"          = "internet-facing"
     }
   }
+
+  # The Kafka user must exist before the services start.
+  depends_on = [aws_msk_scram_secret_association.aviary]
 }

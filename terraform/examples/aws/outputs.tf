@@ -19,6 +19,11 @@ output "rds_endpoint" {
 }
 
 output "msk_bootstrap_brokers" {
-  description = "The Kafka bootstrap servers."
-  value       = aws_msk_cluster.aviary.bootstrap_brokers
+  description = "The Kafka bootstrap servers of MSK's SASL/SCRAM listener (TLS, port 9096)."
+  value       = aws_msk_cluster.aviary.bootstrap_brokers_sasl_scram
+}
+
+output "msk_scram_secret_arn" {
+  description = "The Secrets Manager secret with the platform's Kafka user and password (for kafka-topics.sh, see docs/deploy.md)."
+  value       = aws_secretsmanager_secret.msk_scram.arn
 }

@@ -16,6 +16,8 @@ locals {
   # Names of the Secrets the aviary module creates for the release.
   platform_secret   = "${var.release_name}-platform"
   postgresql_secret = "${var.release_name}-postgresql"
+  kafka_secret      = "${var.release_name}-kafka"
+  kafka_sasl        = startswith(var.kafka.security_protocol, "SASL_")
 
   values = {
     platform = {
@@ -44,6 +46,20 @@ locals {
     }
     kafka = {
       bootstrapServers = var.kafka.bootstrap_servers
+      securityProtocol = var.kafka.security_protocol
+      sasl = {
+        mechanism      = var.kafka.sasl_mechanism
+        existingSecret = local.kafka_sasl ? local.kafka_secret : ""
+        usernameKey    = "username"
+        passwordKey    = "password"
+      }
+      tls = {
+        caSecret = {
+          name = var.kafka.ca_secret_name != null ? var.kafka.ca_secret_name : ""
+          key  = var.kafka.ca_secret_key
+        }
+        clientCertificateSecret = var.kafka.client_certificate_secret != null ? var.kafka.client_certificate_secret : ""
+      }
     }
     tls = {
       existingSecret = var.mqtt_tls.existing_secret != null ? var.mqtt_tls.existing_secret : ""

@@ -18,6 +18,11 @@ output "postgresql_secret_name" {
   value       = local.postgresql_secret
 }
 
+output "kafka_secret_name" {
+  description = "The Secret the chart expects with the Kafka SASL username and password; null without SASL."
+  value       = local.kafka_sasl ? local.kafka_secret : null
+}
+
 output "console_url" {
   description = "Where operators and organizations open the console."
   value       = "https://${var.console_host}"

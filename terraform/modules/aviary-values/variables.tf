@@ -91,11 +91,16 @@ variable "postgresql" {
 }
 
 variable "kafka" {
-  description = "The external Kafka: bootstrap servers (host:port, comma-separated) and the networks and ports its brokers listen on."
+  description = "The external Kafka: bootstrap servers (host:port, comma-separated), the networks and ports its brokers listen on, and how the platform's clients connect: security_protocol (PLAINTEXT, SSL, SASL_SSL, SASL_PLAINTEXT), the SASL mechanism (the user name and password are in the release's Kafka Secret, see the aviary module's kafka_sasl_credentials), an optional Secret with the CA that signed the brokers' certificates (none: the JVM's public CAs) and an optional kubernetes.io/tls Secret with a client certificate."
   type = object({
-    bootstrap_servers = string
-    network_cidrs     = optional(list(string), ["0.0.0.0/0"])
-    ports             = optional(list(number), [9092])
+    bootstrap_servers         = string
+    network_cidrs             = optional(list(string), ["0.0.0.0/0"])
+    ports                     = optional(list(number), [9092])
+    security_protocol         = optional(string, "PLAINTEXT")
+    sasl_mechanism            = optional(string, "SCRAM-SHA-512")
+    ca_secret_name            = optional(string)
+    ca_secret_key             = optional(string, "ca.crt")
+    client_certificate_secret = optional(string)
   })
 
   validation {
@@ -106,6 +111,26 @@ variable "kafka" {
   validation {
     condition     = alltrue([for c in var.kafka.network_cidrs : can(cidrhost(c, 0))])
     error_message = "kafka.network_cidrs must be CIDR blocks."
+  }
+
+  validation {
+    condition     = contains(["PLAINTEXT", "SSL", "SASL_SSL", "SASL_PLAINTEXT"], var.kafka.security_protocol)
+    error_message = "kafka.security_protocol must be PLAINTEXT, SSL, SASL_SSL or SASL_PLAINTEXT."
+  }
+
+  validation {
+    condition     = contains(["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"], var.kafka.sasl_mechanism)
+    error_message = "kafka.sasl_mechanism must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512."
+  }
+
+  validation {
+    condition     = endswith(var.kafka.security_protocol, "SSL") || (var.kafka.ca_secret_name == null && var.kafka.client_certificate_secret == null)
+    error_message = "kafka.ca_secret_name and kafka.client_certificate_secret need security_protocol SSL or SASL_SSL."
+  }
+
+  validation {
+    condition     = alltrue([for p in var.kafka.ports : p >= 1 && p <= 65535 && floor(p) == p])
+    error_message = "kafka.ports must be port numbers."
   }
 }
 

@@ -67,6 +67,21 @@ resource "kubernetes_secret_v1" "postgresql" {
   }
 }
 
+# Only with SASL: the chart reads the user name and password from it by reference.
+resource "kubernetes_secret_v1" "kafka" {
+  count = startswith(var.kafka.security_protocol, "SASL_") ? 1 : 0
+
+  metadata {
+    name      = module.values.kafka_secret_name
+    namespace = local.namespace
+  }
+
+  data = {
+    username = var.kafka_sasl_credentials.username
+    password = var.kafka_sasl_credentials.password
+  }
+}
+
 resource "helm_release" "aviary" {
   name             = var.release_name
   namespace        = local.namespace
@@ -82,5 +97,5 @@ resource "helm_release" "aviary" {
   cleanup_on_fail = true
   timeout         = var.timeout_seconds
 
-  depends_on = [kubernetes_secret_v1.platform, kubernetes_secret_v1.postgresql]
+  depends_on = [kubernetes_secret_v1.platform, kubernetes_secret_v1.postgresql, kubernetes_secret_v1.kafka]
 }

@@ -90,12 +90,37 @@ variable "postgresql_credentials" {
 }
 
 variable "kafka" {
-  description = "The external Kafka (see modules/aviary-values)."
+  description = "The external Kafka and how the platform connects to it (see modules/aviary-values)."
   type = object({
-    bootstrap_servers = string
-    network_cidrs     = optional(list(string), ["0.0.0.0/0"])
-    ports             = optional(list(number), [9092])
+    bootstrap_servers         = string
+    network_cidrs             = optional(list(string), ["0.0.0.0/0"])
+    ports                     = optional(list(number), [9092])
+    security_protocol         = optional(string, "PLAINTEXT")
+    sasl_mechanism            = optional(string, "SCRAM-SHA-512")
+    ca_secret_name            = optional(string)
+    ca_secret_key             = optional(string, "ca.crt")
+    client_certificate_secret = optional(string)
   })
+}
+
+variable "kafka_sasl_credentials" {
+  description = "Kafka SASL user name and password, required with kafka.security_protocol SASL_SSL or SASL_PLAINTEXT and refused otherwise; stored in a Secret in the namespace, never in the chart's values."
+  type = object({
+    username = string
+    password = string
+  })
+  default   = null
+  sensitive = true
+
+  validation {
+    condition     = (var.kafka_sasl_credentials != null) == startswith(var.kafka.security_protocol, "SASL_")
+    error_message = "kafka_sasl_credentials must be set exactly when kafka.security_protocol is SASL_SSL or SASL_PLAINTEXT."
+  }
+
+  validation {
+    condition     = var.kafka_sasl_credentials == null || (length(try(var.kafka_sasl_credentials.username, "")) > 0 && length(try(var.kafka_sasl_credentials.password, "")) > 0)
+    error_message = "kafka_sasl_credentials needs a username and a password."
+  }
 }
 
 variable "mqtt_tls" {

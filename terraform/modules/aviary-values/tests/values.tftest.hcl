@@ -97,6 +97,67 @@ run "an_existing_certificate_secret_and_a_service_monitor" {
   }
 }
 
+run "kafka_is_plaintext_unless_told" {
+  command = plan
+
+  assert {
+    condition     = output.values.kafka.securityProtocol == "PLAINTEXT" && output.values.kafka.sasl.existingSecret == "" && output.values.kafka.tls.caSecret.name == "" && output.kafka_secret_name == null
+    error_message = "without settings Kafka must be plaintext with no Secret"
+  }
+}
+
+run "kafka_over_sasl_ssl_reads_the_release_secret" {
+  command = plan
+
+  variables {
+    kafka = {
+      bootstrap_servers = "b-1.msk:9096,b-2.msk:9096"
+      ports             = [9096]
+      security_protocol = "SASL_SSL"
+      ca_secret_name    = "kafka-ca"
+    }
+  }
+
+  assert {
+    condition     = output.values.kafka.securityProtocol == "SASL_SSL" && output.values.kafka.sasl.mechanism == "SCRAM-SHA-512"
+    error_message = "the protocol and the default mechanism are not passed on"
+  }
+
+  assert {
+    condition     = output.values.kafka.sasl.existingSecret == "aviary-kafka" && output.kafka_secret_name == "aviary-kafka" && output.values.kafka.sasl.usernameKey == "username" && output.values.kafka.sasl.passwordKey == "password"
+    error_message = "SASL must read the release's Kafka Secret"
+  }
+
+  assert {
+    condition     = output.values.kafka.tls.caSecret.name == "kafka-ca" && output.values.kafka.tls.caSecret.key == "ca.crt" && output.values.networkPolicy.kafkaPorts[0] == 9096
+    error_message = "the CA Secret and the port are not passed on"
+  }
+}
+
+run "refuses_kafka_tls_settings_without_tls" {
+  command = plan
+
+  variables {
+    kafka = {
+      bootstrap_servers = "kafka:9092"
+      security_protocol = "SASL_PLAINTEXT"
+      ca_secret_name    = "kafka-ca"
+    }
+  }
+
+  expect_failures = [var.kafka]
+}
+
+run "refuses_an_unknown_kafka_protocol" {
+  command = plan
+
+  variables {
+    kafka = { bootstrap_servers = "kafka:9092", security_protocol = "TLS" }
+  }
+
+  expect_failures = [var.kafka]
+}
+
 run "refuses_an_unencrypted_database" {
   command = plan
 

@@ -16,7 +16,9 @@ class PodSpecTest {
 
   // Environment variables that carry a credential: they must come from a Secret.
   private static final Pattern CREDENTIAL =
-      Pattern.compile(".*(PASSWORD|TOKEN|SECRET|SESSION_KEY|_DB_USER|SMTP_USERNAME).*");
+      Pattern.compile(
+          ".*(PASSWORD|TOKEN|SECRET|SESSION_KEY|_DB_USER|SMTP_USERNAME|SASL_USERNAME|JAAS"
+              + "|KEYSTORE_KEY|KEYSTORE_CERTIFICATE).*");
 
   static List<String> valueSets() {
     return Chart.valueSets();
