@@ -31,6 +31,8 @@ import io.aviary.node.identity.PlatformCredentials;
 import io.aviary.node.identity.PlatformLoader;
 import io.aviary.node.identity.TenantApiClient;
 import io.aviary.node.identity.TenantAuthenticator;
+import io.aviary.node.journal.Journal;
+import io.aviary.node.journal.JournalPeers;
 import io.aviary.node.metrics.BrokerMetrics;
 import io.aviary.node.routing.Peers;
 import io.aviary.node.tenant.Tenants;
@@ -86,6 +88,7 @@ public class Broker {
   private final Optional<AclServiceClient> aclService;
   private final LiveSessions liveSessions;
   private final ClusterNode cluster;
+  private final Journal journal;
   private AuditShipper shipper;
 
   /**
@@ -107,13 +110,33 @@ public class Broker {
                 metrics,
                 config.cluster().failureTimeout())
             : null;
+    this.journal =
+        cluster == null && config.journal().enabled()
+            ? Journal.open(Path.of(config.dataDir()))
+            : null;
+    Peers peers =
+        cluster != null ? cluster : journal != null ? new JournalPeers(journal) : Peers.NONE;
     Tenants tenants =
         new Tenants(
             metrics,
             config.limits().maxRetainedMessages(),
             config.limits().maxQueuedMessages(),
             defaultRecording(config.audit()),
-            cluster == null ? Peers.NONE : cluster);
+            peers);
+    if (journal != null) {
+      Journal.Restored restored =
+          journal
+              .restore(tenants, ((VertxInternal) vertx).nettyEventLoopGroup())
+              .toCompletableFuture()
+              .join();
+      LOG.infof(
+          "journal %s: %d persistent sessions with %d queued messages and %d retained messages"
+              + " restored",
+          Path.of(config.dataDir(), "broker.journal"),
+          restored.sessions(),
+          restored.messages(),
+          restored.retained());
+    }
     if (cluster != null) {
       cluster
           .start(tenants)
@@ -288,6 +311,9 @@ public class Broker {
       throws Exception {
     if (shipper != null) {
       shipper.close();
+    }
+    if (journal != null) {
+      journal.close();
     }
   }
 

@@ -16,12 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The binary form of what nodes send each other and keep in the cluster's maps: a forwarded
- * PUBLISH, a retained message, a session handed over, and a persistent session's saved state and
- * deliveries. A version byte leads, so a node can refuse what a newer one sends during a rolling
- * upgrade rather than misread it. Payloads are copied as bytes, never looked at.
+ * The binary form of what nodes send each other and keep in the cluster's maps (and a node in its
+ * journal): a forwarded PUBLISH, a retained message, a session handed over, and a persistent
+ * session's saved state and deliveries. A version byte leads, so a node can refuse what a newer one
+ * sends during a rolling upgrade rather than misread it. Payloads are copied as bytes, never looked
+ * at.
  */
-final class Wire {
+public final class Wire {
   static final byte VERSION = 1;
   private static final int QOS = 3;
   private static final int RETAIN = 4;
@@ -56,14 +57,14 @@ final class Wire {
   }
 
   /** A retained message as the cluster's retained map stores it. */
-  static byte[] retained(Message message) {
+  public static byte[] retained(Message message) {
     Buffer out = Buffer.buffer(48 + message.payload().length);
     out.appendByte(VERSION);
     message(out, message);
     return out.getBytes();
   }
 
-  static Message retained(byte[] bytes) {
+  public static Message retained(byte[] bytes) {
     return new Reader(Buffer.buffer(bytes)).message();
   }
 
@@ -97,7 +98,7 @@ final class Wire {
   }
 
   /** A persistent session's saved state, as the cluster's session map keeps it. */
-  static byte[] saved(SessionReplica.Saved saved) {
+  public static byte[] saved(SessionReplica.Saved saved) {
     Buffer out = Buffer.buffer();
     out.appendByte(VERSION);
     string(out, saved.incarnation());
@@ -107,7 +108,7 @@ final class Wire {
     return out.getBytes();
   }
 
-  static SessionReplica.Saved saved(byte[] bytes) {
+  public static SessionReplica.Saved saved(byte[] bytes) {
     Reader r = new Reader(Buffer.buffer(bytes));
     String incarnation = r.string();
     long expiry = r.longValue();
@@ -116,14 +117,14 @@ final class Wire {
   }
 
   /** One QoS 1/2 delivery of a persistent session, as the cluster's message map keeps it. */
-  static byte[] delivery(Delivery d) {
+  public static byte[] delivery(Delivery d) {
     Buffer out = Buffer.buffer(64 + d.message().payload().length);
     out.appendByte(VERSION);
     delivery(out, d);
     return out.getBytes();
   }
 
-  static Delivery delivery(byte[] bytes) {
+  public static Delivery delivery(byte[] bytes) {
     return new Reader(Buffer.buffer(bytes)).delivery();
   }
 

@@ -63,6 +63,19 @@ public interface BrokerConfig {
   /** Clustering: broker nodes that act as one broker ({@code docs/adr/0005-cluster.md}). */
   Cluster cluster();
 
+  /** The single node's journal in its data directory. */
+  Journal journal();
+
+  /**
+   * A node that is not clustered keeps its persistent sessions (subscriptions, undelivered QoS 1/2
+   * messages) and retained messages in {@code <data-dir>/broker.journal}, and a restart with the
+   * same data directory resumes them. A clustered node keeps them in the cluster instead.
+   */
+  interface Journal {
+    @WithDefault("true")
+    boolean enabled();
+  }
+
   /**
    * Nodes find each other over TCP, from a static member list or a Kubernetes headless Service's
    * DNS name; never by multicast. Membership (Hazelcast) and the event bus each use their own port.
