@@ -43,14 +43,19 @@ final class TestCluster implements AutoCloseable {
 
   /** Starts every node and waits until each sees all of them and is ready. */
   TestCluster start() throws Exception {
-    for (int i = 0; i < clusterPorts.length; i++) {
-      nodes.add(BrokerProcess.start(env(i)));
+    try {
+      for (int i = 0; i < clusterPorts.length; i++) {
+        nodes.add(BrokerProcess.start(env(i)));
+      }
+      for (BrokerProcess node : nodes) {
+        node.awaitStarted();
+      }
+      awaitMembers(clusterPorts.length, nodes);
+      return this;
+    } catch (Exception | AssertionError e) {
+      close(); // no node outlives a cluster that did not come up
+      throw e;
     }
-    for (BrokerProcess node : nodes) {
-      node.awaitStarted();
-    }
-    awaitMembers(clusterPorts.length, nodes);
-    return this;
   }
 
   /** Starts node {@code i} again (after {@link BrokerProcess#kill}), on its membership port. */
