@@ -27,7 +27,6 @@ import io.aviary.node.session.SessionReplica;
 import io.aviary.node.tenant.Tenant;
 import io.aviary.node.tenant.Tenants;
 import io.micrometer.core.instrument.Counter;
-import io.netty.channel.EventLoop;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -619,7 +618,7 @@ public final class ClusterNode implements Peers {
                   saved.detachedAtMillis() == 0
                       ? null
                       : Instant.ofEpochMilli(saved.detachedAtMillis()),
-                  (EventLoop) ((VertxInternal) vertx).nettyEventLoopGroup().next(),
+                  ((VertxInternal) vertx).nettyEventLoopGroup().next(),
                   session -> {
                     if (session == null) {
                       return; // a client reconnected here meanwhile

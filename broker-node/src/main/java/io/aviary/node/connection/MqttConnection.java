@@ -309,7 +309,9 @@ public final class MqttConnection implements ClientLink {
 
   /** Sends PUBACK (QoS 1) or PUBREC (QoS 2); an error code ends a QoS 2 exchange here. */
   private void sendPublishAnswer(int qos, int packetId, int reasonCode) {
-    if (closed) {
+    // An answer that waited for the cluster or the journal may come after vertx-mqtt closed the
+    // connection and before this connection heard of it.
+    if (closed || !endpoint.isConnected()) {
       return;
     }
     if (qos == 1) {

@@ -108,8 +108,8 @@ final class SubscriptionHandler {
 
   private void acknowledge(
       int packetId, List<MqttSubAckReasonCode> codes, List<Runnable> retainedSends) {
-    if (c.isClosed()) {
-      return;
+    if (c.isClosed() || !c.endpoint.isConnected()) {
+      return; // closed while the session was being saved
     }
     c.endpoint.subscribeAcknowledge(packetId, codes, MqttProperties.NO_PROPERTIES);
     retainedSends.forEach(Runnable::run);

@@ -8,7 +8,6 @@ import io.aviary.node.session.Handover;
 import io.aviary.node.session.SessionRegistry;
 import io.aviary.node.session.SessionReplica;
 import io.aviary.node.tenant.Tenants;
-import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -234,7 +233,7 @@ public final class Journal implements SessionReplica, AutoCloseable {
           new Handover(saved.subscriptions(), pending),
           saved.expirySeconds(),
           saved.detachedAtMillis() == 0 ? null : Instant.ofEpochMilli(saved.detachedAtMillis()),
-          (EventLoop) loops.next(),
+          loops.next(),
           s -> {
             if (s != null) {
               registry.keepAdopted(s, true);
