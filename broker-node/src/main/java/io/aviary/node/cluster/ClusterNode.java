@@ -310,7 +310,7 @@ public final class ClusterNode implements Peers {
   @Override
   public CompletionStage<Handover> claim(OrgId org, String clientId, boolean cleanStart) {
     String key = org.value() + "/" + clientId;
-    return Future.fromCompletionStage(owners.putAsync(key, nodeId))
+    return Future.fromCompletionStage(owners.putAsync(key, nodeId), context)
         .compose(
             previous -> {
               if (nodeId.equals(previous)) {
@@ -354,9 +354,9 @@ public final class ClusterNode implements Peers {
    */
   private Future<Handover> fromCopy(String key, boolean cleanStart) {
     if (cleanStart) {
-      return Future.fromCompletionStage(copies.discard(key)).map(x -> null);
+      return Future.fromCompletionStage(copies.discard(key), context).map(x -> null);
     }
-    return Future.fromCompletionStage(copies.load(key))
+    return Future.fromCompletionStage(copies.load(key), context)
         .map(
             copy -> {
               if (copy == null) {
@@ -602,7 +602,7 @@ public final class ClusterNode implements Peers {
     int slash = key.indexOf('/');
     OrgId org = new OrgId(key.substring(0, slash));
     String clientId = key.substring(slash + 1);
-    Future.fromCompletionStage(copies.load(key))
+    Future.fromCompletionStage(copies.load(key), context)
         .onSuccess(
             copy -> {
               if (copy == null) {

@@ -9,7 +9,9 @@ import io.aviary.broker.session.Delivery;
 import io.aviary.node.session.Handover;
 import io.aviary.node.session.SessionReplica;
 import io.micrometer.core.instrument.Counter;
+import io.netty.channel.EventLoopGroup;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -53,6 +56,12 @@ final class SessionCopies implements SessionReplica {
 
   private final Counter writeFailures;
 
+  /**
+   * Where continuations run: Hazelcast completes its futures on its own threads, which may not make
+   * remote calls, so nothing here continues on them, and no stage handed out completes on them.
+   */
+  private final Executor hop;
+
   SessionCopies(
       Vertx vertx,
       String nodeId,
@@ -64,6 +73,8 @@ final class SessionCopies implements SessionReplica {
     this.states = states;
     this.messages = messages;
     this.writeFailures = writeFailures;
+    EventLoopGroup loops = ((VertxInternal) vertx).nettyEventLoopGroup();
+    this.hop = task -> loops.next().execute(task);
   }
 
   /** Removes the messages of sessions that expired while no node held them. */
@@ -108,7 +119,7 @@ final class SessionCopies implements SessionReplica {
 
   @Override
   public void removeMessage(String key) {
-    messages.removeAsync(key);
+    hop.execute(() -> messages.removeAsync(key));
   }
 
   @Override
@@ -127,7 +138,9 @@ final class SessionCopies implements SessionReplica {
     return ordered(
         session,
         () ->
-            states.removeAsync(session).thenCompose(x -> run(() -> removeMessages(session, null))));
+            states
+                .removeAsync(session)
+                .thenComposeAsync(x -> run(() -> removeMessages(session, null)), hop));
   }
 
   @Override
@@ -150,8 +163,8 @@ final class SessionCopies implements SessionReplica {
    */
   CompletionStage<Copy> load(String session) {
     return ordered(session, () -> DONE)
-        .thenCompose(x -> states.getAsync(session))
-        .thenCompose(
+        .thenComposeAsync(x -> states.getAsync(session), hop)
+        .thenComposeAsync(
             bytes -> {
               if (bytes == null) {
                 return CompletableFuture.completedFuture(null);
@@ -161,7 +174,8 @@ final class SessionCopies implements SessionReplica {
                 return discard(session).thenApply(y -> (Copy) null);
               }
               return blocking(() -> new Copy(saved, pending(session, saved.incarnation())));
-            });
+            },
+            hop);
   }
 
   private List<Delivery> pending(String session, String current) {
@@ -227,7 +241,7 @@ final class SessionCopies implements SessionReplica {
     CompletableFuture<Void> before = tails.put(session, done);
     CompletionStage<Void> start = before == null ? DONE : before.handle((x, e) -> null);
     start
-        .thenCompose(x -> step.get())
+        .thenComposeAsync(x -> step.get(), hop)
         .whenComplete(
             (x, e) -> {
               tails.remove(session, done);
@@ -240,13 +254,15 @@ final class SessionCopies implements SessionReplica {
     return done;
   }
 
+  /** Counts a failed write; the stage completes on {@link #hop}, not on Hazelcast's thread. */
   private CompletionStage<Void> counted(CompletionStage<Void> write) {
-    return write.whenComplete(
+    return write.whenCompleteAsync(
         (x, e) -> {
           if (e != null) {
             writeFailures.increment();
           }
-        });
+        },
+        hop);
   }
 
   private <T> CompletionStage<T> blocking(java.util.concurrent.Callable<T> work) {

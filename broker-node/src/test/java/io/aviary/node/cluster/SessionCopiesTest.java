@@ -124,6 +124,25 @@ class SessionCopiesTest {
     assertThat(keysOf(session)).isEmpty();
   }
 
+  @Test
+  void anEntryRemovedAsSoonAsItsWriteCompletesIsGone() throws Exception {
+    // The way a session removes what its client acknowledged: from the write's own completion.
+    String session = "org_d/quick";
+    String incarnation = atA.newIncarnation();
+    List<CompletionStage<Void>> writes = new java.util.ArrayList<>();
+    for (int k = 0; k < 50; k++) {
+      String key = atA.messageKey(session, incarnation);
+      writes.add(
+          atA.putMessage(key, delivery("m" + k)).whenComplete((x, e) -> atA.removeMessage(key)));
+    }
+    for (CompletionStage<Void> w : writes) {
+      await(w);
+    }
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(keysOf(session)).isEmpty());
+  }
+
   private static List<String> keysOf(String session) {
     return messages.keySet().stream().filter(k -> k.endsWith("@" + session)).toList();
   }
