@@ -65,7 +65,8 @@ final class BrokerProcess implements AutoCloseable {
 
   /** Waits until Quarkus reports the application started; fails if the process exits first. */
   BrokerProcess awaitStarted() throws Exception {
-    started.get(60, TimeUnit.SECONDS);
+    // A bound, not a speed check: three JVMs starting on a loaded 2-core machine can take a while.
+    started.get(180, TimeUnit.SECONDS);
     return this;
   }
 
