@@ -255,12 +255,7 @@ public class Broker {
               + audit.recordBytes()
               + ")");
     }
-    KafkaClientSecurity security;
-    try {
-      security = KafkaClientSecurity.from(kafka);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalStateException("Kafka client settings (kafka.*): " + e.getMessage(), e);
-    }
+    KafkaClientSecurity security = KafkaClientSecurity.fromConfiguration(kafka);
     LOG.infof(
         "audit events go to Kafka topic %s at %s (%s)",
         audit.topic(), audit.kafkaBootstrapServers().get(), security);

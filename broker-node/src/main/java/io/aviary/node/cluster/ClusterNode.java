@@ -22,7 +22,6 @@ import io.aviary.node.metrics.BrokerMetrics;
 import io.aviary.node.routing.Confirmations;
 import io.aviary.node.routing.Peers;
 import io.aviary.node.session.Handover;
-import io.aviary.node.session.SessionRegistry;
 import io.aviary.node.session.SessionReplica;
 import io.aviary.node.tenant.Tenant;
 import io.aviary.node.tenant.Tenants;
@@ -39,7 +38,6 @@ import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -93,6 +91,10 @@ public final class ClusterNode implements Peers {
   private final ConcurrentHashMap<OrgId, SubscriptionIndex<String>> remote =
       new ConcurrentHashMap<>();
   private final long routeGraceMillis;
+
+  /** What a forwarded QoS 1/2 message's reply waits for; reused, forwards arrive on the context. */
+  private final Confirmations forwarded = new Confirmations();
+
   private Tenants tenants;
   private volatile boolean ready;
 
@@ -599,46 +601,32 @@ public final class ClusterNode implements Peers {
    * first keeps its node's session: the registry decides ({@code replace(key, dead, this node)}).
    */
   private void adoptFromCopy(String key, String dead) {
-    int slash = key.indexOf('/');
-    OrgId org = new OrgId(key.substring(0, slash));
-    String clientId = key.substring(slash + 1);
     Future.fromCompletionStage(copies.load(key), context)
-        .onSuccess(
+        .compose(
             copy -> {
               if (copy == null) {
-                vertx.executeBlocking(() -> owners.remove(key, dead), false);
-                return;
+                return vertx.executeBlocking(() -> owners.remove(key, dead), false).mapEmpty();
               }
-              SessionReplica.Saved saved = copy.saved();
-              SessionRegistry sessions = tenants.of(org).sessions();
-              sessions.adopt(
-                  clientId,
-                  copy.handover(),
-                  saved.expirySeconds(),
-                  saved.detachedAtMillis() == 0
-                      ? null
-                      : Instant.ofEpochMilli(saved.detachedAtMillis()),
-                  ((VertxInternal) vertx).nettyEventLoopGroup().next(),
-                  session -> {
-                    if (session == null) {
-                      return; // a client reconnected here meanwhile
-                    }
-                    vertx
-                        .executeBlocking(() -> owners.replace(key, dead, nodeId), false)
-                        .onComplete(
-                            kept -> {
-                              boolean ours = kept.succeeded() && kept.result();
-                              if (ours) {
-                                recovered.increment();
-                                LOG.infof(
-                                    "holding %s for its client: %d subscriptions, %d messages",
-                                    key,
-                                    copy.saved().subscriptions().size(),
-                                    copy.pending().size());
-                              }
-                              sessions.keepAdopted(session, ours);
-                            });
-                  });
+              return Future.fromCompletionStage(
+                      tenants.adopt(
+                          key,
+                          copy,
+                          ((VertxInternal) vertx).nettyEventLoopGroup().next(),
+                          session ->
+                              vertx
+                                  .executeBlocking(() -> owners.replace(key, dead, nodeId), false)
+                                  .toCompletionStage()),
+                      context)
+                  .onSuccess(
+                      held -> {
+                        if (held) {
+                          recovered.increment();
+                          LOG.infof(
+                              "holding %s for its client: %d subscriptions, %d messages",
+                              key, copy.saved().subscriptions().size(), copy.pending().size());
+                        }
+                      })
+                  .mapEmpty();
             })
         .onFailure(e -> LOG.warnf("cannot take over %s from the lost node: %s", key, e));
   }
@@ -655,13 +643,16 @@ public final class ClusterNode implements Peers {
       return;
     }
     forwardsReceived.increment();
-    if (message.replyAddress() == null) {
-      tenants.of(f.org()).router().routeForwarded(f.message(), f.sharedGroups(), null);
+    // A request's reply says this node routed the message and its persistent sessions' copies are
+    // safe.
+    Confirmations confirmations = message.replyAddress() == null ? null : forwarded;
+    if (confirmations != null) {
+      confirmations.reset();
+    }
+    tenants.of(f.org()).router().routeForwarded(f.message(), f.sharedGroups(), confirmations);
+    if (confirmations == null) {
       return;
     }
-    // The reply says this node routed the message and its persistent sessions' copies are safe.
-    Confirmations confirmations = new Confirmations();
-    tenants.of(f.org()).router().routeForwarded(f.message(), f.sharedGroups(), confirmations);
     CompletionStage<Void> stored = confirmations.all();
     if (stored == null) {
       message.reply(null);

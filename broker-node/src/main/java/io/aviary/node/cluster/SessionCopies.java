@@ -6,7 +6,6 @@ import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.query.Predicates;
 import io.aviary.broker.message.Message;
 import io.aviary.broker.session.Delivery;
-import io.aviary.node.session.Handover;
 import io.aviary.node.session.SessionReplica;
 import io.micrometer.core.instrument.Counter;
 import io.netty.channel.EventLoopGroup;
@@ -140,19 +139,15 @@ final class SessionCopies implements SessionReplica {
         () ->
             states
                 .removeAsync(session)
-                .thenComposeAsync(x -> run(() -> removeMessages(session, null)), hop));
+                // A session's messages are written after its state: without one there are none.
+                .thenComposeAsync(
+                    previous -> previous == null ? DONE : run(() -> removeMessages(session, null)),
+                    hop));
   }
 
   @Override
   public CompletionStage<Void> keepOnly(String session, String incarnation) {
     return ordered(session, () -> run(() -> removeMessages(session, incarnation)));
-  }
-
-  /** A session as the cluster's copy keeps it. */
-  record Copy(Saved saved, List<Delivery> pending) {
-    Handover handover() {
-      return new Handover(saved.subscriptions(), pending);
-    }
   }
 
   /**
@@ -237,20 +232,14 @@ final class SessionCopies implements SessionReplica {
 
   /** Runs {@code step} after the session's earlier ordered steps on this node. */
   private CompletionStage<Void> ordered(String session, Supplier<CompletionStage<Void>> step) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    CompletableFuture<Void> before = tails.put(session, done);
-    CompletionStage<Void> start = before == null ? DONE : before.handle((x, e) -> null);
-    start
-        .thenComposeAsync(x -> step.get(), hop)
-        .whenComplete(
-            (x, e) -> {
-              tails.remove(session, done);
-              if (e != null) {
-                done.completeExceptionally(e);
-              } else {
-                done.complete(null);
-              }
-            });
+    CompletableFuture<Void> done =
+        tails.compute(
+            session,
+            (k, before) ->
+                (before == null ? DONE : before.handle((x, e) -> (Void) null))
+                    .thenComposeAsync(x -> step.get(), hop)
+                    .toCompletableFuture());
+    done.whenComplete((x, e) -> tails.remove(session, done));
     return done;
   }
 

@@ -309,9 +309,7 @@ public final class MqttConnection implements ClientLink {
 
   /** Sends PUBACK (QoS 1) or PUBREC (QoS 2); an error code ends a QoS 2 exchange here. */
   private void sendPublishAnswer(int qos, int packetId, int reasonCode) {
-    // An answer that waited for the cluster or the journal may come after vertx-mqtt closed the
-    // connection and before this connection heard of it.
-    if (closed || !endpoint.isConnected()) {
+    if (!canAnswer()) {
       return;
     }
     if (qos == 1) {
@@ -949,6 +947,14 @@ public final class MqttConnection implements ClientLink {
 
   boolean isClosed() {
     return closed;
+  }
+
+  /**
+   * Whether an answer may still be sent. One that waited (for the cluster or the journal) may come
+   * after vertx-mqtt closed the connection and before this connection heard of it.
+   */
+  boolean canAnswer() {
+    return !closed && endpoint.isConnected();
   }
 
   /** Whether the broker has started ending this connection: later packets are dropped. */

@@ -108,7 +108,7 @@ final class SubscriptionHandler {
 
   private void acknowledge(
       int packetId, List<MqttSubAckReasonCode> codes, List<Runnable> retainedSends) {
-    if (c.isClosed() || !c.endpoint.isConnected()) {
+    if (!c.canAnswer()) {
       return; // closed while the session was being saved
     }
     c.endpoint.subscribeAcknowledge(packetId, codes, MqttProperties.NO_PROPERTIES);

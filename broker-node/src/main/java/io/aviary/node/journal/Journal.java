@@ -4,14 +4,11 @@ import io.aviary.broker.message.Message;
 import io.aviary.broker.session.Delivery;
 import io.aviary.broker.tenant.OrgId;
 import io.aviary.node.cluster.Wire;
-import io.aviary.node.session.Handover;
-import io.aviary.node.session.SessionRegistry;
 import io.aviary.node.session.SessionReplica;
 import io.aviary.node.tenant.Tenants;
 import io.netty.channel.EventLoopGroup;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -214,37 +211,24 @@ public final class Journal implements SessionReplica, AutoCloseable {
       tenants.of(new OrgId(key.substring(0, key.indexOf('/')))).router().retainedElsewhere(m);
       retainedCount++;
     }
-    List<CompletableFuture<Void>> back = new ArrayList<>();
-    int[] messageCount = {0};
+    List<CompletableFuture<Boolean>> back = new ArrayList<>();
+    int messageCount = 0;
     for (String session : List.copyOf(states.keySet())) {
       Saved saved = Wire.saved(states.get(session));
       if (saved.expirySeconds() == 0 || saved.expired(now)) {
         discard(session);
         continue;
       }
-      List<Delivery> pending = pending(session, now);
-      messageCount[0] += pending.size();
-      int slash = session.indexOf('/');
-      SessionRegistry registry = tenants.of(new OrgId(session.substring(0, slash))).sessions();
-      CompletableFuture<Void> done = new CompletableFuture<>();
-      back.add(done);
-      registry.adopt(
-          session.substring(slash + 1),
-          new Handover(saved.subscriptions(), pending),
-          saved.expirySeconds(),
-          saved.detachedAtMillis() == 0 ? null : Instant.ofEpochMilli(saved.detachedAtMillis()),
-          loops.next(),
-          s -> {
-            if (s != null) {
-              registry.keepAdopted(s, true);
-            }
-            done.complete(null);
-          });
+      Copy copy = new Copy(saved, pending(session, now));
+      messageCount += copy.pending().size();
+      // A single node holds every session it restores.
+      back.add(
+          tenants
+              .adopt(session, copy, loops.next(), s -> CompletableFuture.completedFuture(true))
+              .toCompletableFuture());
     }
-    int sessions = back.size();
-    int retainedTotal = retainedCount;
-    return CompletableFuture.allOf(back.toArray(CompletableFuture[]::new))
-        .thenApply(x -> new Restored(sessions, messageCount[0], retainedTotal));
+    Restored restored = new Restored(back.size(), messageCount, retainedCount);
+    return CompletableFuture.allOf(back.toArray(CompletableFuture[]::new)).thenApply(x -> restored);
   }
 
   /** What a restart put back. */

@@ -7,7 +7,6 @@ import io.aviary.broker.topic.SubscriptionFilter;
 import io.aviary.node.session.Handover;
 import io.aviary.node.session.SessionReplica;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -15,38 +14,8 @@ import java.util.concurrent.CompletionStage;
  * organization's topics, and how to hand them a message. A single node has none.
  */
 public interface Peers {
-  Peers NONE =
-      new Peers() {
-        @Override
-        public void routeAdded(OrgId org, SubscriptionFilter filter) {}
-
-        @Override
-        public void routeRemoved(OrgId org, SubscriptionFilter filter) {}
-
-        @Override
-        public SubscriptionIndex<String> routes(OrgId org) {
-          return null;
-        }
-
-        @Override
-        public CompletionStage<Void> forward(
-            String node, OrgId org, Message message, List<String> sharedGroups) {
-          return null;
-        }
-
-        @Override
-        public CompletionStage<Void> retained(OrgId org, Message message) {
-          return null;
-        }
-
-        @Override
-        public CompletionStage<Handover> claim(OrgId org, String clientId, boolean cleanStart) {
-          return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public void released(OrgId org, String clientId) {}
-      };
+  /** A node on its own: no other nodes, nothing copied. */
+  Peers NONE = new SingleNode();
 
   /**
    * This node now has a subscription to {@code filter} where it had none. Called in the order of

@@ -160,14 +160,7 @@ public final class Session {
     if (result != OutboundQueue.DROPPED && copied) {
       CompletionStage<Void> written = copy.stored(delivery);
       if (stored != null) {
-        written.whenComplete(
-            (ok, e) -> {
-              if (e == null) {
-                stored.complete(null);
-              } else {
-                stored.completeExceptionally(e);
-              }
-            });
+        SessionCopy.relay(written, stored);
       }
     } else {
       complete(stored);
@@ -263,11 +256,11 @@ public final class Session {
   /** The client acknowledged packet {@code id} (PUBACK for QoS 1, PUBCOMP for QoS 2). */
   public boolean completed(int packetId, int qos) {
     OutboundQueue out = state.outbound();
-    InFlight f = out.inFlight(packetId);
+    InFlight f = copy == null ? null : out.inFlight(packetId);
     if (!out.complete(packetId, qos)) {
       return false;
     }
-    uncopy(f.delivery());
+    uncopy(f);
     metrics.inFlightDelta(-1);
     drain();
     return true;
@@ -280,16 +273,18 @@ public final class Session {
       return false;
     }
     // The client has the message: a session taken over from here would not send it again.
-    uncopy(out.inFlight(packetId).delivery());
+    if (copy != null) {
+      uncopy(out.inFlight(packetId));
+    }
     return true;
   }
 
   /** A PUBREC with an error code: the delivery ends there. */
   public void abandoned(int packetId) {
     OutboundQueue out = state.outbound();
-    InFlight f = out.inFlight(packetId);
+    InFlight f = copy == null ? null : out.inFlight(packetId);
     if (out.abandon(packetId)) {
-      uncopy(f.delivery());
+      uncopy(f);
       metrics.inFlightDelta(-1);
       drain();
     }
@@ -300,17 +295,17 @@ public final class Session {
    * many.
    */
   public int dropQueued(Predicate<Delivery> unwanted) {
-    int n =
-        state
-            .outbound()
-            .removeWaiting(
-                d -> {
-                  if (!unwanted.test(d)) {
-                    return false;
-                  }
-                  uncopy(d);
-                  return true;
-                });
+    Predicate<Delivery> dropping =
+        copy == null
+            ? unwanted
+            : d -> {
+              if (!unwanted.test(d)) {
+                return false;
+              }
+              copy.delivered(d);
+              return true;
+            };
+    int n = state.outbound().removeWaiting(dropping);
     if (n > 0) {
       metrics.queuedDelta(-n);
       metrics.dropped(DropReason.NOT_AUTHORIZED, n);
@@ -318,10 +313,13 @@ public final class Session {
     return n;
   }
 
-  /** {@code delivery} left the session: its copy in the cluster goes. */
-  private void uncopy(Delivery delivery) {
+  /**
+   * The in-flight delivery {@code f} (looked up only when there is a copy) left the session: its
+   * copy goes.
+   */
+  private void uncopy(InFlight f) {
     if (copy != null) {
-      copy.delivered(delivery);
+      copy.delivered(f.delivery());
     }
   }
 

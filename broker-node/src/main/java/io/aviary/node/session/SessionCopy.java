@@ -1,7 +1,6 @@
 package io.aviary.node.session;
 
 import io.aviary.broker.session.Delivery;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -105,15 +104,19 @@ final class SessionCopy {
       waiting.complete(null);
       return;
     }
-    write(snapshot.get())
-        .whenComplete(
-            (ok, e) -> {
-              if (e != null) {
-                waiting.completeExceptionally(e);
-              } else {
-                waiting.complete(null);
-              }
-            });
+    relay(write(snapshot.get()), waiting);
+  }
+
+  /** Completes {@code to} as {@code from} completes. */
+  static void relay(CompletionStage<Void> from, CompletableFuture<Void> to) {
+    from.whenComplete(
+        (ok, e) -> {
+          if (e != null) {
+            to.completeExceptionally(e);
+          } else {
+            to.complete(null);
+          }
+        });
   }
 
   /**
@@ -150,11 +153,11 @@ final class SessionCopy {
     if (closed) {
       return;
     }
-    CompletableFuture<?>[] all = new CompletableFuture<?>[rewrites.size()];
-    for (int i = 0; i < all.length; i++) {
-      all[i] = rewrites.get(i).toCompletableFuture();
-    }
-    CompletableFuture.allOf(all).thenCompose(x -> replica.keepOnly(key, incarnation));
+    CompletableFuture.allOf(
+            rewrites.stream()
+                .map(CompletionStage::toCompletableFuture)
+                .toArray(CompletableFuture[]::new))
+        .thenCompose(x -> replica.keepOnly(key, incarnation));
   }
 
   /**
@@ -189,15 +192,5 @@ final class SessionCopy {
     closed = true;
     held = false;
     entries.clear();
-  }
-
-  /** Entries written and not yet received, for tests and metrics. */
-  int entries() {
-    return entries.size();
-  }
-
-  /** The deliveries with entries, in no order; for tests. */
-  List<Delivery> deliveries() {
-    return new ArrayList<>(entries.keySet());
   }
 }

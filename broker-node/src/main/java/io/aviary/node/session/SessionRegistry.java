@@ -7,6 +7,7 @@ import io.aviary.broker.topic.SubscriptionFilter;
 import io.aviary.node.metrics.BrokerMetrics;
 import io.aviary.node.routing.Router;
 import io.netty.channel.EventLoop;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The sessions of this node by client id: opening (new, resumed or taken over), detaching when a
@@ -137,13 +139,7 @@ public final class SessionRegistry {
             end(session);
           } else {
             session.changed(); // the copy now expires as the session does
-            session.scheduleExpiry(
-                () -> {
-                  if (!session.isOnline()) {
-                    end(session);
-                  }
-                },
-                expiry);
+            expireAfter(session, expiry);
           }
         });
   }
@@ -216,6 +212,13 @@ public final class SessionRegistry {
    * goes once it has.
    */
   private void resume(Session session, Handover handover) {
+    take(session, handover);
+    session.changed();
+    session.copyPending();
+  }
+
+  /** Subscribes {@code session} as {@code handover} says and queues its deliveries. */
+  private void take(Session session, Handover handover) {
     SessionState state = session.state();
     for (Handover.Subscription s : handover.subscriptions()) {
       state.subscribe(s.filter(), s.options());
@@ -224,83 +227,86 @@ public final class SessionRegistry {
     for (Delivery d : handover.pending()) {
       session.adopt(d);
     }
-    session.changed();
-    session.copyPending();
+  }
+
+  /** Ends {@code session} after {@code seconds} unless a client is attached by then. */
+  private void expireAfter(Session session, long seconds) {
+    if (seconds == SessionReplica.NEVER_EXPIRES) {
+      return;
+    }
+    session.scheduleExpiry(
+        () -> {
+          if (!session.isOnline()) {
+            end(session);
+          }
+        },
+        seconds);
   }
 
   /**
-   * Takes over, offline, a persistent session whose node was lost, from the cluster's copy: its
-   * subscriptions route here and its messages queue here until its client reconnects, on this node
-   * or another (which takes it over from here), or it expires. {@code adopted} is told the session,
-   * or null when this node already holds one with that client id. The session writes nothing to the
-   * cluster until {@link #keepAdopted} says the registry named this node its holder.
+   * Takes over, offline, a persistent session from its copy: one whose node was lost, or this
+   * node's own before a restart. Its subscriptions route here and its messages queue here until its
+   * client reconnects, on this node or another (which takes it over from here), or it expires.
    *
-   * @param detachedAt when the client left, or null if it was connected when its node was lost
+   * <p>Once the session is here, {@code holder} says whether this node now holds it (in a cluster
+   * the registry decides against a client that reconnected elsewhere first). If so, the session
+   * writes its own copy and is set to expire; if not, it is let go without touching the copy, which
+   * belongs to the other node. Completes with whether this node holds it; false also when this node
+   * already had a session with that client id.
    */
-  public void adopt(
+  public CompletionStage<Boolean> adopt(
       String clientId,
-      Handover handover,
-      long expirySeconds,
-      Instant detachedAt,
+      SessionReplica.Copy copy,
       EventLoop loop,
-      Consumer<Session> adopted) {
+      Function<Session, CompletionStage<Boolean>> holder) {
+    CompletableFuture<Boolean> held = new CompletableFuture<>();
     loop.execute(
         () -> {
+          SessionReplica.Saved saved = copy.saved();
           SessionState state = new SessionState(clientId, maxQueued, 1);
-          state.expiryIntervalSeconds(expirySeconds);
+          state.expiryIntervalSeconds(saved.expirySeconds());
           Session session = new Session(state, loop, metrics, replica, keyPrefix + clientId);
           if (sessions.putIfAbsent(clientId, session) != null) {
-            adopted.accept(null);
+            held.complete(false); // a client reconnected here meanwhile
             return;
           }
           store.put(state);
-          session.detachedSince(detachedAt == null ? Instant.now() : detachedAt);
+          // A client that was connected when its node was lost left then.
+          Instant left =
+              saved.detachedAtMillis() == 0
+                  ? Instant.now()
+                  : Instant.ofEpochMilli(saved.detachedAtMillis());
+          session.detachedSince(left);
           session.inherited();
-          for (Handover.Subscription s : handover.subscriptions()) {
-            state.subscribe(s.filter(), s.options());
-            router.subscribe(session, s.filter(), s.options());
-          }
-          for (Delivery d : handover.pending()) {
-            session.adopt(d);
-          }
-          adopted.accept(session);
+          take(session, copy.handover());
+          holder
+              .apply(session)
+              .whenComplete(
+                  (kept, e) ->
+                      session.execute(
+                          () -> {
+                            boolean ours = e == null && Boolean.TRUE.equals(kept);
+                            keepAdopted(session, ours, left);
+                            held.complete(ours);
+                          }));
         });
+    return held;
   }
 
-  /**
-   * The cluster's registry named this node the holder of an adopted session ({@code kept}), or a
-   * reconnecting client's node got there first: the session is copied and set to expire, or let go
-   * without touching the cluster's copy, which belongs to that node.
-   */
-  public void keepAdopted(Session session, boolean kept) {
-    session.execute(
-        () -> {
-          if (session.isEnded() || session.isOnline()) {
-            return;
-          }
-          if (!kept) {
-            end(session, false);
-            return;
-          }
-          session.changed();
-          session.copyPending();
-          long expiry = session.state().expiryIntervalSeconds();
-          if (expiry != SessionReplica.NEVER_EXPIRES) {
-            long left =
-                Math.max(
-                    0,
-                    expiry
-                        - java.time.Duration.between(session.detachedAt(), Instant.now())
-                            .toSeconds());
-            session.scheduleExpiry(
-                () -> {
-                  if (!session.isOnline()) {
-                    end(session);
-                  }
-                },
-                left);
-          }
-        });
+  private void keepAdopted(Session session, boolean kept, Instant left) {
+    if (session.isEnded() || session.isOnline()) {
+      return;
+    }
+    if (!kept) {
+      end(session, false);
+      return;
+    }
+    session.changed();
+    session.copyPending();
+    long expiry = session.state().expiryIntervalSeconds();
+    long gone = Duration.between(left, Instant.now()).toSeconds();
+    expireAfter(
+        session, expiry == SessionReplica.NEVER_EXPIRES ? expiry : Math.max(0, expiry - gone));
   }
 
   public int size() {

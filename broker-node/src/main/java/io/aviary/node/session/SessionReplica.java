@@ -35,6 +35,13 @@ public interface SessionReplica {
     }
   }
 
+  /** A session as its copy keeps it: its state and the deliveries its client has not received. */
+  record Copy(Saved saved, List<Delivery> pending) {
+    public Handover handover() {
+      return new Handover(saved.subscriptions(), pending);
+    }
+  }
+
   /** A new incarnation id, unique in the cluster. */
   String newIncarnation();
 

@@ -4,9 +4,15 @@ import io.aviary.broker.tenant.OrgId;
 import io.aviary.node.audit.PublishRecording;
 import io.aviary.node.metrics.BrokerMetrics;
 import io.aviary.node.routing.Peers;
+import io.aviary.node.session.Session;
+import io.aviary.node.session.SessionRegistry;
+import io.aviary.node.session.SessionReplica;
+import io.netty.channel.EventLoop;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /** The organizations with sessions or retained messages on this node, each in its own namespace. */
@@ -49,6 +55,21 @@ public final class Tenants {
   public Tenant of(OrgId org) {
     return byOrg.computeIfAbsent(
         org, o -> new Tenant(o, metrics, maxRetainedPerOrg, maxQueued, defaultRecording, peers));
+  }
+
+  /**
+   * Takes over, offline, the session {@code key} ({@code org/client-id}) from its copy ({@link
+   * SessionRegistry#adopt}).
+   */
+  public CompletionStage<Boolean> adopt(
+      String key,
+      SessionReplica.Copy copy,
+      EventLoop loop,
+      Function<Session, CompletionStage<Boolean>> holder) {
+    int slash = key.indexOf('/');
+    return of(new OrgId(key.substring(0, slash)))
+        .sessions()
+        .adopt(key.substring(slash + 1), copy, loop, holder);
   }
 
   /** The namespace of {@code org} if it has state on this node; never creates one. */

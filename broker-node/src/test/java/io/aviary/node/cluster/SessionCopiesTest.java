@@ -82,7 +82,7 @@ class SessionCopiesTest {
         .filteredOn(k -> k.endsWith("@" + session))
         .allMatch(k -> a.getPartitionService().getPartition(k).getPartitionId() == partition);
 
-    SessionCopies.Copy copy = await(atB.load(session));
+    SessionReplica.Copy copy = await(atB.load(session));
     assertThat(copy.saved().subscriptions())
         .extracting(Handover.Subscription::filter)
         .containsExactly(FILTER);
