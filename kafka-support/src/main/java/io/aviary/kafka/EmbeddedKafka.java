@@ -228,19 +228,14 @@ public final class EmbeddedKafka implements AutoCloseable {
       for (int p = 0; p < partitionCount; p++) {
         partitions.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
       }
-      long deadline = System.nanoTime() + startTimeout.toNanos();
-      while (true) {
-        try {
-          admin.listOffsets(partitions).all().get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
-          return;
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
-              || System.nanoTime() > deadline) {
-            throw e;
-          }
-          Thread.sleep(METADATA_RETRY_MILLIS); // backoff before asking the broker again
-        }
-      }
+      retrying(
+          startTimeout,
+          UnknownTopicOrPartitionException.class,
+          () ->
+              admin
+                  .listOffsets(partitions)
+                  .all()
+                  .get(startTimeout.toMillis(), TimeUnit.MILLISECONDS));
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("Cannot create topic " + topic.name(), e);
     } catch (InterruptedException e) {
@@ -384,24 +379,20 @@ public final class EmbeddedKafka implements AutoCloseable {
    * until then an authentication fails; it is asked again.
    */
   private void awaitSecuredListener(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
     Map<String, Object> config = new HashMap<>();
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, securedBootstrapServers());
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
     KafkaClientSecurity.from(secured.clientProperties()).applyTo(config);
     try {
-      while (true) {
-        try (Admin admin = Admin.create(config)) {
-          admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-          return;
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof AuthenticationException) || System.nanoTime() > deadline) {
-            throw e;
-          }
-          Thread.sleep(METADATA_RETRY_MILLIS); // backoff before authenticating again
-        }
-      }
+      retrying(
+          timeout,
+          AuthenticationException.class,
+          () -> {
+            try (Admin admin = Admin.create(config)) {
+              admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+          });
     } catch (ExecutionException | TimeoutException e) {
       stop();
       throw new IllegalStateException(
@@ -410,6 +401,34 @@ public final class EmbeddedKafka implements AutoCloseable {
       Thread.currentThread().interrupt();
       stop();
       throw new IllegalStateException("Interrupted while waiting for Kafka", e);
+    }
+  }
+
+  /** A call to Kafka that may fail with an {@link ExecutionException}. */
+  @FunctionalInterface
+  private interface Attempt {
+    void run() throws ExecutionException, TimeoutException, InterruptedException;
+  }
+
+  /**
+   * Runs {@code attempt} until it succeeds; while it fails with a {@code retried} cause and {@code
+   * timeout} has not passed, it is tried again after a short backoff (the broker has not caught up
+   * yet: a topic's metadata, a new SCRAM user).
+   */
+  private static void retrying(
+      Duration timeout, Class<? extends Throwable> retried, Attempt attempt)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        attempt.run();
+        return;
+      } catch (ExecutionException e) {
+        if (!retried.isInstance(e.getCause()) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(METADATA_RETRY_MILLIS);
+      }
     }
   }
 

@@ -190,6 +190,19 @@ public final class KafkaClientSecurity {
     return value.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 
+  /**
+   * As {@link #from}, for a service reading its configuration at start: settings that contradict
+   * each other stop it, with an {@link IllegalStateException} that places them among {@code
+   * kafka.*}.
+   */
+  public static KafkaClientSecurity fromConfiguration(Map<String, ?> clientProperties) {
+    try {
+      return from(clientProperties);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("Kafka client settings (kafka.*): " + e.getMessage(), e);
+    }
+  }
+
   /** Whether kafka-clients reads {@code key} as a security setting (or it is one read here). */
   public static boolean isSecurityKey(String key) {
     return key.equals(PROTOCOL) || key.startsWith("sasl.") || key.startsWith("ssl.");

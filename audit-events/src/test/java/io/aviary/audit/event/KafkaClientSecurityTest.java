@@ -20,6 +20,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KafkaClientSecurityTest {
 
   private static final String PASSWORD = "p\"a\\ss w0rd;}{=";
+  private static final Map<String, String> SASL_PLAIN_OVER_PLAINTEXT =
+      Map.of(
+          "security.protocol", "SASL_PLAINTEXT",
+          "sasl.mechanism", "PLAIN",
+          "sasl.username", "u",
+          "sasl.password", PASSWORD);
 
   @TempDir Path dir;
 
@@ -183,14 +189,17 @@ class KafkaClientSecurityTest {
   }
 
   @Test
+  void aServiceStartingWithContradictorySettingsIsToldTheyAreAmongItsKafkaSettings() {
+    assertThatThrownBy(
+            () -> KafkaClientSecurity.fromConfiguration(Map.of("security.protocol", "TLS")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith(
+            "Kafka client settings (kafka.*): security.protocol must be one of");
+  }
+
+  @Test
   void saslOverPlaintextIsAllowedWithAWarning() {
-    KafkaClientSecurity security =
-        KafkaClientSecurity.from(
-            Map.of(
-                "security.protocol", "SASL_PLAINTEXT",
-                "sasl.mechanism", "PLAIN",
-                "sasl.username", "u",
-                "sasl.password", PASSWORD));
+    KafkaClientSecurity security = KafkaClientSecurity.from(SASL_PLAIN_OVER_PLAINTEXT);
     assertThat(security.warnings())
         .singleElement()
         .asString()
@@ -201,13 +210,7 @@ class KafkaClientSecurityTest {
 
   @Test
   void applyingItReplacesEverySecuritySettingOfAClient() {
-    KafkaClientSecurity security =
-        KafkaClientSecurity.from(
-            Map.of(
-                "security.protocol", "SASL_PLAINTEXT",
-                "sasl.mechanism", "PLAIN",
-                "sasl.username", "u",
-                "sasl.password", PASSWORD));
+    KafkaClientSecurity security = KafkaClientSecurity.from(SASL_PLAIN_OVER_PLAINTEXT);
     Map<String, Object> client = new HashMap<>();
     client.put("bootstrap.servers", "k:9092");
     client.put("sasl.username", "u");

@@ -35,7 +35,8 @@ public class AuditShipping {
       @Identifier("default-kafka-broker") Map<String, Object> kafka) {
     this.config = config;
     this.bootstrapServers = bootstrapServers.map(String::strip).filter(s -> !s.isEmpty());
-    this.security = enabled() ? security(kafka) : KafkaClientSecurity.PLAINTEXT;
+    this.security =
+        enabled() ? KafkaClientSecurity.fromConfiguration(kafka) : KafkaClientSecurity.PLAINTEXT;
     this.nodeId =
         config
             .nodeId()
@@ -47,14 +48,6 @@ public class AuditShipping {
   /** Whether events are recorded and published. */
   public boolean enabled() {
     return config.audit().enabled() && bootstrapServers.isPresent();
-  }
-
-  private static KafkaClientSecurity security(Map<String, Object> kafka) {
-    try {
-      return KafkaClientSecurity.from(kafka);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalStateException("Kafka client settings (kafka.*): " + e.getMessage(), e);
-    }
   }
 
   /** How the outbox's producer authenticates and encrypts; PLAINTEXT when shipping is off. */

@@ -58,12 +58,7 @@ public class IngestService {
       LOG.info("Audit ingest is off (aviary.audit.ingest-enabled=false): query API only");
       return;
     }
-    KafkaClientSecurity security;
-    try {
-      security = KafkaClientSecurity.from(kafka);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalStateException("Kafka client settings (kafka.*): " + e.getMessage(), e);
-    }
+    KafkaClientSecurity security = KafkaClientSecurity.fromConfiguration(kafka);
     LOG.infof(
         "Audit ingest reads %s from Kafka at %s (%s)",
         config.audit().topic(), kafka.get("bootstrap.servers"), security);
