@@ -9,6 +9,7 @@ import { Idps } from "./pages/Idps";
 import { Invite } from "./pages/Invite";
 import { Login } from "./pages/Login";
 import { Members } from "./pages/Members";
+import { OidcCallback } from "./pages/OidcCallback";
 import { Policies } from "./pages/Policies";
 import { ServiceAccounts } from "./pages/ServiceAccounts";
 import { Sessions } from "./pages/Sessions";
@@ -34,7 +35,8 @@ function App() {
   const [location, navigate] = useLocation();
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [expired, setExpired] = useState(false);
-  const open = location === "/signup" || location === "/login" || location === "/invite";
+  const open =
+    location === "/signup" || location === "/login" || location === "/login/callback" || location === "/invite";
 
   useEffect(() => {
     whenSessionExpires(() => {
@@ -99,6 +101,9 @@ function App() {
           </Route>
           <Route path="/login">
             <Login expired={expired} />
+          </Route>
+          <Route path="/login/callback">
+            <OidcCallback onSignedIn={() => setExpired(false)} />
           </Route>
           <Route path="/start">{me ? <Start me={me} /> : <Loading />}</Route>
           <Route path="/idps">{me ? <Idps me={me} /> : <Loading />}</Route>

@@ -83,7 +83,8 @@ export async function call<T>(
  */
 export async function failure(response: Response, path: string): Promise<Problem> {
   const problem = await readProblem(response);
-  if (response.status === 401 && !path.startsWith("/console/v1/session")) {
+  // A refused log-in or sign-in is not the end of a session.
+  if (response.status === 401 && !path.startsWith("/console/v1/session") && !path.startsWith("/console/v1/oidc")) {
     onSessionExpired();
   }
   return problem;
@@ -121,6 +122,19 @@ export interface Info {
 }
 
 export type SignupResponse = Tenant["SignupResponse"];
+
+/** How console users sign in here: password, the platform's OIDC provider, or both. */
+export type AuthMethods = Tenant["AuthMethods"];
+
+/** A sign-in started at the platform's OIDC provider: where the browser goes. */
+export interface OidcStart {
+  authorization_url: string;
+}
+
+/** A finished sign-in: the page to go on to. */
+export interface OidcDone {
+  next: string;
+}
 
 /** An API key as listed; `key` only in the answer that created it. */
 export type ApiKey = Tenant["ApiKeyView"];
@@ -181,6 +195,11 @@ export const api = {
   logIn: (email: string, password: string) =>
     call<void>("POST", "/console/v1/session", { email, password }),
   logOut: () => call<void>("DELETE", "/console/v1/session"),
+  authMethods: () => call<AuthMethods>("GET", "/api/v1/auth/methods"),
+  /** Starts a sign-in at the OIDC provider, to go on to `next`, accepting `invitation` if given. */
+  startOidc: (next: string, invitation?: string) =>
+    call<OidcStart>("POST", "/console/v1/oidc/start", { next, invitation }),
+  finishOidc: (code: string, state: string) => call<OidcDone>("POST", "/console/v1/oidc/callback", { code, state }),
   me: () => call<Me>("GET", "/console/v1/session"),
   info: () => call<Info>("GET", "/console/v1/info"),
   apiKeys: (orgId: string) => call<ApiKey[]>("GET", `${org(orgId)}/api-keys`),

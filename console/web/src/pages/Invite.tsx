@@ -1,7 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "wouter-preact";
-import { api, InvitationDetails } from "../api";
+import { api, AuthMethods, InvitationDetails } from "../api";
 import { Field, FormError } from "../components/Field";
+import { OidcButton } from "../components/OidcButton";
 import { messageOf, summary, useSubmit } from "../components/useSubmit";
 
 type Errors = { password?: string; form?: string };
@@ -23,6 +24,11 @@ export function Invite() {
   const [details, setDetails] = useState<InvitationDetails | null>(null);
   const [invalid, setInvalid] = useState<string | null>(null);
   const [password, setPassword] = useState("");
+  const [methods, setMethods] = useState<AuthMethods | null>(null);
+
+  useEffect(() => {
+    api.authMethods().then(setMethods, () => setMethods({ password: true, oidc: null }));
+  }, []);
 
   useEffect(() => {
     if (!token) {
@@ -64,9 +70,17 @@ export function Invite() {
       {details && (
         <>
           <p>
-            You are invited to <strong>{details.organization_name}</strong> as <strong>{details.role}</strong>. Choose a
-            password for <strong data-testid="invited-email">{details.email}</strong>; you log in with them from now on.
+            You are invited to <strong>{details.organization_name}</strong> as <strong>{details.role}</strong>, as{" "}
+            <strong data-testid="invited-email">{details.email}</strong>.
           </p>
+          {methods?.oidc && (
+            <>
+              <p>Join by signing in with {methods.oidc.display_name} as this address:</p>
+              <OidcButton name={methods.oidc.display_name} next="/start" invitation={token} />
+            </>
+          )}
+          {methods?.oidc && methods.password && <p class="or">or choose a password</p>}
+          {methods?.password && (
           <form onSubmit={onSubmit} noValidate>
             <Field
               id="password"
@@ -84,6 +98,7 @@ export function Invite() {
               {busy ? "Joining…" : "Join"}
             </button>
           </form>
+          )}
           <p class="hint">The link works once, until {new Date(details.expires_at).toLocaleString()}.</p>
         </>
       )}

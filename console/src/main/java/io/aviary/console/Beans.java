@@ -12,11 +12,23 @@ class Beans {
 
   @Produces
   @ApplicationScoped
-  SessionCookie sessionCookie(EdgeConfig config) {
-    return new SessionCookie(config.sessionKey(), config.sessionMaxAge(), Clock.systemUTC());
+  CookieSeal cookieSeal(EdgeConfig config) {
+    return new CookieSeal(config.sessionKey());
   }
 
-  /** For the edge's own calls to tenant-api (log-in). */
+  @Produces
+  @ApplicationScoped
+  SessionCookie sessionCookie(CookieSeal seal, EdgeConfig config) {
+    return new SessionCookie(seal, config.sessionMaxAge(), Clock.systemUTC());
+  }
+
+  @Produces
+  @ApplicationScoped
+  SignInCookie signInCookie(CookieSeal seal) {
+    return new SignInCookie(seal, Clock.systemUTC());
+  }
+
+  /** For the edge's own calls to tenant-api (log-in, sign-in through the OIDC provider). */
   @Produces
   @ApplicationScoped
   HttpClient httpClient() {

@@ -1,44 +1,28 @@
 package io.aviary.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
-import org.jose4j.jca.ProviderContext;
-import org.jose4j.jwa.AlgorithmConstraints;
-import org.jose4j.jwe.ContentEncryptionAlgorithmIdentifiers;
-import org.jose4j.jwe.JsonWebEncryption;
-import org.jose4j.jwe.KeyManagementAlgorithmIdentifiers;
-import org.jose4j.keys.AesKey;
-import org.jose4j.lang.JoseException;
 
 /**
- * The browser's session: the platform access token sealed in a JWE ({@code dir}, {@code A256GCM})
- * under the console's key, so the browser carries it but can neither read nor alter it, and no
- * script can (the cookie is {@code HttpOnly}). Stateless: every replica with the key opens it.
+ * The browser's session: the platform access token sealed ({@link CookieSeal}) under the console's
+ * key, so the browser carries it but can neither read nor alter it, and no script can (the cookie
+ * is {@code HttpOnly}). Stateless: every replica with the key opens it.
  */
 public final class SessionCookie {
 
   /** The cookie's name; the {@code __Host-} prefix pins it to this host, path / and Secure. */
   public static final String NAME = "__Host-aviary-session";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final AlgorithmConstraints KEY_ALGORITHMS =
-      new AlgorithmConstraints(
-          AlgorithmConstraints.ConstraintType.PERMIT, KeyManagementAlgorithmIdentifiers.DIRECT);
-  private static final AlgorithmConstraints CONTENT_ALGORITHMS =
-      new AlgorithmConstraints(
-          AlgorithmConstraints.ConstraintType.PERMIT,
-          ContentEncryptionAlgorithmIdentifiers.AES_256_GCM);
+  private static final String USE = "session";
 
   /** What a session holds: the token and when the session ends. */
   public record Session(String accessToken, Instant expiresAt) {}
 
-  private final AesKey key;
+  private final CookieSeal seal;
   private final Duration maxAge;
   private final Clock clock;
 
@@ -46,12 +30,11 @@ public final class SessionCookie {
    * @param base64Key 32 bytes, base64url or base64
    */
   public SessionCookie(String base64Key, Duration maxAge, Clock clock) {
-    byte[] raw = decode(base64Key);
-    if (raw.length != 32) {
-      throw new IllegalArgumentException(
-          "aviary.console.session-key must be 32 bytes, base64 (was " + raw.length + " bytes)");
-    }
-    this.key = new AesKey(raw);
+    this(new CookieSeal(base64Key), maxAge, clock);
+  }
+
+  SessionCookie(CookieSeal seal, Duration maxAge, Clock clock) {
+    this.seal = seal;
     this.maxAge = maxAge;
     this.clock = clock;
   }
@@ -70,7 +53,12 @@ public final class SessionCookie {
    * (browsers treat http://localhost as secure), out of scripts' reach, never sent by another site.
    */
   public static String setCookie(String sealed, long maxAgeSeconds) {
-    return NAME
+    return setCookie(NAME, sealed, maxAgeSeconds);
+  }
+
+  /** Such a {@code Set-Cookie} value for the cookie {@code name}. */
+  static String setCookie(String name, String sealed, long maxAgeSeconds) {
+    return name
         + "="
         + sealed
         + "; Path=/; Max-Age="
@@ -91,50 +79,23 @@ public final class SessionCookie {
 
   /** The sealed value of {@code session}. */
   public String seal(Session session) {
-    ObjectNode payload = JSON.createObjectNode();
+    ObjectNode payload = CookieSeal.object();
     payload.put("token", session.accessToken());
     payload.put("exp", session.expiresAt().getEpochSecond());
-    JsonWebEncryption jwe = new JsonWebEncryption();
-    jwe.setAlgorithmHeaderValue(KeyManagementAlgorithmIdentifiers.DIRECT);
-    jwe.setEncryptionMethodHeaderParameter(ContentEncryptionAlgorithmIdentifiers.AES_256_GCM);
-    jwe.setKey(key);
-    jwe.setPayload(payload.toString());
-    try {
-      return jwe.getCompactSerialization();
-    } catch (JoseException e) {
-      throw new IllegalStateException("sealing a session cannot fail with a valid key", e);
-    }
+    return seal.seal(USE, payload);
   }
 
   /** The session in {@code value}, unless it is not ours, altered or over. */
   public Optional<Session> open(String value) {
-    if (value == null || value.isEmpty() || value.length() > 8192) {
+    Optional<JsonNode> payload = seal.open(USE, value, true);
+    if (payload.isEmpty()) {
       return Optional.empty();
     }
-    try {
-      JsonWebEncryption jwe = new JsonWebEncryption();
-      jwe.setAlgorithmConstraints(KEY_ALGORITHMS);
-      jwe.setContentEncryptionAlgorithmConstraints(CONTENT_ALGORITHMS);
-      jwe.setProviderContext(new ProviderContext());
-      jwe.setCompactSerialization(value);
-      jwe.setKey(key);
-      JsonNode payload = JSON.readTree(jwe.getPayload());
-      Instant expiresAt = Instant.ofEpochSecond(payload.path("exp").asLong(0));
-      String token = payload.path("token").asText("");
-      if (token.isEmpty() || !clock.instant().isBefore(expiresAt)) {
-        return Optional.empty();
-      }
-      return Optional.of(new Session(token, expiresAt));
-    } catch (JoseException | com.fasterxml.jackson.core.JacksonException e) {
+    Instant expiresAt = Instant.ofEpochSecond(payload.get().path("exp").asLong(0));
+    String token = payload.get().path("token").asText("");
+    if (token.isEmpty() || !clock.instant().isBefore(expiresAt)) {
       return Optional.empty();
     }
-  }
-
-  private static byte[] decode(String base64Key) {
-    try {
-      return Base64.getUrlDecoder().decode(base64Key.strip());
-    } catch (IllegalArgumentException notUrl) {
-      return Base64.getDecoder().decode(base64Key.strip());
-    }
+    return Optional.of(new Session(token, expiresAt));
   }
 }

@@ -87,20 +87,35 @@ public class SessionResource {
           .entity(answer.body())
           .build();
     }
+    Optional<SessionCookie.Session> session = sessionOf(answer.body(), sessions);
+    if (session.isEmpty()) {
+      return unreadableToken();
+    }
+    return Response.noContent().header("Set-Cookie", sessions.setCookie(session.get())).build();
+  }
+
+  /** The session holding tenant-api's token answer {@code body}, unless it cannot be read. */
+  static Optional<SessionCookie.Session> sessionOf(String body, SessionCookie sessions) {
     JsonNode token;
     try {
-      token = JSON.readTree(answer.body());
+      token = JSON.readTree(body);
     } catch (IOException e) {
-      return problem(
-          502,
-          Problems.json(
-              502, "upstream_invalid", "Bad gateway", "tenant-api answered an unreadable token"));
+      return Optional.empty();
     }
-    SessionCookie.Session session =
+    if (token == null || !token.path("access_token").isTextual()) {
+      return Optional.empty();
+    }
+    return Optional.of(
         sessions.sessionFor(
             token.path("access_token").asText(),
-            Duration.ofSeconds(token.path("expires_in").asLong(0)));
-    return Response.noContent().header("Set-Cookie", sessions.setCookie(session)).build();
+            Duration.ofSeconds(token.path("expires_in").asLong(0))));
+  }
+
+  static Response unreadableToken() {
+    return problem(
+        502,
+        Problems.json(
+            502, "upstream_invalid", "Bad gateway", "tenant-api answered an unreadable token"));
   }
 
   /** Who is logged in: organization, user, role and when the session ends; 401 when nobody. */
@@ -160,7 +175,7 @@ public class SessionResource {
     }
   }
 
-  private static Response problem(int status, String json) {
+  static Response problem(int status, String json) {
     return Response.status(status).type(Problems.MEDIA_TYPE).entity(json).build();
   }
 }

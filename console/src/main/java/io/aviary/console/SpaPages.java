@@ -26,6 +26,17 @@ public class SpaPages {
     return Response.ok(index).header("Cache-Control", "no-cache").build();
   }
 
+  /**
+   * Where the platform's OIDC provider sends the browser back: the app's page, which takes code and
+   * state out of the address bar and hands them to the edge.
+   */
+  @GET
+  @Path("login/callback")
+  @Produces(MediaType.TEXT_HTML)
+  public Response callback() {
+    return page();
+  }
+
   private static byte[] load() {
     try (InputStream in = SpaPages.class.getClassLoader().getResourceAsStream(INDEX)) {
       if (in == null) {

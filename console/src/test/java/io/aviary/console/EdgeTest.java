@@ -196,6 +196,7 @@ class EdgeTest {
           "/",
           "/signup",
           "/login",
+          "/login/callback",
           "/start",
           "/keys",
           "/idps",

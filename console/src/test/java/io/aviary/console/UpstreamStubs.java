@@ -6,10 +6,12 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * HTTP servers standing in for tenant-api, acl-service, audit-pipeline and the broker: each answers
@@ -21,6 +23,17 @@ public class UpstreamStubs implements QuarkusTestResourceLifecycleManager {
   static final String PASSWORD = "correct horse battery";
   static final String ORG = "org_abcdefabcdef";
   static final String SESSION_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY";
+
+  /** The code tenant-api's OIDC token endpoint accepts. */
+  static final String GOOD_CODE = "good-code";
+
+  /** Sign-ins tenant-api's stub started, and the code exchanges that reached it. */
+  static final AtomicInteger SIGN_INS = new AtomicInteger();
+
+  static final AtomicInteger CODE_EXCHANGES = new AtomicInteger();
+
+  /** The last body tenant-api's OIDC endpoints received. */
+  static volatile JsonObject lastOidcBody;
 
   private Vertx vertx;
 
@@ -67,6 +80,13 @@ public class UpstreamStubs implements QuarkusTestResourceLifecycleManager {
                         .body()
                         .onSuccess(
                             body -> {
+                              if (name.equals("tenant-api")
+                                  && request.path().startsWith("/api/v1/auth/oidc/")) {
+                                oidc(
+                                    request,
+                                    body.length() == 0 ? new JsonObject() : body.toJsonObject());
+                                return;
+                              }
                               if (name.equals("tenant-api")
                                   && request.path().equals("/api/v1/auth/token")) {
                                 JsonObject in = body.toJsonObject();
@@ -118,6 +138,48 @@ public class UpstreamStubs implements QuarkusTestResourceLifecycleManager {
           .actualPort();
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the " + name + " stub", e);
+    }
+  }
+
+  /** tenant-api's sign-in through the OIDC provider: states count up; one code is good. */
+  private static void oidc(io.vertx.core.http.HttpServerRequest request, JsonObject body) {
+    lastOidcBody = body;
+    if (request.path().endsWith("/authorizations")) {
+      String state = "state-" + SIGN_INS.incrementAndGet();
+      request
+          .response()
+          .putHeader("Content-Type", "application/json")
+          .end(
+              new JsonObject()
+                  .put("authorization_url", "https://idp.example.com/authorize?state=" + state)
+                  .put("state", state)
+                  .put("expires_at", Instant.now().plusSeconds(600).toString())
+                  .encode());
+      return;
+    }
+    CODE_EXCHANGES.incrementAndGet();
+    if (GOOD_CODE.equals(body.getString("code"))) {
+      request
+          .response()
+          .putHeader("Content-Type", "application/json")
+          .end(
+              new JsonObject()
+                  .put("access_token", token())
+                  .put("token_type", "Bearer")
+                  .put("expires_in", 900)
+                  .encode());
+    } else {
+      request
+          .response()
+          .setStatusCode(400)
+          .putHeader("Content-Type", "application/problem+json")
+          .end(
+              new JsonObject()
+                  .put("type", "urn:aviary:problem:oidc_code_refused")
+                  .put("title", "The identity provider refused the code")
+                  .put("status", 400)
+                  .put("detail", "invalid_grant")
+                  .encode());
     }
   }
 

@@ -41,8 +41,10 @@ public class LoginService {
    */
   public IssuedToken withPassword(String email, String password) {
     Optional<ConsoleUser> user = ConsoleUser.byEmail(email);
+    // A member without a password signs in through the OIDC provider only; the check costs the
+    // same either way.
     boolean ok =
-        user.isPresent()
+        user.isPresent() && user.get().passwordHash != null
             ? hasher.verify(password, user.get().passwordHash)
             : hasher.verifyNothing(password);
     if (!ok || !orgActive(user.get().orgId)) {

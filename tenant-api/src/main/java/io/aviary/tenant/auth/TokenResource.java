@@ -2,6 +2,8 @@ package io.aviary.tenant.auth;
 
 import io.aviary.service.problem.FieldError;
 import io.aviary.service.problem.ProblemException;
+import io.aviary.tenant.oidc.OidcSignInService;
+import io.aviary.tenant.oidc.SignInProblem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -21,9 +23,11 @@ public class TokenResource {
   private static final int MAX_INPUT = 1024;
 
   private final LoginService logins;
+  private final OidcSignInService signIns;
 
-  public TokenResource(LoginService logins) {
+  public TokenResource(LoginService logins, OidcSignInService signIns) {
     this.logins = logins;
+    this.signIns = signIns;
   }
 
   @POST
@@ -32,6 +36,9 @@ public class TokenResource {
   @Operation(summary = "Exchange email+password or an API key for a platform access token")
   @APIResponse(responseCode = "200", description = "The token")
   @APIResponse(responseCode = "401", description = "invalid_credentials, whichever part was wrong")
+  @APIResponse(
+      responseCode = "403",
+      description = "`password_login_disabled`: console users sign in through the OIDC provider")
   public TokenResponse token(TokenRequest body) {
     if (body == null) {
       throw ProblemException.invalid(List.of(new FieldError("", "a JSON body is required")));
@@ -58,7 +65,18 @@ public class TokenResource {
     if (!errors.isEmpty()) {
       throw ProblemException.invalid(errors);
     }
+    if (!signIns.passwordLogin()) {
+      throw passwordLoginDisabled();
+    }
     return TokenResponse.of(logins.withPassword(body.email(), body.password()));
+  }
+
+  /** The refusal of a password when password log-in is off. */
+  public static ProblemException passwordLoginDisabled() {
+    return new ProblemException(
+        SignInProblem.PASSWORD_LOGIN_DISABLED,
+        "Console users sign in through the platform's identity provider here; passwords are not"
+            + " accepted.");
   }
 
   private static void tooLong(List<FieldError> errors, String field, String value) {

@@ -9,7 +9,7 @@ package io.aviary.tenant.auth;
  */
 public record TokenResponse(String accessToken, String tokenType, long expiresIn) {
 
-  static TokenResponse of(IssuedToken token) {
+  public static TokenResponse of(IssuedToken token) {
     return new TokenResponse(token.token(), "Bearer", token.expiresIn());
   }
 }

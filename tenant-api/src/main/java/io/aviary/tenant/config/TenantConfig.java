@@ -4,8 +4,10 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Every {@code aviary.*} setting of the tenant API, each with its default and one line of doc. */
@@ -47,8 +49,64 @@ public interface TenantConfig {
   /** Invitations of console users. */
   Invitations invitations();
 
+  /** How console users sign in: with a password, through the platform's OIDC provider, or both. */
+  ConsoleLogin consoleLogin();
+
   /** Development-only settings. */
   Dev dev();
+
+  /** How console users sign in (docs/adr/0006-console-oidc-sign-in.md). */
+  interface ConsoleLogin {
+    /**
+     * Password log-in, at the token endpoint and when accepting an invitation. Off needs OIDC; API
+     * keys still log scripts in.
+     */
+    @WithDefault("true")
+    boolean password();
+
+    /** The platform's own OIDC provider; off without an issuer. */
+    Oidc oidc();
+  }
+
+  /** The platform's OIDC provider, with tenant-api as its confidential client. */
+  interface Oidc {
+    /**
+     * The provider's issuer, exactly as its ID tokens' {@code iss} say it (discovery is {@code
+     * <issuer>/.well-known/openid-configuration}); https outside dev mode.
+     */
+    Optional<String> issuer();
+
+    /** The client id registered with the provider; ID tokens must name it in {@code aud}. */
+    Optional<String> clientId();
+
+    /** The client secret; without one the client is public and relies on PKCE alone. */
+    Optional<String> clientSecret();
+
+    /** Scopes asked for; {@code openid} and {@code email} are required. */
+    @WithDefault("openid email profile")
+    String scopes();
+
+    /** The provider's name on the sign-in button ("Sign in with ..."). */
+    @WithDefault("single sign-on")
+    String displayName();
+
+    /** Email domains whose users may sign in this way; none set: any domain. */
+    Optional<List<String>> allowedEmailDomains();
+
+    /**
+     * Where the provider sends the browser back; defaults to {@code <console-url>/login/callback}.
+     */
+    Optional<URI> redirectUri();
+
+    /** How long a sign-in may take from the button to the callback. */
+    @WithDefault("10m")
+    Duration signInTimeout();
+
+    /** Most sign-ins in progress at once, platform-wide; more wait for others to end. */
+    @WithDefault("10000")
+    @Min(1)
+    int maxPendingSignIns();
+  }
 
   /** Invitations of console users. */
   interface Invitations {

@@ -29,7 +29,7 @@ public class TenantMetrics {
   /**
    * Counts one log-in attempt.
    *
-   * @param method {@code password} or {@code api_key}
+   * @param method {@code password}, {@code api_key} or {@code oidc}
    * @param success whether it succeeded
    */
   public void login(String method, boolean success) {

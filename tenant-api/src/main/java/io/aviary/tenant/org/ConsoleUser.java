@@ -20,7 +20,9 @@ public class ConsoleUser extends PanacheEntityBase {
   /** Lower-cased; unique across the platform. */
   public String email;
 
+  /** Argon2id; null for a member who signs in through the platform's OIDC provider only. */
   public String passwordHash;
+
   public String role;
   public Instant createdAt;
   public Instant lastLoginAt;

@@ -2,6 +2,8 @@ package io.aviary.tenant.org;
 
 import io.aviary.tenant.auth.IssuedToken;
 import io.aviary.tenant.auth.TokenIssuer;
+import io.aviary.tenant.auth.TokenResource;
+import io.aviary.tenant.oidc.OidcSignInService;
 import io.aviary.tenant.secret.PasswordHasher;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -31,12 +33,17 @@ public class InvitationAcceptResource {
   private final InvitationService invitations;
   private final PasswordHasher hasher;
   private final TokenIssuer tokens;
+  private final OidcSignInService signIns;
 
   public InvitationAcceptResource(
-      InvitationService invitations, PasswordHasher hasher, TokenIssuer tokens) {
+      InvitationService invitations,
+      PasswordHasher hasher,
+      TokenIssuer tokens,
+      OidcSignInService signIns) {
     this.invitations = invitations;
     this.hasher = hasher;
     this.tokens = tokens;
+    this.signIns = signIns;
   }
 
   @POST
@@ -65,8 +72,15 @@ public class InvitationAcceptResource {
       content = @Content(schema = @Schema(implementation = SignupResponse.class)))
   @APIResponse(responseCode = "404", description = "`invitation_invalid`: used, revoked, expired")
   @APIResponse(responseCode = "409", description = "The address got an account meanwhile")
+  @APIResponse(
+      responseCode = "403",
+      description =
+          "`password_login_disabled`: accept by signing in through the OIDC provider instead")
   public Response accept(
       @Valid @NotNull(message = "a JSON body is required") AcceptInvitationRequest body) {
+    if (!signIns.passwordLogin()) {
+      throw TokenResource.passwordLoginDisabled();
+    }
     // A password hash costs; a link that offers nothing does not get one.
     invitations.check(body.token());
     ConsoleUser user = invitations.accept(body.token(), hasher.hash(body.password()));

@@ -108,8 +108,8 @@ public class InvitationService {
   }
 
   /**
-   * Turns the token's invitation into a console user with {@code passwordHash}, once; the link
-   * stops working.
+   * Turns the token's invitation into a console user with {@code passwordHash} (null: the member
+   * signs in through the platform's OIDC provider only), once; the link stops working.
    */
   @Transactional
   public ConsoleUser accept(String token, String passwordHash) {
@@ -119,8 +119,32 @@ public class InvitationService {
     return user;
   }
 
+  /**
+   * Turns the invitation whose token has the SHA-256 {@code tokenHash} into a console user without
+   * a password, for someone whose identity provider vouched for {@code verifiedEmail}; the
+   * invitation must name that address.
+   *
+   * @throws ProblemException {@code invitation_invalid}, or {@code mismatch} when the invitation is
+   *     for another address
+   */
+  @Transactional
+  public ConsoleUser acceptVerified(
+      byte[] tokenHash, String verifiedEmail, ProblemException mismatch) {
+    Invitation invitation = openByHash(tokenHash);
+    if (!invitation.email.equals(ConsoleUser.normalize(verifiedEmail))) {
+      throw mismatch;
+    }
+    ConsoleUser user = orgs.addInvited(invitation, null);
+    invitation.delete();
+    return user;
+  }
+
   private static Invitation open(String token) {
-    return Invitation.byTokenHash(Sha256.digest(token))
+    return openByHash(Sha256.digest(token));
+  }
+
+  private static Invitation openByHash(byte[] tokenHash) {
+    return Invitation.byTokenHash(tokenHash)
         .filter(i -> !i.expired(Instant.now()))
         .orElseThrow(
             () ->

@@ -89,8 +89,9 @@ public class OrgService {
   }
 
   /**
-   * Adds the console user an invitation names, with the password its holder chose; the inviter is
-   * the actor of the {@code member_added} event.
+   * Adds the console user an invitation names, with the password its holder chose (null for one who
+   * signs in through the platform's OIDC provider); the inviter is the actor of the {@code
+   * member_added} event.
    */
   @Transactional(Transactional.TxType.MANDATORY)
   ConsoleUser addInvited(Invitation invitation, String passwordHash) {
