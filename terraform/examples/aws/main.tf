@@ -167,6 +167,9 @@ module "aviary" {
     password = random_password.kafka.result
   }
 
+  console_login              = { oidc = var.console_oidc }
+  console_oidc_client_secret = var.console_oidc_client_secret
+
   mqtt_tls = { cluster_issuer = var.cluster_issuer }
   ingress = {
     class_name  = "nginx"

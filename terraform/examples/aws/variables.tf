@@ -59,3 +59,21 @@ variable "kafka_instance_type" {
   type        = string
   default     = "kafka.t3.small"
 }
+
+variable "console_oidc" {
+  description = "Optional: your OpenID Connect provider for console sign-in (issuer, client id, the button's name, allowed email domains); register https://<console_host>/login/callback with it. Null: passwords only."
+  type = object({
+    issuer                = string
+    client_id             = string
+    display_name          = optional(string, "single sign-on")
+    allowed_email_domains = optional(list(string), [])
+  })
+  default = null
+}
+
+variable "console_oidc_client_secret" {
+  description = "The console OIDC client's secret, with console_oidc."
+  type        = string
+  default     = null
+  sensitive   = true
+}

@@ -18,6 +18,8 @@ locals {
   postgresql_secret = "${var.release_name}-postgresql"
   kafka_secret      = "${var.release_name}-kafka"
   kafka_sasl        = startswith(var.kafka.security_protocol, "SASL_")
+  oidc              = var.console_login.oidc
+  oidc_secret       = local.oidc != null && !try(local.oidc.public_client, false) ? "${var.release_name}-console-oidc" : ""
 
   values = {
     platform = {
@@ -109,6 +111,27 @@ locals {
     tenantApi     = { replicaCount = var.service_replicas.tenant_api, image = local.image["tenant-api"] }
     aclService    = { replicaCount = var.service_replicas.acl_service, image = local.image["acl-service"] }
     auditPipeline = { replicaCount = var.service_replicas.audit_pipeline, image = local.image["audit-pipeline"] }
-    console       = { replicaCount = var.service_replicas.console, image = local.image["console"] }
+    console = {
+      replicaCount  = var.service_replicas.console
+      image         = local.image["console"]
+      passwordLogin = var.console_login.password
+      oidc = local.oidc == null ? {
+        issuer              = ""
+        clientId            = ""
+        existingSecret      = ""
+        secretKey           = "client-secret"
+        scopes              = "openid email profile"
+        displayName         = "single sign-on"
+        allowedEmailDomains = []
+        } : {
+        issuer              = local.oidc.issuer
+        clientId            = local.oidc.client_id
+        existingSecret      = local.oidc_secret
+        secretKey           = "client-secret"
+        scopes              = local.oidc.scopes
+        displayName         = local.oidc.display_name
+        allowedEmailDomains = local.oidc.allowed_email_domains
+      }
+    }
   }
 }

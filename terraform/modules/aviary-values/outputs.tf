@@ -23,6 +23,11 @@ output "kafka_secret_name" {
   value       = local.kafka_sasl ? local.kafka_secret : null
 }
 
+output "console_oidc_secret_name" {
+  description = "The Secret the chart expects with the console OIDC client's secret (key client-secret); null without one."
+  value       = local.oidc_secret != "" ? local.oidc_secret : null
+}
+
 output "console_url" {
   description = "Where operators and organizations open the console."
   value       = "https://${var.console_host}"

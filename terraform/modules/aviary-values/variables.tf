@@ -147,6 +147,47 @@ variable "mqtt_tls" {
   }
 }
 
+variable "console_login" {
+  description = "How console users sign in: password (on by default) and/or the platform's own OpenID Connect provider, with tenant-api as its client (register https://<console_host>/login/callback as the redirect URI). The client secret is in the release's console OIDC Secret (see the aviary module's console_oidc_client_secret) unless public_client is true (PKCE alone)."
+  type = object({
+    password = optional(bool, true)
+    oidc = optional(object({
+      issuer                = string
+      client_id             = string
+      public_client         = optional(bool, false)
+      scopes                = optional(string, "openid email profile")
+      display_name          = optional(string, "single sign-on")
+      allowed_email_domains = optional(list(string), [])
+    }))
+  })
+  default = {}
+
+  validation {
+    condition     = var.console_login.password || var.console_login.oidc != null
+    error_message = "console_login.password = false needs console_login.oidc: console users would have no way to sign in."
+  }
+
+  validation {
+    condition     = var.console_login.oidc == null || can(regex("^https://[^\\s/?#@]+(/[^\\s?#]*)?$", try(var.console_login.oidc.issuer, "")))
+    error_message = "console_login.oidc.issuer must be an https URL, exactly as the provider's ID tokens name it."
+  }
+
+  validation {
+    condition     = var.console_login.oidc == null || length(try(var.console_login.oidc.client_id, "")) > 0
+    error_message = "console_login.oidc.client_id is required."
+  }
+
+  validation {
+    condition     = var.console_login.oidc == null || (contains(split(" ", try(var.console_login.oidc.scopes, "")), "openid") && contains(split(" ", try(var.console_login.oidc.scopes, "")), "email"))
+    error_message = "console_login.oidc.scopes must include openid and email."
+  }
+
+  validation {
+    condition     = var.console_login.oidc == null || alltrue([for d in try(var.console_login.oidc.allowed_email_domains, []) : can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$", d))])
+    error_message = "console_login.oidc.allowed_email_domains must be lower-case domain names."
+  }
+}
+
 variable "ingress" {
   description = "The console's Ingress: class, annotations (e.g. cert-manager.io/cluster-issuer) and the TLS Secret for console_host."
   type = object({

@@ -7,6 +7,7 @@ module "values" {
   images           = var.images
   postgresql       = var.postgresql
   kafka            = var.kafka
+  console_login    = var.console_login
   mqtt_tls         = var.mqtt_tls
   ingress          = var.ingress
   broker           = var.broker
@@ -82,6 +83,20 @@ resource "kubernetes_secret_v1" "kafka" {
   }
 }
 
+# Only for a confidential console OIDC client: tenant-api reads the client secret by reference.
+resource "kubernetes_secret_v1" "console_oidc" {
+  count = var.console_login.oidc != null && !try(var.console_login.oidc.public_client, false) ? 1 : 0
+
+  metadata {
+    name      = module.values.console_oidc_secret_name
+    namespace = local.namespace
+  }
+
+  data = {
+    "client-secret" = var.console_oidc_client_secret
+  }
+}
+
 resource "helm_release" "aviary" {
   name             = var.release_name
   namespace        = local.namespace
@@ -97,5 +112,10 @@ resource "helm_release" "aviary" {
   cleanup_on_fail = true
   timeout         = var.timeout_seconds
 
-  depends_on = [kubernetes_secret_v1.platform, kubernetes_secret_v1.postgresql, kubernetes_secret_v1.kafka]
+  depends_on = [
+    kubernetes_secret_v1.platform,
+    kubernetes_secret_v1.postgresql,
+    kubernetes_secret_v1.kafka,
+    kubernetes_secret_v1.console_oidc,
+  ]
 }

@@ -123,6 +123,34 @@ variable "kafka_sasl_credentials" {
   }
 }
 
+variable "console_login" {
+  description = "How console users sign in: password and/or the platform's OIDC provider (see modules/aviary-values)."
+  type = object({
+    password = optional(bool, true)
+    oidc = optional(object({
+      issuer                = string
+      client_id             = string
+      public_client         = optional(bool, false)
+      scopes                = optional(string, "openid email profile")
+      display_name          = optional(string, "single sign-on")
+      allowed_email_domains = optional(list(string), [])
+    }))
+  })
+  default = {}
+}
+
+variable "console_oidc_client_secret" {
+  description = "The console OIDC client's secret, required with console_login.oidc unless public_client; stored in a Secret in the namespace, never in the chart's values."
+  type        = string
+  default     = null
+  sensitive   = true
+
+  validation {
+    condition     = (var.console_oidc_client_secret != null) == (var.console_login.oidc != null && !try(var.console_login.oidc.public_client, false))
+    error_message = "console_oidc_client_secret must be set exactly when console_login.oidc is set and public_client is false."
+  }
+}
+
 variable "mqtt_tls" {
   description = "The MQTT certificate: a cert-manager ClusterIssuer or an existing TLS Secret (exactly one)."
   type = object({

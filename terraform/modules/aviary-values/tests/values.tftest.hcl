@@ -158,6 +158,76 @@ run "refuses_an_unknown_kafka_protocol" {
   expect_failures = [var.kafka]
 }
 
+run "console_sign_in_defaults_to_passwords" {
+  command = plan
+
+  assert {
+    condition     = output.values.console.passwordLogin && output.values.console.oidc.issuer == "" && output.console_oidc_secret_name == null
+    error_message = "without settings the console must sign in with passwords only"
+  }
+}
+
+run "console_sign_in_through_the_platforms_provider" {
+  command = plan
+
+  variables {
+    console_login = {
+      password = false
+      oidc = {
+        issuer                = "https://acme.okta.com/oauth2/default"
+        client_id             = "0oa1aviary"
+        display_name          = "Acme Okta"
+        allowed_email_domains = ["acme.io"]
+      }
+    }
+  }
+
+  assert {
+    condition     = !output.values.console.passwordLogin && output.values.console.oidc.issuer == "https://acme.okta.com/oauth2/default" && output.values.console.oidc.clientId == "0oa1aviary"
+    error_message = "the provider is not passed on"
+  }
+
+  assert {
+    condition     = output.values.console.oidc.existingSecret == "aviary-console-oidc" && output.console_oidc_secret_name == "aviary-console-oidc" && output.values.console.oidc.allowedEmailDomains[0] == "acme.io"
+    error_message = "a confidential client must read the release's console OIDC Secret"
+  }
+}
+
+run "a_public_console_client_has_no_secret" {
+  command = plan
+
+  variables {
+    console_login = {
+      oidc = { issuer = "https://login.example.org/realms/ops", client_id = "aviary", public_client = true }
+    }
+  }
+
+  assert {
+    condition     = output.values.console.oidc.existingSecret == "" && output.console_oidc_secret_name == null
+    error_message = "a public client has no Secret"
+  }
+}
+
+run "refuses_console_sign_in_without_any_method" {
+  command = plan
+
+  variables {
+    console_login = { password = false }
+  }
+
+  expect_failures = [var.console_login]
+}
+
+run "refuses_a_plain_http_provider" {
+  command = plan
+
+  variables {
+    console_login = { oidc = { issuer = "http://login.example.org", client_id = "aviary" } }
+  }
+
+  expect_failures = [var.console_login]
+}
+
 run "refuses_an_unencrypted_database" {
   command = plan
 

@@ -54,6 +54,8 @@ import org.junit.jupiter.api.TestInstance;
 class ConsoleIT {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  private static final String SSO_ISSUER = "platform-sso";
+  private static final String SSO_CLIENT = "aviary-console";
 
   private Platform platform;
   private MockOAuth2Server oidc;
@@ -66,9 +68,22 @@ class ConsoleIT {
       throw new IllegalStateException(
           CHROMIUM + " is missing: install Debian's chromium package (.ci/run does)");
     }
-    platform = Platform.start().awaitReady(Duration.ofMinutes(3));
     oidc = new MockOAuth2Server();
     oidc.start(InetAddress.getLoopbackAddress(), 0);
+    // The same provider is also the platform's own, for console sign-in (another issuer).
+    platform =
+        Platform.start(
+                1,
+                Map.of(
+                    "AVIARY_CONSOLE_OIDC_ISSUER",
+                    oidc.issuerUrl(SSO_ISSUER).toString(),
+                    "AVIARY_CONSOLE_OIDC_CLIENT_ID",
+                    SSO_CLIENT,
+                    "AVIARY_CONSOLE_OIDC_CLIENT_SECRET",
+                    "console-it-client-secret",
+                    "AVIARY_CONSOLE_OIDC_DISPLAY_NAME",
+                    "Acme SSO"))
+            .awaitReady(Duration.ofMinutes(3));
     playwright =
         Playwright.create(
             new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
@@ -192,14 +207,70 @@ class ConsoleIT {
     }
   }
 
+  @Test
+  void aMemberSignsInThroughThePlatformsIdentityProviderAndLandsWhereTheSessionEnded() {
+    String email = "sso+" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    try (BrowserContext context = browser.newContext();
+        Page page = context.newPage()) {
+      String org = signUp(page, "Single Sign-On", email);
+      click(page, "Log out");
+      assertThat(page).hasURL(url("/login"));
+      page.navigate(url("/members"));
+      assertThat(page).hasURL(url("/login?next=%2Fmembers"));
+      screenshot(page, "login-oidc");
+
+      // The provider signs the browser in at once (no login form) and vouches for the address.
+      providerVouchesFor(email, true);
+      click(page, "Sign in with Acme SSO");
+      assertThat(page).hasURL(url("/members"));
+      assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1)))
+          .hasText("Members");
+      assertThat(page.locator("main")).containsText(email);
+      assertThat(page.locator("header")).containsText(email);
+      // The code left the address bar; the sign-in cookie is gone, the session cookie stays.
+      assertThat(context.cookies())
+          .singleElement()
+          .satisfies(c -> assertThat(c.name).isEqualTo("__Host-aviary-session"));
+      follow(page, "Getting started");
+      assertThat(page.getByTestId("org-id")).hasText(org);
+
+      // An address the provider does not vouch for: refused, and said so.
+      click(page, "Log out");
+      providerVouchesFor(email, false);
+      click(page, "Sign in with Acme SSO");
+      assertThat(page).hasURL(url("/login/callback"));
+      assertThat(page.getByRole(AriaRole.ALERT)).containsText("did not vouch for an email");
+      screenshot(page, "login-oidc-refused");
+      follow(page, "Back to sign-in");
+      assertThat(page).hasURL(url("/login"));
+    }
+  }
+
+  /** The next ID token the platform's provider issues: for {@code email}, to the console. */
+  private void providerVouchesFor(String email, boolean verified) {
+    oidc.enqueueCallback(
+        new DefaultOAuth2TokenCallback(
+            SSO_ISSUER,
+            "sso-user",
+            JOSEObjectType.JWT.getType(),
+            List.of(SSO_CLIENT),
+            Map.of("email", email, "email_verified", verified),
+            3600));
+  }
+
   /**
    * Signs up a new organization in {@code page} and returns its id, on the getting-started page.
    */
   private String signUp(Page page, String name) {
+    return signUp(
+        page, name, "admin+" + UUID.randomUUID().toString().substring(0, 8) + "@example.com");
+  }
+
+  /** Signs up a new organization with its admin {@code email}; returns its id. */
+  private String signUp(Page page, String name, String email) {
     page.navigate(url("/signup"));
     page.getByLabel("Organization name").fill(name);
-    page.getByLabel("Your email")
-        .fill("admin+" + UUID.randomUUID().toString().substring(0, 8) + "@example.com");
+    page.getByLabel("Your email").fill(email);
     page.getByLabel("Password").fill("a long enough password");
     click(page, "Create organization");
     assertThat(page).hasURL(url("/start"));

@@ -60,6 +60,11 @@ final class Platform implements AutoCloseable {
    * port + i, so every broker port is the first of {@code brokerNodes} free ones in a row.
    */
   static Platform start(int brokerNodes) throws IOException {
+    return start(brokerNodes, Map.of());
+  }
+
+  /** Starts {@code ./aviary dev --nodes brokerNodes} with {@code extraEnv} for every service. */
+  static Platform start(int brokerNodes, Map<String, String> extraEnv) throws IOException {
     Path root = Path.of(System.getProperty("aviary.root", "..")).toAbsolutePath().normalize();
     Path data = Files.createTempDirectory("aviary-platform-it");
     Map<String, Integer> ports = new LinkedHashMap<>();
@@ -91,6 +96,7 @@ final class Platform implements AutoCloseable {
     env.put("AVIARY_ACL_JAVA_OPTS", "-Xmx256m");
     env.put("AVIARY_AUDIT_JAVA_OPTS", "-Xmx256m");
     env.put("AVIARY_CONSOLE_JAVA_OPTS", "-Xmx192m");
+    env.putAll(extraEnv);
     ProcessBuilder builder =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -119,6 +119,11 @@ class PodSpecTest {
         .flatMap(w -> w.list("spec.template.spec.containers").stream())
         .flatMap(c -> c.list("env").stream())
         .filter(env -> CREDENTIAL.matcher(env.str("name")).matches())
+        // A switch, not a credential: whether console users may log in with a password.
+        .filter(
+            env ->
+                !(env.str("name").equals("AVIARY_CONSOLE_PASSWORD_LOGIN")
+                    && List.of("true", "false").contains(env.str("value"))))
         .forEach(
             env -> {
               assertThat(env.at("value").exists())
