@@ -25,7 +25,16 @@ export function Signup() {
   const [password, setPassword] = useState("");
   const { busy, errors, setErrors, submit } = useSubmit<Errors>(async () => {
     await api.signUp(name.trim(), email.trim(), password);
-    await api.logIn(email.trim(), password);
+    try {
+      await api.logIn(email.trim(), password);
+    } catch (err) {
+      // Password log-in is off here: the new admin signs in through the platform's provider.
+      if (err instanceof Problem && err.status === 403) {
+        navigate("/login?next=%2Fstart");
+        return;
+      }
+      throw err;
+    }
     navigate("/start");
   }, fromProblem);
 

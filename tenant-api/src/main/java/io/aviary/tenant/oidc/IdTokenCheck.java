@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -94,11 +95,9 @@ final class IdTokenCheck {
         .build();
   }
 
-  private static java.util.Optional<String> single(Map<String, List<String>> claims, String name) {
+  private static Optional<String> single(Map<String, List<String>> claims, String name) {
     List<String> values = claims.get(name);
-    return values == null || values.size() != 1
-        ? java.util.Optional.empty()
-        : java.util.Optional.of(values.get(0));
+    return values == null || values.size() != 1 ? Optional.empty() : Optional.of(values.get(0));
   }
 
   private static boolean same(String a, String b) {
