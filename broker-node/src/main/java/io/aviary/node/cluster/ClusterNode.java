@@ -22,7 +22,9 @@ import io.aviary.node.metrics.BrokerMetrics;
 import io.aviary.node.routing.Confirmations;
 import io.aviary.node.routing.Peers;
 import io.aviary.node.session.Handover;
+import io.aviary.node.session.Session;
 import io.aviary.node.session.SessionReplica;
+import io.aviary.node.session.Will;
 import io.aviary.node.tenant.Tenant;
 import io.aviary.node.tenant.Tenants;
 import io.micrometer.core.instrument.Counter;
@@ -87,7 +89,9 @@ public final class ClusterNode implements Peers {
   private final Context context;
   private final IMap<String, byte[]> retainedMap;
   private final IMap<String, String> owners;
+  private final IMap<String, byte[]> wills;
   private final SessionCopies copies;
+  private final Holders holders;
   private final ConcurrentHashMap<OrgId, SubscriptionIndex<String>> remote =
       new ConcurrentHashMap<>();
   private final long routeGraceMillis;
@@ -112,6 +116,8 @@ public final class ClusterNode implements Peers {
   private final Counter retainedFailures;
   private final Counter takeovers;
   private final Counter recovered;
+  private final Counter willsPublished;
+  private final Counter willFailures;
 
   /**
    * @param routeGrace how long a lost node's routes stay after it is declared gone
@@ -129,6 +135,8 @@ public final class ClusterNode implements Peers {
     this.context = vertx.getOrCreateContext();
     this.retainedMap = hazelcast.getMap(HazelcastSetup.RETAINED_MAP);
     this.owners = hazelcast.getMap(HazelcastSetup.SESSIONS_MAP);
+    this.holders = new Holders(nodeId);
+    this.wills = hazelcast.getMap(HazelcastSetup.WILLS_MAP);
     this.copies =
         new SessionCopies(
             vertx,
@@ -143,6 +151,14 @@ public final class ClusterNode implements Peers {
             "aviary.cluster.sessions.recovered",
             "Sessions this node took from the cluster's copy because their holder was gone, for"
                 + " a reconnecting client or to hold them until it reconnects");
+    willsPublished =
+        metrics.counter(
+            "aviary.cluster.wills.taken",
+            "Wills of clients of a lost node that this node published or scheduled");
+    willFailures =
+        metrics.counter(
+            "aviary.cluster.will.copy.failures",
+            "Wills of connected clients the cluster's will map did not take");
     forwardsSent =
         metrics.counter(
             "aviary.cluster.forwards", "PUBLISH forwarded between nodes", "direction", "sent");
@@ -310,15 +326,18 @@ public final class ClusterNode implements Peers {
   }
 
   @Override
-  public CompletionStage<Handover> claim(OrgId org, String clientId, boolean cleanStart) {
+  public CompletionStage<Handover> claim(
+      OrgId org, String clientId, boolean cleanStart, CompletionStage<Void> opened) {
     String key = org.value() + "/" + clientId;
-    return Future.fromCompletionStage(owners.putAsync(key, nodeId), context)
+    String entry = holders.claim(key, opened);
+    return Future.fromCompletionStage(owners.putAsync(key, entry), context)
         .compose(
             previous -> {
-              if (nodeId.equals(previous)) {
+              String holder = previous == null ? null : Holders.node(previous);
+              if (nodeId.equals(holder)) {
                 return Future.succeededFuture((Handover) null);
               }
-              if (previous == null || !manager.getNodes().contains(previous)) {
+              if (holder == null || !manager.getNodes().contains(holder)) {
                 // No node holds it, or its holder is gone: the cluster's copy is the session.
                 return fromCopy(key, cleanStart);
               }
@@ -326,11 +345,12 @@ public final class ClusterNode implements Peers {
               return vertx
                   .eventBus()
                   .<Buffer>request(
-                      takeoverAddress(previous),
+                      takeoverAddress(holder),
                       new JsonObject()
                           .put("org", org.value())
                           .put("client_id", clientId)
-                          .put("clean_start", cleanStart),
+                          .put("clean_start", cleanStart)
+                          .put("replaces", previous),
                       TAKEOVER_REQUEST)
                   .map(reply -> Wire.handover(reply.body()))
                   .recover(
@@ -338,7 +358,7 @@ public final class ClusterNode implements Peers {
                         // The holder is going or did not answer: take the cluster's copy.
                         LOG.infof(
                             "no answer from %s for %s/%s (%s); taking the cluster's copy",
-                            previous, org, clientId, e.toString());
+                            holder, org, clientId, e.toString());
                         return fromCopy(key, cleanStart);
                       });
             })
@@ -378,20 +398,49 @@ public final class ClusterNode implements Peers {
   }
 
   @Override
+  public Runnable willCopied(OrgId org, String clientId, Will will, long sessionExpirySeconds) {
+    String key = org.value() + "/" + clientId;
+    String entry = holders.entry(key);
+    if (entry == null) {
+      return () -> {};
+    }
+    wills
+        .setAsync(key, Wire.will(entry, will, sessionExpirySeconds))
+        .whenComplete(
+            (x, e) -> {
+              if (e != null) {
+                willFailures.increment();
+                LOG.warnf("the cluster did not take the will of %s: %s", key, e.toString());
+              }
+            });
+    // Operations of one member on one key run in the order it sends them.
+    return () -> wills.submitToKey(key, new WillRemoval(entry));
+  }
+
+  @Override
   public void released(OrgId org, String clientId) {
     String key = org.value() + "/" + clientId;
-    // Only if this node still holds it: another node may have claimed it meanwhile.
-    vertx.executeBlocking(() -> owners.remove(key, nodeId), false);
+    String entry = holders.released(key);
+    if (entry != null) {
+      // Only if this node still holds it: another node may have claimed it meanwhile.
+      vertx.executeBlocking(() -> owners.remove(key, entry), false);
+    }
   }
 
   private void onTakeover(io.vertx.core.eventbus.Message<JsonObject> request) {
     JsonObject body = request.body();
     OrgId org = new OrgId(body.getString("org"));
     String clientId = body.getString("client_id");
-    tenants
-        .find(org)
-        .map(t -> t.sessions().handOver(clientId, body.getBoolean("clean_start")))
-        .orElse(java.util.concurrent.CompletableFuture.completedFuture(null))
+    // The session the requester replaces may still be opening here: hand over what it opened.
+    holders
+        .opened(org.value() + "/" + clientId, body.getString("replaces"))
+        .thenComposeAsync(
+            opened ->
+                tenants
+                    .find(org)
+                    .map(t -> t.sessions().handOver(clientId, body.getBoolean("clean_start")))
+                    .orElse(java.util.concurrent.CompletableFuture.completedFuture(null)),
+            task -> context.runOnContext(v -> task.run()))
         .whenComplete(
             (handover, failure) -> {
               if (failure != null) {
@@ -576,14 +625,17 @@ public final class ClusterNode implements Peers {
     survivors.remove(node);
     Collections.sort(survivors);
     vertx
-        .executeBlocking(() -> owners.keySet(Predicates.equal("this", node)), false)
+        .executeBlocking(
+            () -> List.copyOf(owners.entrySet(Predicates.like("this", Holders.entriesOf(node)))),
+            false)
         .onSuccess(
             held -> {
               int adopting = 0;
-              for (String key : held) {
+              for (Map.Entry<String, String> e : held) {
+                String key = e.getKey();
                 // Every survivor sees the same members: each takes its share of the sessions.
                 if (survivors.get(Math.floorMod(key.hashCode(), survivors.size())).equals(nodeId)) {
-                  adoptFromCopy(key, node);
+                  adoptFromCopy(key, e.getValue());
                   adopting++;
                 }
               }
@@ -599,12 +651,26 @@ public final class ClusterNode implements Peers {
    * so that its subscriptions keep routing and its messages keep queuing until its client is back.
    * The registry entry of a session without a copy is removed. A client that reconnected elsewhere
    * first keeps its node's session: the registry decides ({@code replace(key, dead, this node)}).
+   *
+   * @param dead the lost node's entry in the registry
    */
   private void adoptFromCopy(String key, String dead) {
-    Future.fromCompletionStage(copies.load(key), context)
+    // The will of the connection the lost node had, if it had one and copied it.
+    Future<Wire.WillCopy> will =
+        Future.fromCompletionStage(wills.submitToKey(key, new WillRemoval(dead)), context)
+            .map(bytes -> bytes == null ? null : Wire.will(bytes))
+            .otherwise(
+                e -> {
+                  LOG.warnf("cannot read the will of %s: %s", key, e.toString());
+                  return null;
+                });
+    Future.all(will, Future.fromCompletionStage(copies.load(key), context))
+        .map(all -> all.<SessionReplica.Copy>resultAt(1))
         .compose(
             copy -> {
               if (copy == null) {
+                // Its session ended with its connection: the will is due now.
+                publishWill(key, will.result(), null);
                 return vertx.executeBlocking(() -> owners.remove(key, dead), false).mapEmpty();
               }
               return Future.fromCompletionStage(
@@ -614,7 +680,14 @@ public final class ClusterNode implements Peers {
                           ((VertxInternal) vertx).nettyEventLoopGroup().next(),
                           session ->
                               vertx
-                                  .executeBlocking(() -> owners.replace(key, dead, nodeId), false)
+                                  .executeBlocking(
+                                      () -> owners.replace(key, dead, holders.adopt(key)), false)
+                                  .onSuccess(
+                                      held -> {
+                                        if (held) {
+                                          publishWill(key, will.result(), session);
+                                        }
+                                      })
                                   .toCompletionStage()),
                       context)
                   .onSuccess(
@@ -629,6 +702,33 @@ public final class ClusterNode implements Peers {
                   .mapEmpty();
             })
         .onFailure(e -> LOG.warnf("cannot take over %s from the lost node: %s", key, e));
+  }
+
+  /**
+   * Publishes the will of a client whose node was lost: at once when its session ended with the
+   * connection, else after its Will Delay Interval (at most the session's expiry) unless the client
+   * resumes the session first [MQTT-3.1.3-9].
+   *
+   * @param adopted the session this node now holds offline, or null
+   */
+  private void publishWill(String key, Wire.WillCopy copy, Session adopted) {
+    if (copy == null) {
+      return;
+    }
+    int slash = key.indexOf('/');
+    Tenant tenant = tenants.of(new OrgId(key.substring(0, slash)));
+    Runnable publication = copy.will().publication(tenant.router(), adopted);
+    willsPublished.increment();
+    if (adopted == null) {
+      publication.run();
+      return;
+    }
+    adopted.execute(
+        () -> {
+          if (!adopted.isEnded() && !adopted.isOnline()) {
+            tenant.sessions().scheduleWill(adopted, publication, copy.will().delaySeconds());
+          }
+        });
   }
 
   // ---- forwarded messages ----

@@ -22,8 +22,17 @@ public class HazelcastSetup implements VertxOptionsCustomizer {
   /** Retained messages of every organization, key {@code org/topic}. */
   static final String RETAINED_MAP = "aviary.retained";
 
-  /** Which node holds each session, key {@code org/client-id}, value the node's id. */
+  /**
+   * Which node holds each session, key {@code org/client-id}, value {@code node/claim} ({@link
+   * Holders}).
+   */
   static final String SESSIONS_MAP = "aviary.sessions";
+
+  /**
+   * Wills of connected clients, key {@code org/client-id}, so that another node publishes them when
+   * their node is lost.
+   */
+  static final String WILLS_MAP = "aviary.wills";
 
   /** Persistent sessions' saved state, key {@code org/client-id} ({@link SessionCopies}). */
   static final String SESSION_STATE_MAP = "aviary.session-state";
@@ -89,6 +98,7 @@ public class HazelcastSetup implements VertxOptionsCustomizer {
     // One synchronous backup: a retained message survives the loss of any one node.
     config.addMapConfig(new MapConfig(RETAINED_MAP).setBackupCount(1).setAsyncBackupCount(0));
     config.addMapConfig(new MapConfig(SESSIONS_MAP).setBackupCount(1).setAsyncBackupCount(0));
+    config.addMapConfig(new MapConfig(WILLS_MAP).setBackupCount(1).setAsyncBackupCount(0));
     // A persistent session and its acknowledged messages survive the loss of any one node.
     config.addMapConfig(new MapConfig(SESSION_STATE_MAP).setBackupCount(1).setAsyncBackupCount(0));
     config.addMapConfig(

@@ -10,6 +10,7 @@ import io.aviary.broker.topic.SubscriptionFilter;
 import io.aviary.broker.topic.TopicName;
 import io.aviary.node.session.Handover;
 import io.aviary.node.session.SessionReplica;
+import io.aviary.node.session.Will;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -114,6 +115,39 @@ public final class Wire {
     long expiry = r.longValue();
     long detachedAt = r.longValue();
     return new SessionReplica.Saved(incarnation, expiry, detachedAt, r.subscriptions());
+  }
+
+  /**
+   * A connected client's will as the cluster's will map keeps it, with the registry entry of the
+   * claim its connection made.
+   */
+  record WillCopy(String entry, Will will, long sessionExpirySeconds) {}
+
+  public static byte[] will(String entry, Will will, long sessionExpirySeconds) {
+    Buffer out = Buffer.buffer(96 + will.payload().length);
+    out.appendByte(VERSION);
+    string(out, entry);
+    out.appendLong(sessionExpirySeconds);
+    out.appendLong(will.expirySeconds());
+    out.appendLong(will.delaySeconds());
+    message(
+        out,
+        new Message(
+            will.topic(), will.payload(), will.qos(), will.retain(), will.properties(), 0, null));
+    return out.getBytes();
+  }
+
+  static WillCopy will(byte[] bytes) {
+    Reader r = new Reader(Buffer.buffer(bytes));
+    String entry = r.string();
+    long sessionExpiry = r.longValue();
+    long expiry = r.longValue();
+    long delay = r.longValue();
+    Message m = r.message();
+    return new WillCopy(
+        entry,
+        new Will(m.topic(), m.payload(), m.qos(), m.retain(), m.properties(), expiry, delay),
+        sessionExpiry);
   }
 
   /** One QoS 1/2 delivery of a persistent session, as the cluster's message map keeps it. */

@@ -13,6 +13,7 @@ import io.aviary.node.config.BrokerConfig;
 import io.aviary.node.session.Handover;
 import io.aviary.node.session.Session;
 import io.aviary.node.session.SessionRegistry.OpenRequest;
+import io.aviary.node.session.Will;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
@@ -270,23 +271,34 @@ final class ConnectHandshake {
     boolean cleanStart = ep.isCleanSession();
     // In a cluster another node may hold the session: it closes that connection and hands the
     // state over first. On a single node the claim is complete at once.
+    CompletableFuture<Void> opened = new CompletableFuture<>();
     CompletableFuture<Handover> claimed =
-        c.tenant.claim(clientId, cleanStart).toCompletableFuture();
+        c.tenant.claim(clientId, cleanStart, opened).toCompletableFuture();
     if (claimed.isDone() && !claimed.isCompletedExceptionally()) {
-      open(grant, cleanStart, claimed.join());
+      open(grant, cleanStart, claimed.join(), opened);
     } else {
       claimed.whenComplete(
-          (handover, failure) -> c.loop.execute(() -> open(grant, cleanStart, handover)));
+          (handover, failure) -> c.loop.execute(() -> open(grant, cleanStart, handover, opened)));
     }
   }
 
-  private void open(Grant grant, boolean cleanStart, Handover handover) {
-    c.tenant
-        .sessions()
-        .open(
-            new OpenRequest(
-                clientId, cleanStart, grant.expiry(), c, c.loop, grant.sendQuota(), handover),
-            (session, present) -> opened(session, present, grant));
+  private void open(
+      Grant grant, boolean cleanStart, Handover handover, CompletableFuture<Void> opened) {
+    try {
+      c.tenant
+          .sessions()
+          .open(
+              new OpenRequest(
+                  clientId, cleanStart, grant.expiry(), c, c.loop, grant.sendQuota(), handover),
+              (session, present) -> {
+                // A takeover waiting for this runs later on the session's loop, after opened().
+                opened.complete(null);
+                opened(session, present, grant);
+              });
+    } catch (RuntimeException e) {
+      opened.complete(null);
+      throw e;
+    }
   }
 
   private void opened(Session session, boolean present, Grant grant) {

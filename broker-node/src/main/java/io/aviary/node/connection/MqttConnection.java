@@ -27,6 +27,7 @@ import io.aviary.node.routing.Confirmations;
 import io.aviary.node.routing.Router;
 import io.aviary.node.session.ClientLink;
 import io.aviary.node.session.Session;
+import io.aviary.node.session.Will;
 import io.aviary.node.tenant.Tenant;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
@@ -94,6 +95,9 @@ public final class MqttConnection implements ClientLink {
   Subject subject;
   OutboundWriter writer;
   Will will;
+
+  /** Removes the cluster's copy of the will, while there is one. */
+  private Runnable dropWill;
 
   /** Set once authenticated: who the client is and the organization namespace it lives in. */
   Identity identity;
@@ -174,7 +178,22 @@ public final class MqttConnection implements ClientLink {
         m -> onClientDisconnect(m.code(), m.properties() == null ? null : m.properties()));
     endpoint.exceptionHandler(this::onException);
     audit.connected(sessionPresent);
+    if (will != null) {
+      // In a cluster another node publishes it if this one is lost while the client is here.
+      dropWill =
+          tenant.willCopied(
+              session.state().clientId(), will, session.state().expiryIntervalSeconds());
+    }
     guard.release();
+  }
+
+  /** From now on this node alone answers for the will, if any: the cluster's copy goes. */
+  private void dropWillCopy() {
+    Runnable drop = dropWill;
+    dropWill = null;
+    if (drop != null) {
+      drop.run();
+    }
   }
 
   /** From CONNECT on, the guard holds pipelined packets and owns protocol errors. */
@@ -448,6 +467,7 @@ public final class MqttConnection implements ClientLink {
     // Runs on this connection's loop (the session's owner until now).
     Will w = will;
     will = null;
+    dropWillCopy();
     attached = false;
     endKind = Kind.TAKEN_OVER;
     endReason = "another connection used the client id";
@@ -826,6 +846,7 @@ public final class MqttConnection implements ClientLink {
       return;
     }
     attached = false;
+    dropWillCopy();
     Will w = will;
     tenant
         .sessions()
@@ -914,6 +935,7 @@ public final class MqttConnection implements ClientLink {
       if (!d.allowed()) {
         aclDenied(AclDecided.Action.WILL, will.topic().value(), will.qos(), will.retain(), d);
         will = null;
+        dropWillCopy();
       }
     }
   }

@@ -6,6 +6,7 @@ import io.aviary.broker.tenant.OrgId;
 import io.aviary.broker.topic.SubscriptionFilter;
 import io.aviary.node.session.Handover;
 import io.aviary.node.session.SessionReplica;
+import io.aviary.node.session.Will;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -66,11 +67,25 @@ public interface Peers {
    * Makes this node the holder of {@code clientId}'s session in the cluster. A node that held it
    * closes its connection (0x8E) and, unless {@code cleanStart}, hands over the session's state.
    * Completes, on any thread, with that state or null.
+   *
+   * @param opened completes once the session is open here (or the connection gave up): a takeover
+   *     by another node meanwhile waits for it, and so takes over what opened
    */
-  CompletionStage<Handover> claim(OrgId org, String clientId, boolean cleanStart);
+  CompletionStage<Handover> claim(
+      OrgId org, String clientId, boolean cleanStart, CompletionStage<Void> opened);
 
   /** This node no longer holds {@code clientId}'s session. */
   void released(OrgId org, String clientId);
+
+  /**
+   * {@code clientId}'s connection here has {@code will}: copied, where there are other nodes, so
+   * that one of them publishes it if this node is lost while the client is connected. Returns what
+   * removes the copy, to run once the connection ended or lost its will (this node alone answers
+   * for it then).
+   */
+  default Runnable willCopied(OrgId org, String clientId, Will will, long sessionExpirySeconds) {
+    return () -> {};
+  }
 
   /** Where persistent sessions are copied so another node can serve them; null for none. */
   default SessionReplica sessionReplica() {

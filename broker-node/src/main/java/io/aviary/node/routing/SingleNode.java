@@ -37,7 +37,8 @@ public class SingleNode implements Peers {
   }
 
   @Override
-  public CompletionStage<Handover> claim(OrgId org, String clientId, boolean cleanStart) {
+  public CompletionStage<Handover> claim(
+      OrgId org, String clientId, boolean cleanStart, CompletionStage<Void> opened) {
     return CompletableFuture.completedFuture(null);
   }
 

@@ -13,6 +13,7 @@ import io.aviary.node.routing.Router;
 import io.aviary.node.session.Handover;
 import io.aviary.node.session.Session;
 import io.aviary.node.session.SessionRegistry;
+import io.aviary.node.session.Will;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -74,10 +75,20 @@ public final class Tenant {
 
   /**
    * Makes this node the holder of {@code clientId}'s session in the cluster before it is opened
-   * here; completes with the state another node handed over, or null ({@link Peers#claim}).
+   * here; completes with the state another node handed over, or null ({@link Peers#claim}). {@code
+   * opened} completes once the session is open here.
    */
-  public CompletionStage<Handover> claim(String clientId, boolean cleanStart) {
-    return peers.claim(org, clientId, cleanStart);
+  public CompletionStage<Handover> claim(
+      String clientId, boolean cleanStart, CompletionStage<Void> opened) {
+    return peers.claim(org, clientId, cleanStart, opened);
+  }
+
+  /**
+   * {@code clientId}'s connection here has {@code will}: in a cluster, copied so that another node
+   * publishes it if this one is lost ({@link Peers#willCopied}). Returns what removes the copy.
+   */
+  public Runnable willCopied(String clientId, Will will, long sessionExpirySeconds) {
+    return peers.willCopied(org, clientId, will, sessionExpirySeconds);
   }
 
   /**

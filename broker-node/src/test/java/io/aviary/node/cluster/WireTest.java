@@ -13,6 +13,7 @@ import io.aviary.broker.topic.SubscriptionFilter;
 import io.aviary.broker.topic.TopicName;
 import io.aviary.node.session.Handover;
 import io.aviary.node.session.SessionReplica;
+import io.aviary.node.session.Will;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -51,6 +52,24 @@ class WireTest {
     assertSame(bare.message(), BARE);
     assertThat(bare.message().properties()).isSameAs(PublishProperties.NONE);
     assertThat(bare.sharedGroups()).isEmpty();
+  }
+
+  @Test
+  void aWillRoundTripsWithTheRegistryEntryOfItsConnection() {
+    Will will = new Will(FULL.topic(), FULL.payload(), 1, true, FULL.properties(), 600, 30);
+    Wire.WillCopy copy = Wire.will(Wire.will("node-a/7", will, 3600));
+    assertThat(copy.entry()).isEqualTo("node-a/7");
+    assertThat(copy.sessionExpirySeconds()).isEqualTo(3600);
+    assertThat(copy.will().topic()).isEqualTo(will.topic());
+    assertThat(copy.will().payload()).isEqualTo(will.payload());
+    assertThat(copy.will().qos()).isEqualTo(1);
+    assertThat(copy.will().retain()).isTrue();
+    assertThat(copy.will().properties()).usingRecursiveComparison().isEqualTo(will.properties());
+    assertThat(copy.will().expirySeconds()).isEqualTo(600);
+    assertThat(copy.will().delaySeconds()).isEqualTo(30);
+
+    Will bare = new Will(BARE.topic(), BARE.payload(), 0, false, PublishProperties.NONE, -1, 0);
+    assertThat(Wire.will(Wire.will("n/1", bare, 0)).will().expirySeconds()).isEqualTo(-1);
   }
 
   @Test

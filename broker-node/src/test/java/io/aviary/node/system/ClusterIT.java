@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
@@ -311,6 +312,57 @@ class ClusterIT {
     third.disconnectWith().sessionExpiryInterval(0).send();
   }
 
+  /**
+   * Two connections with one client id reach two nodes at once, round after round. Each node's
+   * claim finds the other's (or nothing) while the other's session is still opening; exactly one
+   * connection must be left, and the cluster's registry must name its node: a third connection, on
+   * the third node, takes it over.
+   */
+  @Test
+  void connectionsRacingOnTwoNodesWithOneClientIdLeaveOneThatTheRegistryKnows() throws Exception {
+    for (int round = 0; round < 12; round++) {
+      String id = "racer-" + round + "-" + run;
+      boolean cleanStart = round % 2 == 0;
+      Mqtt5AsyncClient a = builder(org, id, cluster.mqttPort(0)).buildAsync();
+      Mqtt5AsyncClient b = builder(org, id, cluster.mqttPort(1)).buildAsync();
+      CompletableFuture<Mqtt5ConnAck> atA =
+          a.connectWith().cleanStart(cleanStart).sessionExpiryInterval(60).send();
+      CompletableFuture<Mqtt5ConnAck> atB =
+          b.connectWith().cleanStart(cleanStart).sessionExpiryInterval(60).send();
+      String context = "round " + round + (cleanStart ? ", clean start" : ", resuming");
+      await(context)
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  atA.isDone()
+                      && atB.isDone()
+                      && a.getState().isConnected() != b.getState().isConnected());
+      Mqtt5AsyncClient kept = a.getState().isConnected() ? a : b;
+      Mqtt5AsyncClient lost = kept == a ? b : a;
+
+      // The one left works: a message to itself comes back.
+      String topic = run + "/racer/" + round;
+      CompletableFuture<Mqtt5Publish> echo = new CompletableFuture<>();
+      kept.subscribeWith()
+          .topicFilter(topic)
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .callback(echo::complete)
+          .send()
+          .get(10, TimeUnit.SECONDS);
+      kept.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).send().get(10, TimeUnit.SECONDS);
+      echo.get(10, TimeUnit.SECONDS);
+      assertThat(lost.getState().isConnected()).as(context).isFalse();
+
+      // The registry names the node of the one left: a connection elsewhere takes it over.
+      Mqtt5BlockingClient third = builder(org, id, cluster.mqttPort(2)).buildBlocking();
+      third.connectWith().cleanStart(false).sessionExpiryInterval(0).send();
+      await(context + ", taken over from node " + (kept == a ? 0 : 1))
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !kept.getState().isConnected());
+      third.disconnect();
+    }
+  }
+
   @Test
   void aKilledNodeLeavesTheClusterWithItsRoutesKeepsItsRetainedMessageAndRejoinsWhenRestarted()
       throws Exception {
@@ -331,8 +383,31 @@ class ClusterIT {
         .payload("kept".getBytes(StandardCharsets.UTF_8))
         .send();
 
+    // Wills of node 2's clients: a survivor publishes them when node 2 is lost, but not the will
+    // of a client that left with DISCONNECT before.
+    Mqtt5BlockingClient watcher = connect(org, "heal-watcher", 0);
+    var wills = watcher.publishes(MqttGlobalPublishFilter.ALL);
+    watcher.subscribeWith().topicFilter(run + "/heal-wills/#").qos(MqttQos.AT_LEAST_ONCE).send();
+    withWill("left-with-will", "left", 0, 0).disconnect();
+    withWill("lost-with-will", "lost", 0, 0);
+    withWill("lost-with-session-and-will", "lost-later", 300, 1);
+    double willsTaken = willsTaken();
+
     cluster.node(2).kill(); // SIGKILL: no goodbye to the cluster
     cluster.awaitMembers(2, 0, 1);
+    Set<String> willTopics = new java.util.HashSet<>();
+    for (int k = 0; k < 2; k++) {
+      willTopics.add(next(wills).getTopic().toString());
+    }
+    wills.close();
+    assertThat(willTopics)
+        .containsExactlyInAnyOrder(run + "/heal-wills/lost", run + "/heal-wills/lost-later");
+    assertThat(willsTaken() - willsTaken).isEqualTo(2.0);
+    // The persistent session a survivor holds goes, so that later tests find no session of this.
+    Mqtt5BlockingClient resumed =
+        builder(org, "lost-with-session-and-will", cluster.mqttPort(0)).buildBlocking();
+    resumed.connectWith().cleanStart(true).sessionExpiryInterval(0).send();
+    resumed.disconnect();
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> cluster.metric(0, "aviary_cluster_routes") == 0.0);
@@ -605,6 +680,28 @@ class ClusterIT {
     return publishes
         .receive(10, TimeUnit.SECONDS)
         .orElseThrow(() -> new AssertionError("nothing arrived within 10 s"));
+  }
+
+  /** A client on node 2 with a will to {@code run/heal-wills/{name}}. */
+  private Mqtt5BlockingClient withWill(
+      String clientId, String name, long sessionExpiry, long willDelay) {
+    Mqtt5BlockingClient c =
+        builder(org, clientId, cluster.mqttPort(2))
+            .willPublish()
+            .topic(run + "/heal-wills/" + name)
+            .qos(MqttQos.AT_LEAST_ONCE)
+            .payload(name.getBytes(StandardCharsets.UTF_8))
+            .delayInterval(willDelay)
+            .applyWillPublish()
+            .buildBlocking();
+    c.connectWith().sessionExpiryInterval(sessionExpiry).send();
+    clients.add(c);
+    return c;
+  }
+
+  private static double willsTaken() throws Exception {
+    return cluster.metric(0, "aviary_cluster_wills_taken_total")
+        + cluster.metric(1, "aviary_cluster_wills_taken_total");
   }
 
   private Mqtt5BlockingClient connect(TestOrgs.HsOrg o, String clientId, int node) {
