@@ -243,15 +243,24 @@ final class SessionCopies implements SessionReplica {
     return done;
   }
 
-  /** Counts a failed write; the stage completes on {@link #hop}, not on Hazelcast's thread. */
+  /**
+   * Counts a failed write. The stage handed out is a plain one completed on {@link #hop}: not on
+   * Hazelcast's thread, and a caller's {@code whenComplete} on it runs there rather than on
+   * Hazelcast's executor for continuations.
+   */
   private CompletionStage<Void> counted(CompletionStage<Void> write) {
-    return write.whenCompleteAsync(
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    write.whenCompleteAsync(
         (x, e) -> {
           if (e != null) {
             writeFailures.increment();
+            done.completeExceptionally(e);
+          } else {
+            done.complete(null);
           }
         },
         hop);
+    return done;
   }
 
   private <T> CompletionStage<T> blocking(java.util.concurrent.Callable<T> work) {

@@ -18,11 +18,14 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -90,6 +93,33 @@ class SessionCopiesTest {
         .extracting(d -> new String(d.message().payload(), StandardCharsets.UTF_8))
         .containsExactly(
             java.util.stream.IntStream.range(0, 25).mapToObj(k -> "m" + k).toArray(String[]::new));
+  }
+
+  /**
+   * Where the common fork-join pool has one thread (two cores), Hazelcast used to start a thread
+   * for each continuation it ran asynchronously: one or more per message copy.
+   */
+  @Test
+  void continuationsOfCopiesStartNoThreadEach() throws Exception {
+    String session = "org_c/busy";
+    String incarnation = atA.newIncarnation();
+    await(atA.putState(session, saved(incarnation, 0)));
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long before = threads.getTotalStartedThreadCount();
+    List<CompletableFuture<Void>> written = new java.util.ArrayList<>();
+    for (int k = 0; k < 500; k++) {
+      CompletableFuture<Void> seen = new CompletableFuture<>();
+      atA.putMessage(atA.messageKey(session, incarnation), delivery("m" + k))
+          .whenComplete((x, e) -> seen.complete(null));
+      written.add(seen);
+      // As the registry's claim does with Hazelcast's own future.
+      a.<String, String>getMap(HazelcastSetup.SESSIONS_MAP)
+          .putAsync("org_c/claim-" + k, "node-a/" + k)
+          .whenComplete((x, e) -> {});
+    }
+    await(CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)));
+    assertThat(threads.getTotalStartedThreadCount() - before).isLessThan(50);
+    await(atA.discard(session));
   }
 
   @Test
