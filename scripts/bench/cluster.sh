@@ -3,7 +3,9 @@
 # and subscribers on node 0 (cross) against both on node 0 (same), alternating in one run; appends
 # one JSON line per run to $OUT/results.jsonl and prints summarize.py's table.
 #   scripts/bench/cluster.sh [out-dir] [repeats] [rows...]
-# Rows: pairs-q0-sat pairs-q1-sat pairs-q1-5k fanin-q1-sat (default: all). Ports 2xxxx on 127.0.0.1.
+# Rows: pairs-q0-sat pairs-q1-sat pairs-q1-5k fanin-q1-sat (default: all), and pairs-q1-sat-p and
+# pairs-q1-5k-p with persistent subscribers (their QoS 1 messages copied into the cluster before
+# the PUBACK). Ports 2xxxx on 127.0.0.1.
 # The loaded node's CPU is the one reported (--broker-pid): node 0 for same-node, node 1 (the
 # publishers' node, which matches and forwards) for cross-node.
 set -euo pipefail
@@ -49,6 +51,8 @@ row_args() {
     pairs-q0-sat) echo "--scenario pairs --clients 100 --qos 0 --window 1000 --warmup 5 --duration 15 --drain 5" ;;
     pairs-q1-sat) echo "--scenario pairs --clients 100 --qos 1 --window 1000 --warmup 5 --duration 15 --drain 5" ;;
     pairs-q1-5k)  echo "--scenario pairs --clients 100 --qos 1 --rate 5000 --warmup 5 --duration 15 --drain 5" ;;
+    pairs-q1-sat-p) echo "$(row_args pairs-q1-sat) --session-expiry 300" ;;
+    pairs-q1-5k-p)  echo "$(row_args pairs-q1-5k) --session-expiry 300" ;;
     fanin-q1-sat) echo "--scenario fanin --clients 10 --qos 1 --window 500 --warmup 5 --duration 15 --drain 5" ;;
     *) echo "unknown row $1" >&2; return 1 ;;
   esac

@@ -92,16 +92,19 @@ final class ClientFactory {
    * @param tracker notified of connections and disconnections (may be {@code null})
    */
   BenchClient create(String id, ConnectionTracker tracker) {
-    return create(id, tracker, transport);
+    return create(id, tracker, transport, 0);
   }
 
   /** Builds a subscriber (not connected), on {@code --subscriber-port}. */
   BenchClient createSubscriber(String id, ConnectionTracker tracker) {
-    return create(id, tracker, subscriberTransport);
+    return create(id, tracker, subscriberTransport, config.sessionExpiry());
   }
 
   private BenchClient create(
-      String id, ConnectionTracker tracker, MqttClientTransportConfig transport) {
+      String id,
+      ConnectionTracker tracker,
+      MqttClientTransportConfig transport,
+      long sessionExpiry) {
     MqttClientBuilder builder = MqttClient.builder().identifier(id).transportConfig(transport);
     if (config.threads() > 0) {
       builder = builder.executorConfig().nettyThreads(config.threads()).applyExecutorConfig();
@@ -121,7 +124,7 @@ final class ClientFactory {
         }
         mqtt3 = auth.applySimpleAuth();
       }
-      return new Mqtt3BenchClient(mqtt3.buildAsync(), id);
+      return new Mqtt3BenchClient(mqtt3.buildAsync(), id, sessionExpiry > 0);
     }
     var mqtt5 = builder.useMqttVersion5();
     if (config.username() != null) {
@@ -131,6 +134,6 @@ final class ClientFactory {
       }
       mqtt5 = auth.applySimpleAuth();
     }
-    return new Mqtt5BenchClient(mqtt5.buildAsync(), id);
+    return new Mqtt5BenchClient(mqtt5.buildAsync(), id, sessionExpiry);
   }
 }

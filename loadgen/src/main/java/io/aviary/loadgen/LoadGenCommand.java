@@ -230,6 +230,15 @@ public final class LoadGenCommand implements Callable<Integer> {
   private int keepAlive;
 
   @Option(
+      names = "--session-expiry",
+      defaultValue = "0",
+      paramLabel = "SECONDS",
+      description =
+          "Subscribers' Session Expiry Interval; above 0 their sessions are persistent, which a"
+              + " clustered broker copies (MQTT 3.1.1: Clean Session 0) (default ${DEFAULT-VALUE}).")
+  private long sessionExpiry;
+
+  @Option(
       names = "--connect-timeout",
       defaultValue = "10",
       paramLabel = "SECONDS",
@@ -346,6 +355,10 @@ public final class LoadGenCommand implements Callable<Integer> {
         "--keep-alive must be between 0 and 65535 (was %d)",
         keepAlive);
     check(
+        sessionExpiry >= 0 && sessionExpiry <= 0xFFFF_FFFFL,
+        "--session-expiry must be between 0 and 4294967295 (was %d)",
+        sessionExpiry);
+    check(
         connectTimeout >= 1 && connectTimeout <= MAX_RUNTIME_LIMIT,
         "--connect-timeout must be between 1 and %d seconds (was %d)",
         MAX_RUNTIME_LIMIT,
@@ -436,6 +449,7 @@ public final class LoadGenCommand implements Callable<Integer> {
         connectConcurrency,
         warmConnects,
         keepAlive,
+        sessionExpiry,
         Duration.ofSeconds(connectTimeout),
         maxInflight,
         label,

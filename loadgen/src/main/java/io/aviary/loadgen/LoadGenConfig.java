@@ -35,6 +35,8 @@ import java.time.Duration;
  * @param connectConcurrency at most this many CONNECTs outstanding
  * @param warmConnects storm: unmeasured connect/disconnect round size before the measured one
  * @param keepAlive MQTT keep-alive in seconds
+ * @param sessionExpiry subscribers' Session Expiry Interval in seconds; above 0 their sessions are
+ *     persistent (MQTT 3.1.1: Clean Session 0)
  * @param connectTimeout socket and MQTT connect timeout per client
  * @param maxInflight per-publisher bound on publishes not yet completed by the client
  * @param label free text echoed in the output
@@ -68,6 +70,7 @@ public record LoadGenConfig(
     int connectConcurrency,
     int warmConnects,
     int keepAlive,
+    long sessionExpiry,
     Duration connectTimeout,
     int maxInflight,
     String label,

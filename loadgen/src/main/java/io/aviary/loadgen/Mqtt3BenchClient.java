@@ -16,9 +16,12 @@ final class Mqtt3BenchClient implements BenchClient {
   private final String id;
   private final ConcurrentMap<String, MqttTopic> topics = new ConcurrentHashMap<>();
 
-  Mqtt3BenchClient(Mqtt3AsyncClient client, String id) {
+  private final boolean persistent;
+
+  Mqtt3BenchClient(Mqtt3AsyncClient client, String id, boolean persistent) {
     this.client = client;
     this.id = id;
+    this.persistent = persistent;
   }
 
   @Override
@@ -28,7 +31,7 @@ final class Mqtt3BenchClient implements BenchClient {
 
   @Override
   public CompletableFuture<?> connect(int keepAliveSeconds) {
-    return client.connectWith().cleanSession(true).keepAlive(keepAliveSeconds).send();
+    return client.connectWith().cleanSession(!persistent).keepAlive(keepAliveSeconds).send();
   }
 
   @Override

@@ -19,9 +19,12 @@ final class Mqtt5BenchClient implements BenchClient {
   private final String id;
   private final ConcurrentMap<String, MqttTopic> topics = new ConcurrentHashMap<>();
 
-  Mqtt5BenchClient(Mqtt5AsyncClient client, String id) {
+  private final long sessionExpiry;
+
+  Mqtt5BenchClient(Mqtt5AsyncClient client, String id, long sessionExpiry) {
     this.client = client;
     this.id = id;
+    this.sessionExpiry = sessionExpiry;
   }
 
   @Override
@@ -34,7 +37,7 @@ final class Mqtt5BenchClient implements BenchClient {
     return client
         .connectWith()
         .cleanStart(true)
-        .noSessionExpiry()
+        .sessionExpiryInterval(sessionExpiry)
         .keepAlive(keepAliveSeconds)
         .send();
   }

@@ -36,6 +36,7 @@ public final class Report {
     json.put("client_cert", c.certFile() != null);
     json.put("mqtt_version", c.mqttVersion() == 3 ? "3.1.1" : "5");
     json.put("qos", c.qos());
+    json.put("session_expiry_s", c.sessionExpiry());
     json.put("clients", c.clients());
     json.put("publishers", r.publishers());
     json.put("subscribers", r.subscribers());
