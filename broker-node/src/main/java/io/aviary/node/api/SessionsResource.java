@@ -28,10 +28,10 @@ import org.jboss.logging.Logger;
 
 /**
  * {@code GET /api/v1/orgs/{org}/sessions}, {@code GET} and {@code DELETE
- * /api/v1/orgs/{org}/sessions/{clientId}}: this node's sessions of an organization, for the console
- * and scripts. Vert.x routes on the node's HTTP port; token checks run on a worker, sessions are
- * read on their own event loops, and the answer is written back on the request's context. In a
- * cluster it answers for this node's sessions only ({@code docs/cluster.md}).
+ * /api/v1/orgs/{org}/sessions/{clientId}}: an organization's sessions, for the console and scripts.
+ * Vert.x routes on the node's HTTP port; token checks run on a worker, sessions are read on their
+ * own event loops, and the answer is written back on the request's context. In a cluster every node
+ * answers for its own sessions and any node's API sees them all ({@link SessionQueries}).
  */
 @ApplicationScoped
 public class SessionsResource {
@@ -40,20 +40,23 @@ public class SessionsResource {
   static final String ONE = "/api/v1/orgs/:org/sessions/:clientId";
   private static final String BEARER = "Bearer ";
 
-  private final LiveSessions sessions;
+  private final SessionQueries sessions;
   private final BrokerMetrics metrics;
-  private final String nodeId;
   private final Optional<PlatformAccess> access;
   private final int maxPageSize;
   private final Duration timeout;
 
   public SessionsResource(Broker broker, BrokerConfig config) {
-    this.sessions = broker.liveSessions();
     this.metrics = broker.services().metrics();
-    this.nodeId = broker.services().nodeId();
     this.access = access(config);
     this.maxPageSize = config.api().maxPageSize();
     this.timeout = config.api().timeout();
+    this.sessions =
+        new SessionQueries(
+            broker.liveSessions(),
+            broker.services().nodeId(),
+            broker.cluster(),
+            timeout.multipliedBy(3).dividedBy(4));
     if (maxPageSize < 1) {
       throw new IllegalStateException("aviary.api.max-page-size must be at least 1");
     }
@@ -112,10 +115,7 @@ public class SessionsResource {
             return;
           }
           String after = rc.queryParams().get("after");
-          answer(
-              rc,
-              sessions.list(org, after, limit.get()),
-              page -> ok(rc, SessionJson.page(page, nodeId)));
+          answer(rc, sessions.list(org, after, limit.get()), page -> ok(rc, page));
         });
   }
 
@@ -132,7 +132,7 @@ public class SessionsResource {
                   sessions.find(org, clientId),
                   found -> {
                     if (found.isPresent()) {
-                      ok(rc, SessionJson.session(found.get(), nodeId));
+                      ok(rc, found.get());
                     } else {
                       notFound(rc, org, clientId);
                     }
@@ -300,7 +300,7 @@ public class SessionsResource {
     problem(
         rc,
         ApiProblem.NOT_FOUND.with(
-            "Organization " + org + " has no session with client id " + clientId + " here."));
+            "Organization " + org + " has no session with client id " + clientId + "."));
   }
 
   private static void methodNotAllowed(RoutingContext rc, String allowed) {
@@ -317,6 +317,10 @@ public class SessionsResource {
       problem(
           rc,
           ApiProblem.UNAVAILABLE.with("The node did not read its sessions in time; try again."));
+      return;
+    }
+    if (cause instanceof SessionQueries.Unanswered unanswered) {
+      problem(rc, ApiProblem.UNAVAILABLE.with(unanswered.getMessage() + "; try again."));
       return;
     }
     LOG.error("sessions API request failed", error);

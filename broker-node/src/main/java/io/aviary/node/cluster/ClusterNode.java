@@ -51,6 +51,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -200,6 +201,64 @@ public final class ClusterNode implements Peers {
   /** This node's id in the cluster (its Hazelcast member id). */
   public String nodeId() {
     return nodeId;
+  }
+
+  /** What every node answered to {@link #askAll}, and the nodes that did not answer in time. */
+  public record Answers(List<JsonObject> answers, List<String> unanswered) {}
+
+  /**
+   * Answers the requests other nodes (and this one) make of every node for {@code service}, with
+   * what {@code handler} completes with; a failure is answered as one.
+   */
+  public void serve(String service, Function<JsonObject, CompletionStage<JsonObject>> handler) {
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            serviceAddress(nodeId, service),
+            request ->
+                handler
+                    .apply(request.body())
+                    .whenComplete(
+                        (answer, e) -> {
+                          if (e == null) {
+                            request.reply(answer);
+                          } else {
+                            request.fail(500, e.toString());
+                          }
+                        }));
+  }
+
+  /** Asks every member, this node included, for {@code service}, each at most {@code timeout}. */
+  public CompletionStage<Answers> askAll(
+      String service, JsonObject request, java.time.Duration timeout) {
+    List<String> members = List.copyOf(manager.getNodes());
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
+    List<Future<JsonObject>> asked = new ArrayList<>(members.size());
+    for (String member : members) {
+      asked.add(
+          vertx
+              .eventBus()
+              .<JsonObject>request(serviceAddress(member, service), request, options)
+              .map(io.vertx.core.eventbus.Message::body));
+    }
+    return Future.join(asked)
+        .<Answers>transform(
+            done -> {
+              List<JsonObject> answers = new ArrayList<>();
+              List<String> unanswered = new ArrayList<>();
+              for (int i = 0; i < members.size(); i++) {
+                if (asked.get(i).succeeded()) {
+                  answers.add(asked.get(i).result());
+                } else {
+                  unanswered.add(members.get(i));
+                  LOG.debugf(
+                      "node %s did not answer %s: %s",
+                      members.get(i), service, asked.get(i).cause());
+                }
+              }
+              return Future.succeededFuture(new Answers(answers, unanswered));
+            })
+        .toCompletionStage();
   }
 
   /** Whether this node has joined, heard the other nodes' routes and loaded retained messages. */
@@ -847,6 +906,10 @@ public final class ClusterNode implements Peers {
 
   static String deliverAddress(String node) {
     return "aviary.node." + node + ".deliver";
+  }
+
+  static String serviceAddress(String node, String service) {
+    return "aviary.node." + node + ".service." + service;
   }
 
   static String takeoverAddress(String node) {

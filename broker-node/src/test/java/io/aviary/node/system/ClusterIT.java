@@ -14,11 +14,18 @@ import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import io.aviary.node.it.clients.TcpRelay;
+import io.aviary.node.it.tenancy.PlatformIssuer;
 import io.aviary.node.it.tenancy.TestOrgs;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -39,6 +46,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterIT {
   private static TestCluster cluster;
+  private static PlatformIssuer platform;
   private static TestOrgs.HsOrg org;
   private final List<Mqtt5BlockingClient> clients = new ArrayList<>();
   private final String run = "run-" + UUID.randomUUID().toString().substring(0, 8);
@@ -46,13 +54,24 @@ class ClusterIT {
   @BeforeAll
   static void startCluster() throws Exception {
     org = TestOrgs.hs256();
-    cluster = new TestCluster(3).start();
+    platform = new PlatformIssuer();
+    Map<String, String> api = platform.start();
+    cluster =
+        new TestCluster(
+                3,
+                Map.of(
+                    "AVIARY_PLATFORM_ISSUER", api.get("aviary.api.issuer"),
+                    "AVIARY_PLATFORM_JWKS_URI", api.get("aviary.api.jwks-uri")))
+            .start();
   }
 
   @AfterAll
   static void stopCluster() {
     if (cluster != null) {
       cluster.close();
+    }
+    if (platform != null) {
+      platform.stop();
     }
   }
 
@@ -310,6 +329,83 @@ class ClusterIT {
       awaitRoute(pub0, run + "/inbox", atThird);
     }
     third.disconnectWith().sessionExpiryInterval(0).send();
+  }
+
+  /** The sessions API of any node lists, finds and disconnects the sessions of every node. */
+  @Test
+  void everyNodesSessionsApiAnswersForTheWholeCluster() throws Exception {
+    CompletableFuture<Throwable> farGone = new CompletableFuture<>();
+    for (int n = 0; n < 3; n++) {
+      var b = builder(org, "seen-" + n + "-" + run, cluster.mqttPort(n));
+      if (n == 2) {
+        b = b.addDisconnectedListener(ctx -> farGone.complete(ctx.getCause()));
+      }
+      Mqtt5BlockingClient c = b.buildBlocking();
+      c.connect();
+      clients.add(c);
+    }
+    for (int asked = 0; asked < 3; asked++) {
+      // Pages of two, merged from three nodes' pages.
+      Map<String, String> seen = new java.util.TreeMap<>();
+      String after = null;
+      do {
+        JsonObject page =
+            api(asked, "GET", "?limit=2" + (after == null ? "" : "&after=" + after), 200);
+        assertThat(page.getJsonArray("sessions").size()).isLessThanOrEqualTo(2);
+        assertThat(page.containsKey("incomplete")).isFalse();
+        for (Object o : page.getJsonArray("sessions")) {
+          JsonObject s = (JsonObject) o;
+          if (s.getString("client_id").endsWith(run)) {
+            seen.put(s.getString("client_id"), s.getString("node_id"));
+          }
+        }
+        after = page.getString("next_after");
+      } while (after != null);
+      assertThat(seen)
+          .as("asked node %d", asked)
+          .isEqualTo(
+              Map.of(
+                  "seen-0-" + run, "node-0",
+                  "seen-1-" + run, "node-1",
+                  "seen-2-" + run, "node-2"));
+    }
+
+    JsonObject far = api(0, "GET", "/seen-2-" + run, 200);
+    assertThat(far.getString("node_id")).isEqualTo("node-2");
+    assertThat(far.getBoolean("connected")).isTrue();
+    api(1, "GET", "/nobody-" + run, 404);
+
+    // Node 0's API disconnects node 2's client.
+    api(0, "DELETE", "/seen-2-" + run, 204);
+    Throwable cause = farGone.get(10, TimeUnit.SECONDS);
+    assertThat(((Mqtt5DisconnectException) cause).getMqttMessage().getReasonCode())
+        .isEqualTo(Mqtt5DisconnectReasonCode.ADMINISTRATIVE_ACTION);
+  }
+
+  /** Calls node {@code n}'s sessions API as an admin of the org; expects {@code status}. */
+  private static JsonObject api(int n, String method, String rest, int status) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:"
+                                + cluster.node(n).port("http")
+                                + "/api/v1/orgs/"
+                                + org.org().value()
+                                + "/sessions"
+                                + rest))
+                    .method(method, HttpRequest.BodyPublishers.noBody())
+                    .header(
+                        "Authorization",
+                        "Bearer "
+                            + PlatformIssuer.accessToken(org.org(), "admin", "ops@example.com"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode())
+        .as(method + " " + rest + ": " + response.body())
+        .isEqualTo(status);
+    return response.body().isEmpty() ? new JsonObject() : new JsonObject(response.body());
   }
 
   /**

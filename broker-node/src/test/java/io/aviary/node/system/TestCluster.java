@@ -30,7 +30,15 @@ final class TestCluster implements AutoCloseable {
   private final int[] clusterPorts;
   private final String members;
 
+  private final Map<String, String> extraEnv;
+
   TestCluster(int size) throws IOException {
+    this(size, Map.of());
+  }
+
+  /** With {@code extraEnv} added to every node's environment. */
+  TestCluster(int size, Map<String, String> extraEnv) throws IOException {
+    this.extraEnv = Map.copyOf(extraEnv);
     clusterPorts = new int[size];
     for (int i = 0; i < size; i++) {
       clusterPorts[i] = freePort();
@@ -79,6 +87,7 @@ final class TestCluster implements AutoCloseable {
     env.put("AVIARY_CLUSTER_MEMBERS", members);
     // A killed node is noticed sooner than the production default, for the node-loss tests.
     env.put("AVIARY_CLUSTER_FAILURE_TIMEOUT", "4s");
+    env.putAll(extraEnv);
     return env;
   }
 

@@ -72,7 +72,7 @@ public final class PlatformIssuer implements QuarkusTestResourceLifecycleManager
   }
 
   /** A console user's access token for {@code org} with {@code role} (admin or member). */
-  static String accessToken(OrgId org, String role, String email) {
+  public static String accessToken(OrgId org, String role, String email) {
     return sign(KEY, claims(org, "usr_" + role + "test", role, "access", "aviary-api", email));
   }
 

@@ -398,8 +398,7 @@ class SessionsApiIT {
         .body("title", equalTo("Not found"))
         .body(
             "detail",
-            equalTo(
-                "Organization " + org.org() + " has no session with client id nobody-here here."));
+            equalTo("Organization " + org.org() + " has no session with client id nobody-here."));
     as(admin(org.org())).delete(path).then().statusCode(404);
     as(admin(org.org()))
         .get(sessions(org.org()))
