@@ -56,12 +56,7 @@ final class SessionQueries {
     if (cluster.isEmpty()) {
       return localList(org, after, limit);
     }
-    JsonObject request =
-        new JsonObject()
-            .put("op", "list")
-            .put("org", org.value())
-            .put("after", after)
-            .put("limit", limit);
+    JsonObject request = request("list", org).put("after", after).put("limit", limit);
     return cluster
         .get()
         .askAll(SERVICE, request, timeout)
@@ -96,8 +91,7 @@ final class SessionQueries {
     if (cluster.isEmpty()) {
       return localFind(org, clientId);
     }
-    JsonObject request =
-        new JsonObject().put("op", "find").put("org", org.value()).put("client_id", clientId);
+    JsonObject request = request("find", org).put("client_id", clientId);
     return cluster
         .get()
         .askAll(SERVICE, request, timeout)
@@ -122,9 +116,7 @@ final class SessionQueries {
       return local.disconnect(org, clientId, discard, actor);
     }
     JsonObject request =
-        new JsonObject()
-            .put("op", "disconnect")
-            .put("org", org.value())
+        request("disconnect", org)
             .put("client_id", clientId)
             .put("discard", discard)
             .put("actor", actor);
@@ -145,6 +137,10 @@ final class SessionQueries {
               }
               return outcome;
             });
+  }
+
+  private static JsonObject request(String op, OrgId org) {
+    return new JsonObject().put("op", op).put("org", org.value());
   }
 
   /** A disconnect done anywhere counts over a session held offline, and that over none. */

@@ -362,7 +362,7 @@ public final class ClusterNode implements Peers {
 
   @Override
   public CompletionStage<Void> retained(OrgId org, Message message) {
-    String key = org.value() + "/" + message.topic().value();
+    String key = Tenants.key(org, message.topic().value());
     Future<?> write;
     if (message.payload().length == 0) {
       write = Future.fromCompletionStage(retainedMap.removeAsync(key));
@@ -387,7 +387,7 @@ public final class ClusterNode implements Peers {
   @Override
   public CompletionStage<Handover> claim(
       OrgId org, String clientId, boolean cleanStart, CompletionStage<Void> opened) {
-    String key = org.value() + "/" + clientId;
+    String key = Tenants.key(org, clientId);
     String entry = holders.claim(key, opened);
     return Future.fromCompletionStage(owners.putAsync(key, entry), context)
         .compose(
@@ -457,14 +457,14 @@ public final class ClusterNode implements Peers {
   }
 
   @Override
-  public Runnable willCopied(OrgId org, String clientId, Will will, long sessionExpirySeconds) {
-    String key = org.value() + "/" + clientId;
+  public Runnable willCopied(OrgId org, String clientId, Will will) {
+    String key = Tenants.key(org, clientId);
     String entry = holders.entry(key);
     if (entry == null) {
       return () -> {};
     }
     wills
-        .setAsync(key, Wire.will(entry, will, sessionExpirySeconds))
+        .setAsync(key, Wire.will(entry, will))
         .whenComplete(
             (x, e) -> {
               if (e != null) {
@@ -478,7 +478,7 @@ public final class ClusterNode implements Peers {
 
   @Override
   public void released(OrgId org, String clientId) {
-    String key = org.value() + "/" + clientId;
+    String key = Tenants.key(org, clientId);
     String entry = holders.released(key);
     if (entry != null) {
       // Only if this node still holds it: another node may have claimed it meanwhile.
@@ -492,7 +492,7 @@ public final class ClusterNode implements Peers {
     String clientId = body.getString("client_id");
     // The session the requester replaces may still be opening here: hand over what it opened.
     holders
-        .opened(org.value() + "/" + clientId, body.getString("replaces"))
+        .opened(Tenants.key(org, clientId), body.getString("replaces"))
         .thenComposeAsync(
             opened ->
                 tenants
@@ -715,7 +715,7 @@ public final class ClusterNode implements Peers {
    */
   private void adoptFromCopy(String key, String dead) {
     // The will of the connection the lost node had, if it had one and copied it.
-    Future<Wire.WillCopy> will =
+    Future<Will> will =
         Future.fromCompletionStage(wills.submitToKey(key, new WillRemoval(dead)), context)
             .map(bytes -> bytes == null ? null : Wire.will(bytes))
             .otherwise(
@@ -770,13 +770,12 @@ public final class ClusterNode implements Peers {
    *
    * @param adopted the session this node now holds offline, or null
    */
-  private void publishWill(String key, Wire.WillCopy copy, Session adopted) {
-    if (copy == null) {
+  private void publishWill(String key, Will will, Session adopted) {
+    if (will == null) {
       return;
     }
-    int slash = key.indexOf('/');
-    Tenant tenant = tenants.of(new OrgId(key.substring(0, slash)));
-    Runnable publication = copy.will().publication(tenant.router(), adopted);
+    Tenant tenant = tenants.of(Tenants.orgOf(key));
+    Runnable publication = will.publication(tenant.router(), adopted);
     willsPublished.increment();
     if (adopted == null) {
       publication.run();
@@ -785,7 +784,7 @@ public final class ClusterNode implements Peers {
     adopted.execute(
         () -> {
           if (!adopted.isEnded() && !adopted.isOnline()) {
-            tenant.sessions().scheduleWill(adopted, publication, copy.will().delaySeconds());
+            tenant.sessions().scheduleWill(adopted, publication, will.delaySeconds());
           }
         });
   }
@@ -856,13 +855,12 @@ public final class ClusterNode implements Peers {
   }
 
   private void applyRetained(String key, byte[] value) {
-    int slash = key.indexOf('/');
-    OrgId org = new OrgId(key.substring(0, slash));
+    OrgId org = Tenants.orgOf(key);
     Message message =
         value != null
             ? Wire.retained(value)
             : new Message(
-                TopicName.parse(key.substring(slash + 1), Integer.MAX_VALUE),
+                TopicName.parse(Tenants.nameOf(key), Integer.MAX_VALUE),
                 new byte[0],
                 0,
                 true,

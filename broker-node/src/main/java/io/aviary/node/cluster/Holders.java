@@ -37,10 +37,9 @@ final class Holders {
     this.nodeId = nodeId;
   }
 
-  /** The node an entry names; an entry without a claim number is a node id. */
+  /** The node an entry names. */
   static String node(String entry) {
-    int slash = entry.lastIndexOf('/');
-    return slash < 0 ? entry : entry.substring(0, slash);
+    return entry.substring(0, entry.lastIndexOf('/'));
   }
 
   /** What a registry query for the entries of {@code node} matches ({@code like}). */
@@ -123,11 +122,6 @@ final class Holders {
   }
 
   private static long claimOf(String entry) {
-    int slash = entry.lastIndexOf('/');
-    try {
-      return slash < 0 ? Long.MAX_VALUE : Long.parseLong(entry.substring(slash + 1));
-    } catch (NumberFormatException e) {
-      return Long.MAX_VALUE;
-    }
+    return Long.parseLong(entry.substring(entry.lastIndexOf('/') + 1));
   }
 }

@@ -118,7 +118,8 @@ final class SessionCopies implements SessionReplica {
 
   @Override
   public void removeMessage(String key) {
-    hop.execute(() -> messages.removeAsync(key));
+    // Called on an event loop: the stages handed out here complete on one ({@link #counted}).
+    messages.removeAsync(key);
   }
 
   @Override

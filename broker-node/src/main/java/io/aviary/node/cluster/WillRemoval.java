@@ -15,7 +15,7 @@ record WillRemoval(String entry) implements EntryProcessor<String, byte[], byte[
   @Override
   public byte[] process(Map.Entry<String, byte[]> will) {
     byte[] copy = will.getValue();
-    if (copy == null || !Wire.will(copy).entry().equals(entry)) {
+    if (copy == null || !Wire.willEntry(copy).equals(entry)) {
       return null;
     }
     will.setValue(null);

@@ -118,16 +118,13 @@ public final class Wire {
   }
 
   /**
-   * A connected client's will as the cluster's will map keeps it, with the registry entry of the
-   * claim its connection made.
+   * A connected client's will as the cluster's will map keeps it, after the registry entry of the
+   * claim its connection made ({@link #willEntry}).
    */
-  record WillCopy(String entry, Will will, long sessionExpirySeconds) {}
-
-  public static byte[] will(String entry, Will will, long sessionExpirySeconds) {
+  public static byte[] will(String entry, Will will) {
     Buffer out = Buffer.buffer(96 + will.payload().length);
     out.appendByte(VERSION);
     string(out, entry);
-    out.appendLong(sessionExpirySeconds);
     out.appendLong(will.expirySeconds());
     out.appendLong(will.delaySeconds());
     message(
@@ -137,17 +134,18 @@ public final class Wire {
     return out.getBytes();
   }
 
-  static WillCopy will(byte[] bytes) {
+  /** The registry entry a will copy belongs to, read without the rest. */
+  static String willEntry(byte[] bytes) {
+    return new Reader(Buffer.buffer(bytes)).string();
+  }
+
+  static Will will(byte[] bytes) {
     Reader r = new Reader(Buffer.buffer(bytes));
-    String entry = r.string();
-    long sessionExpiry = r.longValue();
+    r.string(); // the entry
     long expiry = r.longValue();
     long delay = r.longValue();
     Message m = r.message();
-    return new WillCopy(
-        entry,
-        new Will(m.topic(), m.payload(), m.qos(), m.retain(), m.properties(), expiry, delay),
-        sessionExpiry);
+    return new Will(m.topic(), m.payload(), m.qos(), m.retain(), m.properties(), expiry, delay);
   }
 
   /** One QoS 1/2 delivery of a persistent session, as the cluster's message map keeps it. */

@@ -180,9 +180,7 @@ public final class MqttConnection implements ClientLink {
     audit.connected(sessionPresent);
     if (will != null) {
       // In a cluster another node publishes it if this one is lost while the client is here.
-      dropWill =
-          tenant.willCopied(
-              session.state().clientId(), will, session.state().expiryIntervalSeconds());
+      dropWill = tenant.willCopied(session.state().clientId(), will);
     }
     guard.release();
   }

@@ -136,7 +136,7 @@ public final class Journal implements SessionReplica, AutoCloseable {
    * Keeps {@code message} as its topic's retained message, or forgets the topic's (empty payload).
    */
   public CompletionStage<Void> retained(OrgId org, Message message) {
-    String key = org.value() + "/" + message.topic().value();
+    String key = Tenants.key(org, message.topic().value());
     if (message.payload().length == 0) {
       retained.remove(key);
     } else {
@@ -208,7 +208,7 @@ public final class Journal implements SessionReplica, AutoCloseable {
         retained.remove(key);
         continue;
       }
-      tenants.of(new OrgId(key.substring(0, key.indexOf('/')))).router().retainedElsewhere(m);
+      tenants.of(Tenants.orgOf(key)).router().retainedElsewhere(m);
       retainedCount++;
     }
     List<CompletableFuture<Boolean>> back = new ArrayList<>();

@@ -83,7 +83,7 @@ public interface Peers {
    * removes the copy, to run once the connection ended or lost its will (this node alone answers
    * for it then).
    */
-  default Runnable willCopied(OrgId org, String clientId, Will will, long sessionExpirySeconds) {
+  default Runnable willCopied(OrgId org, String clientId, Will will) {
     return () -> {};
   }
 

@@ -56,7 +56,7 @@ public final class Tenant {
             metrics,
             maxQueued,
             peers.sessionReplica(),
-            org.value() + "/",
+            Tenants.key(org, ""),
             clientId -> peers.released(org, clientId));
     this.peers = peers;
   }
@@ -87,8 +87,8 @@ public final class Tenant {
    * {@code clientId}'s connection here has {@code will}: in a cluster, copied so that another node
    * publishes it if this one is lost ({@link Peers#willCopied}). Returns what removes the copy.
    */
-  public Runnable willCopied(String clientId, Will will, long sessionExpirySeconds) {
-    return peers.willCopied(org, clientId, will, sessionExpirySeconds);
+  public Runnable willCopied(String clientId, Will will) {
+    return peers.willCopied(org, clientId, will);
   }
 
   /**

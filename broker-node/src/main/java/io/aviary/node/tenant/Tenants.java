@@ -58,6 +58,24 @@ public final class Tenants {
   }
 
   /**
+   * The key of an organization's session ({@code name}: its client id) or retained message ({@code
+   * name}: its topic) in the cluster's maps and the journal: {@code org/name}.
+   */
+  public static String key(OrgId org, String name) {
+    return org.value() + "/" + name;
+  }
+
+  /** The organization of a {@link #key}. */
+  public static OrgId orgOf(String key) {
+    return new OrgId(key.substring(0, key.indexOf('/')));
+  }
+
+  /** The name of a {@link #key}: what follows the organization. */
+  public static String nameOf(String key) {
+    return key.substring(key.indexOf('/') + 1);
+  }
+
+  /**
    * Takes over, offline, the session {@code key} ({@code org/client-id}) from its copy ({@link
    * SessionRegistry#adopt}).
    */
@@ -66,10 +84,7 @@ public final class Tenants {
       SessionReplica.Copy copy,
       EventLoop loop,
       Function<Session, CompletionStage<Boolean>> holder) {
-    int slash = key.indexOf('/');
-    return of(new OrgId(key.substring(0, slash)))
-        .sessions()
-        .adopt(key.substring(slash + 1), copy, loop, holder);
+    return of(orgOf(key)).sessions().adopt(nameOf(key), copy, loop, holder);
   }
 
   /** The namespace of {@code org} if it has state on this node; never creates one. */

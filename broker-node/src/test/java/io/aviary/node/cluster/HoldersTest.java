@@ -16,7 +16,6 @@ class HoldersTest {
     assertThat(first).isEqualTo("node-a/1");
     assertThat(second).isEqualTo("node-a/2");
     assertThat(Holders.node(second)).isEqualTo("node-a");
-    assertThat(Holders.node("node-b")).isEqualTo("node-b");
     assertThat(Holders.entriesOf("node-a")).isEqualTo("node-a/%");
   }
 

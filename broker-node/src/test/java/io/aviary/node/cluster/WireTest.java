@@ -57,19 +57,19 @@ class WireTest {
   @Test
   void aWillRoundTripsWithTheRegistryEntryOfItsConnection() {
     Will will = new Will(FULL.topic(), FULL.payload(), 1, true, FULL.properties(), 600, 30);
-    Wire.WillCopy copy = Wire.will(Wire.will("node-a/7", will, 3600));
-    assertThat(copy.entry()).isEqualTo("node-a/7");
-    assertThat(copy.sessionExpirySeconds()).isEqualTo(3600);
-    assertThat(copy.will().topic()).isEqualTo(will.topic());
-    assertThat(copy.will().payload()).isEqualTo(will.payload());
-    assertThat(copy.will().qos()).isEqualTo(1);
-    assertThat(copy.will().retain()).isTrue();
-    assertThat(copy.will().properties()).usingRecursiveComparison().isEqualTo(will.properties());
-    assertThat(copy.will().expirySeconds()).isEqualTo(600);
-    assertThat(copy.will().delaySeconds()).isEqualTo(30);
+    byte[] bytes = Wire.will("node-a/7", will);
+    assertThat(Wire.willEntry(bytes)).isEqualTo("node-a/7");
+    Will copy = Wire.will(bytes);
+    assertThat(copy.topic()).isEqualTo(will.topic());
+    assertThat(copy.payload()).isEqualTo(will.payload());
+    assertThat(copy.qos()).isEqualTo(1);
+    assertThat(copy.retain()).isTrue();
+    assertThat(copy.properties()).usingRecursiveComparison().isEqualTo(will.properties());
+    assertThat(copy.expirySeconds()).isEqualTo(600);
+    assertThat(copy.delaySeconds()).isEqualTo(30);
 
     Will bare = new Will(BARE.topic(), BARE.payload(), 0, false, PublishProperties.NONE, -1, 0);
-    assertThat(Wire.will(Wire.will("n/1", bare, 0)).will().expirySeconds()).isEqualTo(-1);
+    assertThat(Wire.will(Wire.will("n/1", bare)).expirySeconds()).isEqualTo(-1);
   }
 
   @Test
