@@ -1,5 +1,6 @@
 package io.aviary.tenant;
 
+import static io.aviary.tenant.TestApi.metric;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -246,19 +247,5 @@ class AuditEventsTest {
     return org.orgId().equals(r.record().orgId())
         && type.isInstance(r.record())
         && test.test(type.cast(r.record()));
-  }
-
-  /** The value of an unlabelled metric in the Prometheus text, 0 when absent. */
-  private static double metric(String name) {
-    return given()
-        .get("/q/metrics")
-        .then()
-        .statusCode(200)
-        .extract()
-        .asString()
-        .lines()
-        .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-        .sum();
   }
 }

@@ -1,5 +1,6 @@
 package io.aviary.tenant;
 
+import static io.aviary.tenant.TestApi.metric;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -45,7 +46,7 @@ class OidcSignInTest {
   public static class WithProvider implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of("quarkus.log.file.enabled", "true", "quarkus.log.file.path", LOG.toString());
+      return TestApi.logTo(LOG);
     }
 
     @Override
@@ -284,18 +285,5 @@ class OidcSignInTest {
     } catch (java.io.IOException e) {
       throw new AssertionError(e);
     }
-  }
-
-  private static double metric(String series) {
-    return given()
-        .get("/q/metrics")
-        .then()
-        .statusCode(200)
-        .extract()
-        .asString()
-        .lines()
-        .filter(l -> l.startsWith(series + " "))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-        .sum();
   }
 }

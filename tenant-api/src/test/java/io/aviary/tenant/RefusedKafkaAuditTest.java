@@ -1,6 +1,6 @@
 package io.aviary.tenant;
 
-import static io.restassured.RestAssured.given;
+import static io.aviary.tenant.TestApi.metric;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -35,7 +35,7 @@ class RefusedKafkaAuditTest {
   public static class WrongPassword implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of("quarkus.log.file.enabled", "true", "quarkus.log.file.path", LOG.toString());
+      return TestApi.logTo(LOG);
     }
 
     @Override
@@ -71,19 +71,5 @@ class RefusedKafkaAuditTest {
         .contains("Authentication failed")
         .doesNotContain(WRONG)
         .doesNotContain(KafkaResource.SASL_PASSWORD);
-  }
-
-  /** The value of an unlabelled metric in the Prometheus text, 0 when absent. */
-  private static double metric(String name) {
-    return given()
-        .get("/q/metrics")
-        .then()
-        .statusCode(200)
-        .extract()
-        .asString()
-        .lines()
-        .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-        .sum();
   }
 }

@@ -36,7 +36,7 @@ class SecuredKafkaAuditTest {
   public static class SaslSsl implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of("quarkus.log.file.enabled", "true", "quarkus.log.file.path", LOG.toString());
+      return TestApi.logTo(LOG);
     }
 
     @Override

@@ -19,6 +19,28 @@ final class TestApi {
 
   private TestApi() {}
 
+  /**
+   * The sum of every series of metric {@code name}, or the one series {@code name} spells with its
+   * labels, in the Prometheus text; 0 when absent.
+   */
+  static double metric(String name) {
+    return given()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .extract()
+        .asString()
+        .lines()
+        .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  /** A test profile's configuration that writes the application's log to {@code log} as well. */
+  static Map<String, String> logTo(java.nio.file.Path log) {
+    return Map.of("quarkus.log.file.enabled", "true", "quarkus.log.file.path", log.toString());
+  }
+
   /** A signed-up organization and its admin. */
   record Org(String orgId, String userId, String token, String email) {}
 

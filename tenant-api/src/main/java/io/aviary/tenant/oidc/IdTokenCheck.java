@@ -6,8 +6,7 @@ import io.aviary.identity.KeySetCache;
 import io.aviary.identity.TokenVerifier;
 import io.aviary.identity.Verification;
 import io.aviary.service.problem.ProblemException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import io.aviary.service.secret.Sha256;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +59,7 @@ final class IdTokenCheck {
               throw refused(refused.reason().code(), refused.detail());
         };
     Map<String, List<String>> claims = verified.bindings();
-    if (!single(claims, "nonce").map(n -> same(n, nonce)).orElse(false)) {
+    if (!single(claims, "nonce").map(n -> Sha256.secretsEqual(n, nonce)).orElse(false)) {
       throw refused("nonce", "the nonce is not the one this sign-in was started with");
     }
     String azp = single(claims, "azp").orElse(null);
@@ -98,11 +97,6 @@ final class IdTokenCheck {
   private static Optional<String> single(Map<String, List<String>> claims, String name) {
     List<String> values = claims.get(name);
     return values == null || values.size() != 1 ? Optional.empty() : Optional.of(values.get(0));
-  }
-
-  private static boolean same(String a, String b) {
-    return MessageDigest.isEqual(
-        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 
   private static ProblemException refused(String reason, String detail) {

@@ -1,9 +1,7 @@
 package io.aviary.tenant.oidc;
 
 import io.aviary.service.secret.RandomIds;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.aviary.service.secret.Sha256;
 import java.util.Base64;
 
 /** Proof Key for Code Exchange (RFC 7636) with the S256 method, and the sign-in's random values. */
@@ -28,12 +26,7 @@ final class Pkce {
 
   /** {@code BASE64URL(SHA256(ASCII(verifier)))}, without padding. */
   static String challenge(String verifier) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    // The verifier is base32: its UTF-8 bytes are its ASCII ones.
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.digest(verifier));
   }
 }
