@@ -37,7 +37,7 @@ class BrokerTest {
 
   @Test
   void nodesAreConfiguredForKubernetesClustering() {
-    Map<String, Node> env = brokerEnv(Chart.render("default"));
+    Map<String, Node> env = Chart.render("default").env("broker");
 
     assertThat(env.get("AVIARY_CLUSTER_ENABLED").str("value")).isEqualTo("true");
     assertThat(env.get("AVIARY_CLUSTER_NAME").str("value")).isEqualTo("aviary");
@@ -55,7 +55,7 @@ class BrokerTest {
   @Test
   void clusterSettingsFollowTheValues() {
     Manifests m = Chart.render("gateway");
-    Map<String, Node> env = brokerEnv(m);
+    Map<String, Node> env = m.env("broker");
     assertThat(env.get("AVIARY_CLUSTER_NAME").str("value")).isEqualTo("internal");
     assertThat(env.get("AVIARY_CLUSTER_PORT").str("value")).isEqualTo("15701");
     assertThat(env.get("AVIARY_CLUSTER_BUS_PORT").str("value")).isEqualTo("15801");
@@ -87,7 +87,7 @@ class BrokerTest {
   void onlyTlsListenersAreOnAndTheyReadTheCertificateFromItsSecret() {
     Manifests m = Chart.render("default");
     Node sts = m.get("StatefulSet", "aviary-broker");
-    Map<String, Node> env = brokerEnv(m);
+    Map<String, Node> env = m.env("broker");
     assertThat(env.get("AVIARY_MQTT_ENABLED").str("value")).isEqualTo("false");
     assertThat(env.get("AVIARY_WS_ENABLED").str("value")).isEqualTo("false");
     assertThat(env.get("AVIARY_MQTTS_TLS_CERT").str("value")).isEqualTo("/etc/aviary/tls/tls.crt");
@@ -182,14 +182,5 @@ class BrokerTest {
     return m.get("StatefulSet", m.ofKind("StatefulSet").findFirst().orElseThrow().name())
         .strings("spec.template.metadata.labels")
         .get("aviary.io/broker-revision");
-  }
-
-  private static Map<String, Node> brokerEnv(Manifests m) {
-    return m.ofKind("StatefulSet")
-        .findFirst()
-        .orElseThrow()
-        .list("spec.template.spec.containers")
-        .getFirst()
-        .byName("env");
   }
 }

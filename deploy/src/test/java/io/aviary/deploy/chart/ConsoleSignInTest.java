@@ -20,7 +20,7 @@ class ConsoleSignInTest {
 
   @Test
   void byDefaultPasswordsAndNoProvider() {
-    Map<String, Node> env = env(Chart.render("default"), "tenant-api");
+    Map<String, Node> env = Chart.render("default").env("tenant-api");
     assertThat(env.get("AVIARY_CONSOLE_PASSWORD_LOGIN").str("value")).isEqualTo("true");
     assertThat(env.keySet()).noneMatch(k -> k.startsWith("AVIARY_CONSOLE_OIDC_"));
   }
@@ -28,7 +28,7 @@ class ConsoleSignInTest {
   @Test
   void theProvidersSettingsAndTheSecretsReferenceGoToTenantApiOnly() {
     Manifests m = Chart.render("production");
-    Map<String, Node> env = env(m, "tenant-api");
+    Map<String, Node> env = m.env("tenant-api");
     assertThat(env.get("AVIARY_CONSOLE_PASSWORD_LOGIN").str("value")).isEqualTo("false");
     assertThat(env.get("AVIARY_CONSOLE_OIDC_ISSUER").str("value"))
         .isEqualTo("https://acme.okta.com/oauth2/default");
@@ -47,7 +47,7 @@ class ConsoleSignInTest {
     assertThat(env.get("AVIARY_CONSOLE_URL").str("value"))
         .isEqualTo("https://console.mqtt.acme.io");
     for (String other : new String[] {"broker", "acl-service", "audit-pipeline", "console"}) {
-      assertThat(env(m, other).keySet())
+      assertThat(m.env(other).keySet())
           .as(other)
           .noneMatch(
               k ->
@@ -67,22 +67,12 @@ class ConsoleSignInTest {
             issuer: https://login.example.org/realms/ops
             clientId: aviary
         """);
-    Map<String, Node> env = env(Chart.render("default", values), "tenant-api");
+    Map<String, Node> env = Chart.render("default", values).env("tenant-api");
     assertThat(env.get("AVIARY_CONSOLE_OIDC_ISSUER").str("value"))
         .isEqualTo("https://login.example.org/realms/ops");
     assertThat(env)
         .doesNotContainKeys(
             "AVIARY_CONSOLE_OIDC_CLIENT_SECRET", "AVIARY_CONSOLE_OIDC_ALLOWED_EMAIL_DOMAINS");
     assertThat(env.get("AVIARY_CONSOLE_PASSWORD_LOGIN").str("value")).isEqualTo("true");
-  }
-
-  private static Map<String, Node> env(Manifests m, String component) {
-    return m.workloads()
-        .filter(w -> w.component().equals(component))
-        .findFirst()
-        .orElseThrow()
-        .list("spec.template.spec.containers")
-        .getFirst()
-        .byName("env");
   }
 }

@@ -96,7 +96,7 @@ class ExposureTest {
   @Test
   void theConsoleAndTokensNameThePublicAddresses() {
     Manifests m = Chart.render("production");
-    Map<String, Node> console = env(m, "console");
+    Map<String, Node> console = m.env("console");
     assertThat(console.get("AVIARY_MQTT_TLS_URL").str("value"))
         .isEqualTo("mqtts://mqtt.acme.io:8883");
     assertThat(console.get("AVIARY_MQTT_WSS_URL").str("value"))
@@ -106,30 +106,30 @@ class ExposureTest {
     assertThat(console.get("AVIARY_BROKER_API_URL").str("value"))
         .isEqualTo("http://aviary-broker-api:8080");
     for (String component : List.of("tenant-api", "acl-service", "audit-pipeline", "broker")) {
-      assertThat(env(m, component).get("AVIARY_PLATFORM_ISSUER").str("value"))
+      assertThat(m.env(component).get("AVIARY_PLATFORM_ISSUER").str("value"))
           .as(component)
           .isEqualTo("https://console.mqtt.acme.io");
     }
-    assertThat(env(m, "tenant-api").get("AVIARY_ENDPOINTS_WSS").str("value"))
+    assertThat(m.env("tenant-api").get("AVIARY_ENDPOINTS_WSS").str("value"))
         .isEqualTo("wss://mqtt.acme.io/mqtt");
-    assertThat(env(Chart.render("gateway"), "console").get("AVIARY_MQTT_WSS_URL").str("value"))
+    assertThat(Chart.render("gateway").env("console").get("AVIARY_MQTT_WSS_URL").str("value"))
         .isEqualTo("wss://broker.internal.example.org:8443/mqtt");
   }
 
   @Test
   void eachServiceReachesItsOwnDatabaseWithEncryption() {
     Manifests m = Chart.render("production");
-    assertThat(env(m, "tenant-api").get("AVIARY_DB_URL").str("value"))
+    assertThat(m.env("tenant-api").get("AVIARY_DB_URL").str("value"))
         .isEqualTo(
             "jdbc:postgresql://aviary.c9akciq32.eu-central-1.rds.amazonaws.com:5432/tenants"
                 + "?sslmode=verify-full&sslrootcert=/etc/aviary/postgresql-ca/global-bundle.pem");
     assertThat(
-            env(m, "acl-service").get("AVIARY_ACL_DB_PASSWORD").str("valueFrom.secretKeyRef.name"))
+            m.env("acl-service").get("AVIARY_ACL_DB_PASSWORD").str("valueFrom.secretKeyRef.name"))
         .isEqualTo("aviary-db-acl-service");
     assertThat(
-            env(m, "audit-pipeline").get("AVIARY_AUDIT_DB_USER").str("valueFrom.secretKeyRef.key"))
+            m.env("audit-pipeline").get("AVIARY_AUDIT_DB_USER").str("valueFrom.secretKeyRef.key"))
         .isEqualTo("user");
-    assertThat(env(Chart.render("default"), "acl-service").get("AVIARY_ACL_DB_URL").str("value"))
+    assertThat(Chart.render("default").env("acl-service").get("AVIARY_ACL_DB_URL").str("value"))
         .isEqualTo("jdbc:postgresql://postgresql:5432/aviary_acl?sslmode=require");
   }
 
@@ -156,15 +156,5 @@ class ExposureTest {
     assertThat(endpoint.str("path")).isEqualTo("/q/metrics");
     assertThat(endpoint.str("port")).isEqualTo("http");
     assertThat(Chart.render("default").ofKind("ServiceMonitor")).isEmpty();
-  }
-
-  private static Map<String, Node> env(Manifests m, String component) {
-    return m.workloads()
-        .filter(w -> w.component().equals(component))
-        .findFirst()
-        .orElseThrow()
-        .list("spec.template.spec.containers")
-        .getFirst()
-        .byName("env");
   }
 }

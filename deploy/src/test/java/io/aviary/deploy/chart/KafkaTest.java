@@ -26,12 +26,12 @@ class KafkaTest {
   @MethodSource("valueSets")
   void everyKafkaClientGetsTheSameSettingsAndTheConsoleNone(String set) {
     Manifests m = Chart.render(set);
-    Map<String, Node> broker = env(m, "broker");
+    Map<String, Node> broker = m.env("broker");
     List<String> kafkaKeys =
         broker.keySet().stream().filter(k -> k.startsWith("KAFKA_")).sorted().toList();
     assertThat(kafkaKeys).contains("KAFKA_SECURITY_PROTOCOL");
     for (String component : CLIENTS) {
-      Map<String, Node> env = env(m, component);
+      Map<String, Node> env = m.env(component);
       assertThat(env.keySet().stream().filter(k -> k.startsWith("KAFKA_")).sorted().toList())
           .as(component)
           .isEqualTo(kafkaKeys);
@@ -44,19 +44,19 @@ class KafkaTest {
           .as(component)
           .isEqualTo(broker.get("AVIARY_KAFKA_BOOTSTRAP_SERVERS").str("value"));
     }
-    assertThat(env(m, "console").keySet()).noneMatch(k -> k.contains("KAFKA"));
+    assertThat(m.env("console").keySet()).noneMatch(k -> k.contains("KAFKA"));
   }
 
   @Test
   void plaintextByDefaultWithNothingElse() {
     Manifests m = Chart.render("default");
     for (String component : CLIENTS) {
-      Map<String, Node> env = env(m, component);
+      Map<String, Node> env = m.env(component);
       assertThat(env.get("KAFKA_SECURITY_PROTOCOL").str("value")).isEqualTo("PLAINTEXT");
       assertThat(env.keySet())
           .filteredOn(k -> k.startsWith("KAFKA_SASL") || k.startsWith("KAFKA_SSL"))
           .isEmpty();
-      assertThat(pod(m, component).byName("volumes")).doesNotContainKey("kafka-ca");
+      assertThat(m.pod(component).byName("volumes")).doesNotContainKey("kafka-ca");
     }
   }
 
@@ -64,7 +64,7 @@ class KafkaTest {
   void saslCredentialsComeFromTheNamedSecretOnly() {
     Manifests m = Chart.render("production");
     for (String component : CLIENTS) {
-      Map<String, Node> env = env(m, component);
+      Map<String, Node> env = m.env(component);
       assertThat(env.get("KAFKA_SECURITY_PROTOCOL").str("value")).isEqualTo("SASL_SSL");
       assertThat(env.get("KAFKA_SASL_MECHANISM").str("value")).isEqualTo("SCRAM-SHA-512");
       assertSecretRef(env.get("KAFKA_SASL_USERNAME"), "aviary-kafka-scram", "user");
@@ -72,7 +72,7 @@ class KafkaTest {
       assertThat(env).doesNotContainKey("KAFKA_SASL_JAAS_CONFIG");
       // Amazon's CA is a public one: no trust store of our own.
       assertThat(env).doesNotContainKeys("KAFKA_SSL_TRUSTSTORE_LOCATION", "KAFKA_SSL_KEYSTORE_KEY");
-      assertThat(pod(m, component).byName("volumes")).doesNotContainKey("kafka-ca");
+      assertThat(m.pod(component).byName("volumes")).doesNotContainKey("kafka-ca");
     }
   }
 
@@ -80,8 +80,8 @@ class KafkaTest {
   void tlsTrustsTheMountedCaAndPresentsTheClientCertificateFromItsSecret() {
     Manifests m = Chart.render("gateway");
     for (String component : CLIENTS) {
-      Node pod = pod(m, component);
-      Map<String, Node> env = env(m, component);
+      Node pod = m.pod(component);
+      Map<String, Node> env = m.env(component);
       assertThat(env.get("KAFKA_SECURITY_PROTOCOL").str("value")).isEqualTo("SSL");
       assertThat(env.keySet()).filteredOn(k -> k.startsWith("KAFKA_SASL")).isEmpty();
       assertThat(env.get("KAFKA_SSL_TRUSTSTORE_TYPE").str("value")).isEqualTo("PEM");
@@ -106,7 +106,7 @@ class KafkaTest {
       assertThat(mount.str("mountPath")).isEqualTo("/etc/aviary/kafka-ca");
       assertThat(mount.str("readOnly")).isEqualTo("true");
     }
-    assertThat(pod(m, "console").byName("volumes")).doesNotContainKey("kafka-ca");
+    assertThat(m.pod("console").byName("volumes")).doesNotContainKey("kafka-ca");
   }
 
   @Test
@@ -129,17 +129,5 @@ class KafkaTest {
     assertThat(env.at("value").exists()).as(env.str("name") + " has an inline value").isFalse();
     assertThat(env.str("valueFrom.secretKeyRef.name")).isEqualTo(secret);
     assertThat(env.str("valueFrom.secretKeyRef.key")).isEqualTo(key);
-  }
-
-  private static Node pod(Manifests m, String component) {
-    return m.workloads()
-        .filter(w -> w.component().equals(component))
-        .findFirst()
-        .orElseThrow()
-        .at("spec.template.spec");
-  }
-
-  private static Map<String, Node> env(Manifests m, String component) {
-    return pod(m, component).list("containers").getFirst().byName("env");
   }
 }

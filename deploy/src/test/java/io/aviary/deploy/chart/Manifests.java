@@ -40,4 +40,18 @@ public record Manifests(List<Node> objects) {
     return objects.stream()
         .filter(o -> o.str("kind").equals("Deployment") || o.str("kind").equals("StatefulSet"));
   }
+
+  /** The pod spec of {@code component}'s workload. */
+  public Node pod(String component) {
+    return workloads()
+        .filter(w -> w.component().equals(component))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no workload of " + component + " was rendered"))
+        .at("spec.template.spec");
+  }
+
+  /** The environment of {@code component}'s container, by variable name. */
+  public Map<String, Node> env(String component) {
+    return pod(component).list("containers").getFirst().byName("env");
+  }
 }
