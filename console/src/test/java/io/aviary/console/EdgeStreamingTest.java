@@ -284,15 +284,7 @@ class EdgeStreamingTest {
     private void handle(HttpServerRequest request) {
       String path = request.path();
       if (path.equals("/api/v1/auth/token")) {
-        request
-            .response()
-            .putHeader("Content-Type", "application/json")
-            .end(
-                new JsonObject()
-                    .put("access_token", token())
-                    .put("token_type", "Bearer")
-                    .put("expires_in", 900)
-                    .encode());
+        UpstreamStubs.answerToken(request, token());
       } else if (path.equals(TAIL)) {
         tail(request);
       } else if (path.equals("/api/v1/orgs/" + ORG + "/audit/export")) {

@@ -28,12 +28,7 @@ class EdgeTest {
     Response response =
         console()
             .contentType("application/json")
-            .body(
-                "{\"email\":\""
-                    + UpstreamStubs.EMAIL
-                    + "\",\"password\":\""
-                    + UpstreamStubs.PASSWORD
-                    + "\"}")
+            .body(UpstreamStubs.logInBody())
             .post("/console/v1/session");
     assertThat(response.statusCode()).isEqualTo(204);
     return response.getCookie(SessionCookie.NAME);

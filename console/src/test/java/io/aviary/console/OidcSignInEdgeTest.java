@@ -140,12 +140,7 @@ class OidcSignInEdgeTest {
   /** A session cookie's value, which must not pass for a sign-in cookie (same key, other use). */
   private static String sessionCookieValue() {
     return console()
-        .body(
-            "{\"email\":\""
-                + UpstreamStubs.EMAIL
-                + "\",\"password\":\""
-                + UpstreamStubs.PASSWORD
-                + "\"}")
+        .body(UpstreamStubs.logInBody())
         .post("/console/v1/session")
         .getCookie(SessionCookie.NAME);
   }

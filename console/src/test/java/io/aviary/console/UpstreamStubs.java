@@ -3,6 +3,7 @@ package io.aviary.console;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -92,26 +93,14 @@ public class UpstreamStubs implements QuarkusTestResourceLifecycleManager {
                                 JsonObject in = body.toJsonObject();
                                 if (EMAIL.equals(in.getString("email"))
                                     && PASSWORD.equals(in.getString("password"))) {
-                                  request
-                                      .response()
-                                      .putHeader("Content-Type", "application/json")
-                                      .end(
-                                          new JsonObject()
-                                              .put("access_token", token())
-                                              .put("token_type", "Bearer")
-                                              .put("expires_in", 900)
-                                              .encode());
+                                  answerToken(request, token());
                                 } else {
-                                  request
-                                      .response()
-                                      .setStatusCode(401)
-                                      .putHeader("Content-Type", "application/problem+json")
-                                      .end(
-                                          new JsonObject()
-                                              .put("type", "urn:aviary:problem:invalid_credentials")
-                                              .put("title", "Invalid credentials")
-                                              .put("status", 401)
-                                              .encode());
+                                  answerProblem(
+                                      request,
+                                      new JsonObject()
+                                          .put("type", "urn:aviary:problem:invalid_credentials")
+                                          .put("title", "Invalid credentials")
+                                          .put("status", 401));
                                 }
                                 return;
                               }
@@ -142,7 +131,7 @@ public class UpstreamStubs implements QuarkusTestResourceLifecycleManager {
   }
 
   /** tenant-api's sign-in through the OIDC provider: states count up; one code is good. */
-  private static void oidc(io.vertx.core.http.HttpServerRequest request, JsonObject body) {
+  private static void oidc(HttpServerRequest request, JsonObject body) {
     lastOidcBody = body;
     if (request.path().endsWith("/authorizations")) {
       String state = "state-" + SIGN_INS.incrementAndGet();
@@ -159,28 +148,42 @@ public class UpstreamStubs implements QuarkusTestResourceLifecycleManager {
     }
     CODE_EXCHANGES.incrementAndGet();
     if (GOOD_CODE.equals(body.getString("code"))) {
-      request
-          .response()
-          .putHeader("Content-Type", "application/json")
-          .end(
-              new JsonObject()
-                  .put("access_token", token())
-                  .put("token_type", "Bearer")
-                  .put("expires_in", 900)
-                  .encode());
+      answerToken(request, token());
     } else {
-      request
-          .response()
-          .setStatusCode(400)
-          .putHeader("Content-Type", "application/problem+json")
-          .end(
-              new JsonObject()
-                  .put("type", "urn:aviary:problem:oidc_code_refused")
-                  .put("title", "The identity provider refused the code")
-                  .put("status", 400)
-                  .put("detail", "invalid_grant")
-                  .encode());
+      answerProblem(
+          request,
+          new JsonObject()
+              .put("type", "urn:aviary:problem:oidc_code_refused")
+              .put("title", "The identity provider refused the code")
+              .put("status", 400)
+              .put("detail", "invalid_grant"));
     }
+  }
+
+  /** tenant-api's answer to a log-in it accepts, with {@code token}. */
+  static void answerToken(HttpServerRequest request, String token) {
+    request
+        .response()
+        .putHeader("Content-Type", "application/json")
+        .end(
+            new JsonObject()
+                .put("access_token", token)
+                .put("token_type", "Bearer")
+                .put("expires_in", 900)
+                .encode());
+  }
+
+  private static void answerProblem(HttpServerRequest request, JsonObject problem) {
+    request
+        .response()
+        .setStatusCode(problem.getInteger("status"))
+        .putHeader("Content-Type", "application/problem+json")
+        .end(problem.encode());
+  }
+
+  /** The body of a password log-in that tenant-api's stub accepts. */
+  static String logInBody() {
+    return new JsonObject().put("email", EMAIL).put("password", PASSWORD).encode();
   }
 
   @Override
