@@ -61,10 +61,7 @@ row_args() {
 run() { # label pub-port sub-port broker-pid row repeat
   local args; args=$(row_args "$5")
   # shellcheck disable=SC2086
-  "$JAVA" -Xmx3g -jar "$ROOT/loadgen/target/aviary-loadgen.jar" --host 127.0.0.1 --port "$2" \
-    --subscriber-port "$3" --broker-pid "$4" --threads 2 --max-runtime 90 \
-    --label "$1/$5/$6" --json $args >>"$RESULTS" 2>>"$OUT/loadgen.err" || echo "run $1/$5/$6 failed" >&2
-  echo "$(date +%T) $1/$5/$6 load=$(cut -d' ' -f1 /proc/loadavg)" >&2
+  loadgen_run "$1/$5/$6" --port "$2" --subscriber-port "$3" --broker-pid "$4" $args
 }
 
 start_node 0; start_node 1; wait_cluster

@@ -16,14 +16,8 @@ RESULTS="$OUT/results.jsonl"
 
 bench_build
 
-rm -rf "$OUT/aviary-data"; mkdir -p "$OUT/aviary-data"
-# shellcheck disable=SC2086
-env AVIARY_DEV_MODE=true AVIARY_DATA_DIR="$OUT/aviary-data" AVIARY_NODE_ID=node-0 \
-  AVIARY_HTTP_PORT=$AV_HTTP AVIARY_MQTT_PORT=$AV_PLAIN AVIARY_MQTTS_PORT=$AV_TLS \
-  AVIARY_WSS_PORT=$AV_WSS AVIARY_TENANCY_ANONYMOUS_ORG=org_testtesttest AVIARY_JOURNAL_ENABLED=true \
-  "$JAVA" $AVIARY_JAVA_OPTS -jar "$ROOT/broker-node/target/quarkus-app/quarkus-run.jar" >"$OUT/node.log" 2>&1 &
-NODE=$!; pids+=("$NODE")
-wait_port "$AV_PLAIN"
+rm -rf "$OUT/aviary-data"
+start_broker "$OUT/node.log" AVIARY_JOURNAL_ENABLED=true
 
 row_args() {
   case "$1" in
@@ -37,16 +31,13 @@ run() { # label row repeat extra-args...
   local label=$1 row=$2 repeat=$3; shift 3
   local args; args=$(row_args "$row")
   # shellcheck disable=SC2086
-  "$JAVA" -Xmx3g -jar "$ROOT/loadgen/target/aviary-loadgen.jar" --host 127.0.0.1 --port "$AV_PLAIN" \
-    --broker-pid "$NODE" --threads 2 --max-runtime 90 --label "$label/$row/$repeat" --json $args "$@" \
-    >>"$RESULTS" 2>>"$OUT/loadgen.err" || echo "run $label/$row/$repeat failed" >&2
-  echo "$(date +%T) $label/$row/$repeat load=$(cut -d' ' -f1 /proc/loadavg)" >&2
+  loadgen_run "$label/$row/$repeat" --port "$AV_PLAIN" --broker-pid "$AV_PID" $args "$@"
 }
 
 for r in $(seq 1 "$REPEATS"); do
   for row in $ROWS; do
-    run clean $row "$r"
-    run persistent $row "$r" --session-expiry 300
+    run clean "$row" "$r"
+    run persistent "$row" "$r" --session-expiry 300
   done
 done
 python3 "$ROOT/scripts/bench/summarize.py" "$RESULTS"

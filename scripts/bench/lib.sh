@@ -61,12 +61,19 @@ start_broker() {
   wait_port $AV_PLAIN
 }
 
+# One load generator run on 127.0.0.1, at most 90 s, its JSON line appended to $RESULTS:
+#   loadgen_run label loadgen-args...
+loadgen_run() {
+  local label=$1; shift
+  "$JAVA" -Xmx3g -jar "$ROOT/loadgen/target/aviary-loadgen.jar" --host 127.0.0.1 --threads 2 \
+    --max-runtime 90 --label "$label" --json "$@" >>"$RESULTS" 2>>"$OUT/loadgen.err" || echo "run $label failed" >&2
+  echo "$(date +%T) $label load=$(cut -d' ' -f1 /proc/loadavg)" >&2
+}
+
 # One saturating QoS 0 fan-in run against the broker, appended to $RESULTS: fanin_run label topic-prefix
 fanin_run() {
-  "$JAVA" -Xmx3g -jar "$ROOT/loadgen/target/aviary-loadgen.jar" --host 127.0.0.1 --port $AV_PLAIN \
-    --broker-pid "$AV_PID" --threads 2 --max-runtime 90 --topic-prefix "$2" \
-    --scenario fanin --clients 10 --qos 0 --window 500 --warmup 5 --duration 15 --drain 5 \
-    --label "$1" --json >>"$RESULTS" 2>>"$OUT/loadgen.err" || echo "run $1 failed" >&2
+  loadgen_run "$1" --port $AV_PLAIN --broker-pid "$AV_PID" --topic-prefix "$2" \
+    --scenario fanin --clients 10 --qos 0 --window 500 --warmup 5 --duration 15 --drain 5
 }
 
 # An A/B comparison in one run, the two alternating so that drift on the machine hits both: for each
