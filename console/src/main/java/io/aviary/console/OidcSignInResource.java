@@ -11,7 +11,6 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +27,9 @@ import java.util.Optional;
  */
 @Path("/console/v1/oidc")
 public class OidcSignInResource {
+  /** tenant-api asks the provider while it answers: longer than a password log-in. */
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_BODY = 8192;
 
@@ -63,12 +65,12 @@ public class OidcSignInResource {
     }
     HttpResponse<String> answer;
     try {
-      answer = post(authorizations, ask);
+      answer = SessionResource.postJson(http, authorizations, ask.toString(), TIMEOUT);
     } catch (IOException e) {
-      return unavailable();
+      return SessionResource.upstreamUnavailable();
     }
     if (answer.statusCode() != 200) {
-      return passOn(answer).build();
+      return SessionResource.passOn(answer).build();
     }
     Optional<JsonNode> started = read(answer.body());
     String url = started.map(j -> j.path("authorization_url").asText("")).orElse("");
@@ -133,14 +135,16 @@ public class OidcSignInResource {
     finish.put("state", state);
     HttpResponse<String> answer;
     try {
-      answer = post(token, finish);
+      answer = SessionResource.postJson(http, token, finish.toString(), TIMEOUT);
     } catch (IOException e) {
-      return Response.fromResponse(unavailable())
+      return Response.fromResponse(SessionResource.upstreamUnavailable())
           .header("Set-Cookie", SignInCookie.clearCookie())
           .build();
     }
     if (answer.statusCode() != 200) {
-      return passOn(answer).header("Set-Cookie", SignInCookie.clearCookie()).build();
+      return SessionResource.passOn(answer)
+          .header("Set-Cookie", SignInCookie.clearCookie())
+          .build();
     }
     Optional<SessionCookie.Session> session = SessionResource.sessionOf(answer.body(), sessions);
     if (session.isEmpty()) {
@@ -154,24 +158,6 @@ public class OidcSignInResource {
         .header("Set-Cookie", sessions.setCookie(session.get()))
         .header("Set-Cookie", SignInCookie.clearCookie())
         .build();
-  }
-
-  private HttpResponse<String> post(URI uri, ObjectNode body)
-      throws IOException, InterruptedException {
-    return http.send(
-        HttpRequest.newBuilder(uri)
-            .timeout(Duration.ofSeconds(30))
-            .header("Content-Type", MediaType.APPLICATION_JSON)
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** tenant-api's problem, as it answered. */
-  private static Response.ResponseBuilder passOn(HttpResponse<String> answer) {
-    return Response.status(answer.statusCode())
-        .type(answer.headers().firstValue("Content-Type").orElse(Problems.MEDIA_TYPE))
-        .entity(answer.body());
   }
 
   /** Only a path of this origin: never another site, whatever the page was given. */
@@ -207,12 +193,5 @@ public class OidcSignInResource {
             "validation_failed",
             "Validation failed",
             "a JSON object of at most " + MAX_BODY + " bytes is required"));
-  }
-
-  private static Response unavailable() {
-    return SessionResource.problem(
-        502,
-        Problems.json(
-            502, "upstream_unavailable", "Service unavailable", "tenant-api did not answer"));
   }
 }

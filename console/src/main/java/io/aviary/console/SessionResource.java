@@ -67,25 +67,12 @@ public class SessionResource {
     }
     HttpResponse<String> answer;
     try {
-      answer =
-          http.send(
-              HttpRequest.newBuilder(tokenEndpoint)
-                  .timeout(Duration.ofSeconds(10))
-                  .header("Content-Type", MediaType.APPLICATION_JSON)
-                  .POST(HttpRequest.BodyPublishers.ofString(onlyCredentials(body)))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      answer = postJson(http, tokenEndpoint, onlyCredentials(body), Duration.ofSeconds(10));
     } catch (IOException e) {
-      return problem(
-          502,
-          Problems.json(
-              502, "upstream_unavailable", "Service unavailable", "tenant-api did not answer"));
+      return upstreamUnavailable();
     }
     if (answer.statusCode() != 200) {
-      return Response.status(answer.statusCode())
-          .type(answer.headers().firstValue("Content-Type").orElse(Problems.MEDIA_TYPE))
-          .entity(answer.body())
-          .build();
+      return passOn(answer).build();
     }
     Optional<SessionCookie.Session> session = sessionOf(answer.body(), sessions);
     if (session.isEmpty()) {
@@ -177,5 +164,32 @@ public class SessionResource {
 
   static Response problem(int status, String json) {
     return Response.status(status).type(Problems.MEDIA_TYPE).entity(json).build();
+  }
+
+  /** POSTs the JSON {@code body} to tenant-api's {@code uri}. */
+  static HttpResponse<String> postJson(HttpClient http, URI uri, String body, Duration timeout)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .header("Content-Type", MediaType.APPLICATION_JSON)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** tenant-api's answer (its problem), as it answered. */
+  static Response.ResponseBuilder passOn(HttpResponse<String> answer) {
+    return Response.status(answer.statusCode())
+        .type(answer.headers().firstValue("Content-Type").orElse(Problems.MEDIA_TYPE))
+        .entity(answer.body());
+  }
+
+  /** 502: tenant-api did not answer. */
+  static Response upstreamUnavailable() {
+    return problem(
+        502,
+        Problems.json(
+            502, "upstream_unavailable", "Service unavailable", "tenant-api did not answer"));
   }
 }
