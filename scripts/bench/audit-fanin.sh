@@ -2,13 +2,17 @@
 # Broker QoS 0 fan-in throughput with every allowed publish audited to a real Kafka versus audit of
 # allowed publishes off (the only audit that could be switched off: connects, denials and the rest
 # are always recorded), alternating in one run; appends one JSON line per run to $OUT/results.jsonl
-# and prints a summary at the end.
-#   scripts/bench/audit-fanin.sh [out-dir] [repeats]
+# and prints a summary at the end. Each run measures after a warm-up of the same load (default 20 s):
+# with 5 s the JIT was still compiling the audit path (Kafka's producer, the JSON writer) in the
+# measured phase, at about 9 % of a core, a one-time cost of a fresh broker that a comparison of
+# steady states must leave out.
+#   scripts/bench/audit-fanin.sh [out-dir] [repeats] [warm-up seconds]
 # Needs a JDK >= 21. Ports 2xxxx on 127.0.0.1. Every run is bounded by --max-runtime.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${1:-$ROOT/target/bench-audit}
 REPEATS=${2:-3}
+WARMUP=${3:-20}
 . "$ROOT/scripts/bench/lib.sh"
 RESULTS="$OUT/results.jsonl"
 KAFKA_PORT=29092

@@ -70,10 +70,11 @@ loadgen_run() {
   echo "$(date +%T) $label load=$(cut -d' ' -f1 /proc/loadavg)" >&2
 }
 
-# One saturating QoS 0 fan-in run against the broker, appended to $RESULTS: fanin_run label topic-prefix
+# One saturating QoS 0 fan-in run against the broker, appended to $RESULTS, after $WARMUP seconds
+# (default 5) of the same load: fanin_run label topic-prefix
 fanin_run() {
   loadgen_run "$1" --port $AV_PLAIN --broker-pid "$AV_PID" --topic-prefix "$2" \
-    --scenario fanin --clients 10 --qos 0 --window 500 --warmup 5 --duration 15 --drain 5
+    --scenario fanin --clients 10 --qos 0 --window 500 --warmup "${WARMUP:-5}" --duration 15 --drain 5
 }
 
 # An A/B comparison in one run, the two alternating so that drift on the machine hits both: for each

@@ -5,16 +5,23 @@ import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /** CPU time and memory samples of this JVM and of a broker process (Linux /proc). */
 final class CpuSampler {
 
   /** Lazily runs {@code getconf CLK_TCK} the first time a process is sampled. */
+  private static final Pattern DIGITS = Pattern.compile("[0-9]+");
+
   private static final class ClockTicks {
     static final long PER_SECOND = clockTicks();
   }
@@ -38,11 +45,15 @@ final class CpuSampler {
     return ClockTicks.PER_SECOND;
   }
 
-  /** One sample of a process: CPU time (user + system) in nanoseconds and resident set in kB. */
-  record ProcessSample(long cpuNanos, long rssKb) {}
+  /**
+   * One sample of a process: CPU time (user + system) in nanoseconds, resident set in kB, and the
+   * CPU time of its threads by {@link #threadGroup}.
+   */
+  record ProcessSample(long cpuNanos, long rssKb, Map<String, Long> threadCpuNanos) {}
 
   /**
-   * Samples process {@code pid} from /proc/PID/stat (utime + stime) and /proc/PID/status (VmRSS).
+   * Samples process {@code pid} from /proc/PID/stat (utime + stime), /proc/PID/status (VmRSS) and
+   * its threads' /proc/PID/task/TID/stat.
    *
    * @throws IOException if the process does not exist or /proc cannot be read
    */
@@ -51,7 +62,37 @@ final class CpuSampler {
     String stat = Files.readString(proc.resolve("stat"), StandardCharsets.US_ASCII);
     long ticks = parseCpuTicks(stat);
     long rssKb = parseRssKb(Files.readAllLines(proc.resolve("status"), StandardCharsets.UTF_8));
-    return new ProcessSample(ticks * TimeUnit.SECONDS.toNanos(1) / ClockTicks.PER_SECOND, rssKb);
+    Map<String, Long> threads = new TreeMap<>();
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(proc.resolve("task"))) {
+      for (Path task : tasks) {
+        String taskStat;
+        try {
+          taskStat = Files.readString(task.resolve("stat"), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException ended) {
+          continue; // a thread that ended while the others were read
+        }
+        threads.merge(threadGroup(taskStat), toNanos(parseCpuTicks(taskStat)), Long::sum);
+      }
+    }
+    return new ProcessSample(toNanos(ticks), rssKb, threads);
+  }
+
+  private static long toNanos(long ticks) {
+    return ticks * TimeUnit.SECONDS.toNanos(1) / ClockTicks.PER_SECOND;
+  }
+
+  /**
+   * The group of a thread, from its /proc stat line: its name (as the kernel keeps it, 15
+   * characters at most) with every run of digits replaced by {@code N}, so that a pool's threads
+   * ({@code vert.x-eventloo}, {@code C2 CompilerThre}, {@code GC Thread#3}) count as one.
+   */
+  static String threadGroup(String stat) throws IOException {
+    int open = stat.indexOf('(');
+    int close = stat.lastIndexOf(')');
+    if (open < 0 || close < open) {
+      throw new IOException("unexpected /proc stat format");
+    }
+    return DIGITS.matcher(stat.substring(open + 1, close)).replaceAll("N");
   }
 
   /** utime + stime (fields 14 and 15) of a /proc/PID/stat line, in clock ticks. */

@@ -1,6 +1,8 @@
 package io.aviary.loadgen;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Samples this JVM's and the broker's CPU time and RSS at the start and end of a phase. */
 final class PhaseMeter {
@@ -76,6 +78,26 @@ final class PhaseMeter {
         brokerPid,
         cpu,
         brokerStart == null ? -1 : brokerStart.rssKb(),
-        brokerEnd == null ? -1 : brokerEnd.rssKb());
+        brokerEnd == null ? -1 : brokerEnd.rssKb(),
+        brokerStart == null || brokerEnd == null || wall <= 0
+            ? Map.of()
+            : threadCpuPercent(brokerStart.threadCpuNanos(), brokerEnd.threadCpuNanos(), wall));
+  }
+
+  /** Each thread group's CPU between two samples, percent of one core, largest first. */
+  static Map<String, Double> threadCpuPercent(
+      Map<String, Long> start, Map<String, Long> end, long wallNanos) {
+    Map<String, Double> percent = new LinkedHashMap<>();
+    end.entrySet().stream()
+        // A group that appeared during the phase counts from zero.
+        .map(
+            e ->
+                Map.entry(
+                    e.getKey(),
+                    (e.getValue() - start.getOrDefault(e.getKey(), 0L)) * 100.0 / wallNanos))
+        .filter(e -> e.getValue() >= 0.1)
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .forEach(e -> percent.put(e.getKey(), Math.round(e.getValue() * 10) / 10.0));
+    return percent;
   }
 }

@@ -107,6 +107,7 @@ public final class Report {
       broker.put("cpu_pct", r.broker().cpuPercent());
       broker.put("rss_kb_before", r.broker().rssKbBefore());
       broker.put("rss_kb_after", r.broker().rssKbAfter());
+      broker.put("threads_cpu_pct", r.broker().threadCpuPercent());
       json.put("broker", broker);
     } else {
       json.put("broker", null);

@@ -1,6 +1,7 @@
 package io.aviary.loadgen;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything a run measured.
@@ -85,8 +86,15 @@ public record RunResult(
    * @param cpuPercent CPU used, percent of one core
    * @param rssKbBefore resident set size at the start, kB
    * @param rssKbAfter resident set size at the end, kB
+   * @param threadCpuPercent CPU of its thread groups (event loops, JIT compiler, GC...), percent of
+   *     one core, largest first; groups under 0.1 % are left out
    */
-  public record Broker(long pid, double cpuPercent, long rssKbBefore, long rssKbAfter) {}
+  public record Broker(
+      long pid,
+      double cpuPercent,
+      long rssKbBefore,
+      long rssKbAfter,
+      Map<String, Double> threadCpuPercent) {}
 
   /** Messages sent per second of the measured window. */
   public double sentPerSecond() {

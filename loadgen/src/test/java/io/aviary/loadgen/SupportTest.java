@@ -74,6 +74,34 @@ class SupportTest {
     assertThat(sample.cpuNanos()).isPositive();
     assertThat(sample.rssKb()).isPositive();
     assertThat(CpuSampler.selfCpuNanos()).isPositive();
+    // This JVM's threads: its compiler threads form one group, whatever their number.
+    assertThat(sample.threadCpuNanos()).containsKey("CN CompilerThre");
+    assertThat(sample.threadCpuNanos().values()).allMatch(nanos -> nanos >= 0);
+    assertThat(sample.threadCpuNanos().values().stream().mapToLong(Long::longValue).sum())
+        .isLessThanOrEqualTo(sample.cpuNanos() + java.util.concurrent.TimeUnit.SECONDS.toNanos(1));
+  }
+
+  @Test
+  void threadsAreGroupedByTheirNamesWithoutNumbers() throws Exception {
+    assertThat(CpuSampler.threadGroup("4242 (vert.x-eventloo) S 1 2 3"))
+        .isEqualTo("vert.x-eventloo");
+    assertThat(CpuSampler.threadGroup("17 (C2 CompilerThre) S 1")).isEqualTo("CN CompilerThre");
+    assertThat(CpuSampler.threadGroup("18 (GC Thread#12) R 1")).isEqualTo("GC Thread#N");
+    assertThat(CpuSampler.threadGroup("19 (a) b) (c) S 1")).isEqualTo("a) b) (c");
+  }
+
+  @Test
+  void threadCpuIsTheDifferenceBetweenSamplesLargestFirst() {
+    long second = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+    Map<String, Double> percent =
+        PhaseMeter.threadCpuPercent(
+            Map.of("loop", 10 * second, "gc", second, "idle", 5 * second),
+            Map.of(
+                "loop", 15 * second, "gc", second + second / 4, "idle", 5 * second, "new", second),
+            10 * second);
+
+    assertThat(percent)
+        .containsExactly(Map.entry("loop", 50.0), Map.entry("new", 10.0), Map.entry("gc", 2.5));
   }
 
   @Test
