@@ -4,8 +4,6 @@ import io.aviary.acl.Decision;
 import io.aviary.audit.event.AuditCodec;
 import io.aviary.audit.event.AuditRecord.AclDecided;
 import io.aviary.audit.event.EventIds;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +14,6 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -33,13 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class AuditEventBenchmark {
   private final AuditCodec codec = new AuditCodec();
   private final AclDecided verdict = verdict(EventIds.next());
-  private final ByteArrayOutputStream pack = new ByteArrayOutputStream(128 * 1024);
-  private AuditCodec.LineWriter lines;
-
-  @Setup
-  public void openPack() throws IOException {
-    lines = codec.lineWriter(pack);
-  }
+  private final AuditCodec.LineBuffer pack = codec.lineBuffer();
 
   private static AclDecided verdict(UUID id) {
     return new AclDecided(
@@ -77,12 +68,12 @@ public class AuditEventBenchmark {
    * pack's buffer reused once it reaches the default 64 KiB.
    */
   @Benchmark
-  public int packedLine() throws IOException {
-    lines.append(verdict);
-    if (pack.size() + lines.buffered() >= 64 * 1024) {
-      lines.flush();
-      pack.reset();
+  public int packedLine() {
+    pack.append(verdict);
+    int size = pack.size();
+    if (size >= 64 * 1024) {
+      pack.clear();
     }
-    return lines.buffered();
+    return size;
   }
 }

@@ -1,10 +1,5 @@
 package io.aviary.audit.event;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.Closeable;
-import java.io.Flushable;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,60 +10,57 @@ import java.util.List;
  * so that a consumer can route it to its dead-letter topic.
  *
  * <p>A Kafka record of the audit topics holds one or more events of one organization (its key),
- * each on a line of its own: a {@link #lineWriter} writes them, {@link #lines} splits them. Written
- * JSON never contains a line feed (JSON escapes it inside strings), so a line is exactly one event.
- * Packing several events into a record spares the producer and Kafka their per-record work, which
- * dominates for small events.
+ * each on a line of its own: a {@link LineBuffer} collects them, {@link #lines} splits them.
+ * Written JSON never contains a line feed (JSON escapes it inside strings), so a line is exactly
+ * one event. Packing several events into a record spares the producer and Kafka their per-record
+ * work, which dominates for small events.
  */
 public final class AuditCodec {
 
   /** What ends each event in a record's value. */
   public static final byte LINE_END = '\n';
 
-  private final AuditWriter writer = new AuditWriter();
   private final AuditReader reader = new AuditReader();
 
   /** The record as UTF-8 JSON. */
   public byte[] write(AuditRecord record) {
-    return writer.write(record);
+    return AuditWriter.write(record);
+  }
+
+  /** An empty {@link LineBuffer}. */
+  public LineBuffer lineBuffer() {
+    return new LineBuffer();
   }
 
   /**
-   * A writer of events to {@code out}, each followed by a {@link #LINE_END}: one JSON generator for
-   * many events. Not thread-safe. It buffers: {@link LineWriter#flush} before reading {@code out}.
+   * Events as lines in memory, each followed by a {@link #LINE_END}: the value of a packed record
+   * being filled. Its array is kept across {@link #clear}s, so a busy organization's packs do not
+   * allocate while they fill. Not thread-safe.
    */
-  public LineWriter lineWriter(OutputStream out) throws IOException {
-    return new LineWriter(writer.generator(out));
-  }
+  public static final class LineBuffer {
+    private final JsonOut out = new JsonOut(1024, true);
 
-  /** Appends events as lines to a stream; see {@link #lineWriter}. */
-  public final class LineWriter implements Closeable, Flushable {
-    private final JsonGenerator generator;
-
-    private LineWriter(JsonGenerator generator) {
-      this.generator = generator;
-    }
+    private LineBuffer() {}
 
     /** Appends the record's JSON and a line end. */
-    public void append(AuditRecord record) throws IOException {
-      writer.write(record, generator);
-      generator.writeRaw((char) LINE_END);
+    public void append(AuditRecord record) {
+      AuditWriter.write(record, out);
+      out.lineEnd(LINE_END);
     }
 
-    /** Bytes appended but not yet written to the stream. */
-    public int buffered() {
-      return generator.getOutputBuffered();
+    /** The bytes appended since the last {@link #clear}. */
+    public int size() {
+      return out.size();
     }
 
-    @Override
-    public void flush() throws IOException {
-      generator.flush();
+    /** A copy of the bytes appended since the last {@link #clear}. */
+    public byte[] toByteArray() {
+      return out.toByteArray();
     }
 
-    /** Flushes and releases the generator's buffers; the stream stays open. */
-    @Override
-    public void close() throws IOException {
-      generator.close();
+    /** Empties it for the next pack. */
+    public void clear() {
+      out.clear();
     }
   }
 

@@ -1,11 +1,5 @@
 package io.aviary.audit.event;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.util.BufferRecycler;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.aviary.audit.event.AuditRecord.AclDecided;
 import io.aviary.audit.event.AuditRecord.ApiKeyCreated;
 import io.aviary.audit.event.AuditRecord.ApiKeyRevoked;
@@ -19,69 +13,40 @@ import io.aviary.audit.event.AuditRecord.MemberAdded;
 import io.aviary.audit.event.AuditRecord.PolicyActivated;
 import io.aviary.audit.event.AuditRecord.Subscribed;
 import io.aviary.audit.event.AuditRecord.Unsubscribed;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
- * Field by field, so that the JSON names live next to the schema's and nothing leaks in. Streams
- * straight to bytes: the broker writes one event per audited publish.
+ * Field by field, so that the JSON names live next to the schema's and nothing leaks in. Writes
+ * bytes straight into a {@link JsonOut}: the broker writes one event per audited publish.
  */
 final class AuditWriter {
 
-  // Closing a generator must not close the stream it appends to (a record being packed).
-  private final JsonFactory factory =
-      JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+  private AuditWriter() {}
 
-  byte[] write(AuditRecord record) {
-    // As ObjectMapper.writeValueAsBytes: the output's first segment is one of the factory's
-    // recycled buffers, so an event allocates no array but the one it returns.
-    BufferRecycler recycler = factory._getBufferRecycler();
-    try (ByteArrayBuilder out = new ByteArrayBuilder(recycler)) {
-      write(record, out);
-      byte[] json = out.toByteArray();
-      out.release();
-      return json;
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to memory does not fail", e);
-    } finally {
-      recycler.releaseToPool();
-    }
+  /** The record as a JSON document of its own. */
+  static byte[] write(AuditRecord record) {
+    JsonOut out = new JsonOut(512, false);
+    write(record, out);
+    return out.toByteArray();
   }
 
-  /** Appends the record's JSON to {@code out}, leaving it open. */
-  void write(AuditRecord record, OutputStream out) throws IOException {
-    try (JsonGenerator g = generator(out)) {
-      write(record, g);
-    }
+  /** Appends the record's JSON object to {@code out}. */
+  static void write(AuditRecord record, JsonOut out) {
+    out.startObject();
+    fields(new Fields(out), record);
+    out.endObject();
   }
 
-  /**
-   * A generator writing UTF-8 to {@code out}; closing it leaves {@code out} open. It separates root
-   * values by nothing (Jackson's default is a space): the caller ends each as it needs.
-   */
-  JsonGenerator generator(OutputStream out) throws IOException {
-    JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8);
-    g.setRootValueSeparator(null);
-    return g;
-  }
-
-  /** Writes the record's JSON object with {@code g}. */
-  void write(AuditRecord record, JsonGenerator g) throws IOException {
-    g.writeStartObject();
-    fields(new Fields(g), record);
-    g.writeEndObject();
-  }
-
-  private static void fields(Fields n, AuditRecord record) throws IOException {
+  private static void fields(Fields n, AuditRecord record) {
     n.put("schema_version", AuditRecord.SCHEMA_VERSION);
-    n.put("event_id", record.eventId().toString());
+    n.put("event_id", record.eventId());
     n.put("type", record.type().code());
     n.put("org_id", record.orgId());
     n.put("node_id", record.nodeId());
-    n.put("time", WireTime.format(record.time()));
+    n.put("time", record.time());
     switch (record) {
       case ClientConnected e -> {
         n.put("client_id", e.clientId());
@@ -109,7 +74,7 @@ final class AuditWriter {
         n.put("client_id", e.clientId());
         n.put("principal", e.principal());
         n.put("action", e.action().code());
-        n.put("topic", e.topic());
+        n.putFresh("topic", e.topic());
         n.put("qos", e.qos());
         n.put("retain", e.retain());
         n.put("verdict", e.verdict().code());
@@ -166,40 +131,61 @@ final class AuditWriter {
       }
       case AuditDropped e -> {
         n.put("dropped", e.dropped());
-        n.put("first_dropped_at", WireTime.format(e.firstDroppedAt()));
-        n.put("last_dropped_at", WireTime.format(e.lastDroppedAt()));
+        n.put("first_dropped_at", e.firstDroppedAt());
+        n.put("last_dropped_at", e.lastDroppedAt());
       }
     }
   }
 
   /** Typed field writers, null written as JSON null. */
-  private record Fields(JsonGenerator g) {
-    void put(String name, String value) throws IOException {
+  private record Fields(JsonOut out) {
+    void put(String name, String value) {
+      out.name(name);
       if (value == null) {
-        g.writeNullField(name);
+        out.nullValue();
       } else {
-        g.writeStringField(name, value);
+        out.string(value);
       }
     }
 
-    void put(String name, long value) throws IOException {
-      g.writeNumberField(name, value);
+    /** A string value that is new each time (a topic): not worth keeping its encoding. */
+    void putFresh(String name, String value) {
+      out.name(name);
+      out.freshString(value);
     }
 
-    void put(String name, boolean value) throws IOException {
-      g.writeBooleanField(name, value);
+    void put(String name, UUID value) {
+      out.name(name);
+      out.uuid(value);
     }
 
-    void put(String name, Map<String, List<String>> bindings) throws IOException {
-      g.writeObjectFieldStart(name);
+    void put(String name, Instant value) {
+      out.name(name);
+      WireTime.write(value, out);
+    }
+
+    void put(String name, long value) {
+      out.name(name);
+      out.number(value);
+    }
+
+    void put(String name, boolean value) {
+      out.name(name);
+      out.bool(value);
+    }
+
+    void put(String name, Map<String, List<String>> bindings) {
+      out.name(name);
+      out.startObject();
       for (Map.Entry<String, List<String>> e : bindings.entrySet()) {
-        g.writeArrayFieldStart(e.getKey());
+        out.name(e.getKey());
+        out.startArray();
         for (String value : e.getValue()) {
-          g.writeString(value);
+          out.string(value);
         }
-        g.writeEndArray();
+        out.endArray();
       }
-      g.writeEndObject();
+      out.endObject();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.aviary.audit.event;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -28,39 +29,45 @@ final class WireTime {
    * within one second, which then cost only their fraction. Immutable, so a thread that sees a
    * stale or another thread's one merely formats again.
    */
-  private record Second(long epochSecond, String prefix) {}
+  private record Second(long epochSecond, byte[] prefix) {}
 
-  private static Second last = new Second(Long.MIN_VALUE, "");
+  private static Second last = new Second(Long.MIN_VALUE, new byte[0]);
 
   /** Milliseconds when they say it all, so most events carry the shorter form. */
-  @SuppressWarnings("JavaInstantGetSecondsGetNano") // only the fraction of the second matters
   static String format(Instant time) {
+    JsonOut out = new JsonOut(40, false);
+    write(time, out);
+    byte[] quoted = out.toByteArray();
+    return new String(quoted, 1, quoted.length - 2, StandardCharsets.US_ASCII);
+  }
+
+  /** Writes {@code time} as a JSON string, as {@link #format} has it. */
+  @SuppressWarnings("JavaInstantGetSecondsGetNano") // only the fraction of the second matters
+  static void write(Instant time, JsonOut out) {
     int nano = time.getNano();
     boolean millis = nano % 1_000_000 == 0;
     Second second = last;
     if (second.epochSecond() != time.getEpochSecond()) {
       LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(time.getEpochSecond(), SECONDS_PER_DAY));
       if (day.getYear() < 0 || day.getYear() > 9999) {
-        return (millis ? MILLIS : MICROS).format(time); // four-digit years only below
+        out.string((millis ? MILLIS : MICROS).format(time)); // four-digit years only below
+        return;
       }
       second = new Second(time.getEpochSecond(), prefix(day, time.getEpochSecond()));
       last = second;
     }
     // By hand: the broker writes one of these per audited publish, DateTimeFormatter is slow.
-    char[] text = new char[second.prefix().length() + (millis ? 4 : 7)];
-    second.prefix().getChars(0, second.prefix().length(), text, 0);
-    int end =
-        millis
-            ? digits(text, second.prefix().length(), nano / 1_000_000, 3)
-            : digits(text, second.prefix().length(), nano / 1_000, 6);
-    text[end] = 'Z';
-    return new String(text);
+    if (millis) {
+      out.dateTime(second.prefix(), nano / 1_000_000, 3);
+    } else {
+      out.dateTime(second.prefix(), nano / 1_000, 6);
+    }
   }
 
-  /** {@code uuuu-MM-dd'T'HH:mm:ss.} of a second of {@code day}. */
-  private static String prefix(LocalDate day, long epochSecond) {
+  /** {@code uuuu-MM-dd'T'HH:mm:ss.} of a second of {@code day}, in ASCII. */
+  private static byte[] prefix(LocalDate day, long epochSecond) {
     int second = (int) Math.floorMod(epochSecond, SECONDS_PER_DAY);
-    char[] text = new char[20];
+    byte[] text = new byte[20];
     int i = digits(text, 0, day.getYear(), 4);
     text[i++] = '-';
     i = digits(text, i, day.getMonthValue(), 2);
@@ -73,13 +80,13 @@ final class WireTime {
     text[i++] = ':';
     i = digits(text, i, second % 60, 2);
     text[i] = '.';
-    return new String(text);
+    return text;
   }
 
   /** Writes {@code value} as {@code width} digits at {@code at}; returns the index after them. */
-  private static int digits(char[] text, int at, int value, int width) {
+  static int digits(byte[] text, int at, int value, int width) {
     for (int d = width - 1; d >= 0; d--) {
-      text[at++] = (char) ('0' + value / POWERS_OF_TEN[d] % 10);
+      text[at++] = (byte) ('0' + value / POWERS_OF_TEN[d] % 10);
     }
     return at;
   }

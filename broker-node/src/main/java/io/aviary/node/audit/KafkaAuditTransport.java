@@ -4,9 +4,6 @@ import io.aviary.audit.event.AuditCodec;
 import io.aviary.audit.event.AuditProducerSettings;
 import io.aviary.audit.event.AuditRecord;
 import io.aviary.audit.event.KafkaClientSecurity;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +23,7 @@ import org.jboss.logging.Logger;
 /**
  * Ships audit events to Kafka, keyed by organization so that one organization's events stay in
  * order on one partition. Consecutive events of one organization are packed into one record, one
- * event per line ({@link AuditCodec#lineWriter}), up to {@code recordBytes}: the producer and the
+ * event per line ({@link AuditCodec.LineBuffer}), up to {@code recordBytes}: the producer and the
  * Kafka broker then do their per-record work (partitioning, accumulator append, validation) once
  * for many events instead of once each. A pack is sent when it is full or at {@link #flush}, which
  * the shipper calls whenever its queue runs empty, so at low rates every event is a record of its
@@ -121,7 +118,6 @@ public final class KafkaAuditTransport implements AuditShipper.Transport {
     while (it.hasNext()) {
       Map.Entry<String, Pack> e = it.next();
       if (e.getValue().isEmpty()) {
-        e.getValue().close();
         it.remove();
       } else {
         ship(e.getKey(), e.getValue(), lost); // what is not shipped stays for the next flush
@@ -160,25 +156,16 @@ public final class KafkaAuditTransport implements AuditShipper.Transport {
    * counts of their own).
    */
   private static final class Pack {
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
-    private final AuditCodec.LineWriter lines;
+    private final AuditCodec.LineBuffer lines;
     private int events;
     private List<AuditRecord.AuditDropped> markers;
 
     Pack(AuditCodec codec) {
-      try {
-        this.lines = codec.lineWriter(bytes);
-      } catch (IOException e) {
-        throw new UncheckedIOException("writing to memory does not fail", e);
-      }
+      this.lines = codec.lineBuffer();
     }
 
     void add(AuditRecord record) {
-      try {
-        lines.append(record);
-      } catch (IOException e) {
-        throw new UncheckedIOException("writing to memory does not fail", e);
-      }
+      lines.append(record);
       if (record instanceof AuditRecord.AuditDropped marker) {
         if (markers == null) {
           markers = new ArrayList<>(1);
@@ -190,27 +177,22 @@ public final class KafkaAuditTransport implements AuditShipper.Transport {
     }
 
     int size() {
-      return bytes.size() + lines.buffered();
+      return lines.size();
     }
 
     boolean isEmpty() {
       return events == 0 && markers == null;
     }
 
-    byte[] value() throws IOException {
-      lines.flush();
-      return bytes.toByteArray();
+    byte[] value() {
+      return lines.toByteArray();
     }
 
     /** After a send: the counts now belong to its callback, the buffer is reused. */
     void clear() {
-      bytes.reset();
+      lines.clear();
       events = 0;
       markers = null;
-    }
-
-    void close() throws IOException {
-      lines.close();
     }
   }
 
@@ -257,13 +239,6 @@ public final class KafkaAuditTransport implements AuditShipper.Transport {
 
   @Override
   public void close() {
-    for (Pack pack : packs.values()) {
-      try {
-        pack.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException("writing to memory does not fail", e);
-      }
-    }
     producer.close(Duration.ofSeconds(5));
   }
 }

@@ -62,7 +62,11 @@ final class AuditStream {
                 records.add(a.record());
               }
               case AuditCodec.Refusal refusal ->
-                  throw new AssertionError("the contract refuses a broker event: " + refusal);
+                  throw new AssertionError(
+                      "the contract refuses a broker event: "
+                          + refusal
+                          + ": "
+                          + new String(line, java.nio.charset.StandardCharsets.UTF_8));
             }
           }
         }
