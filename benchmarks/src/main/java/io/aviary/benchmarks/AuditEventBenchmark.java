@@ -31,6 +31,7 @@ public class AuditEventBenchmark {
   private final AuditCodec codec = new AuditCodec();
   private final AclDecided verdict = verdict(EventIds.next());
   private final AuditCodec.LineBuffer pack = codec.lineBuffer();
+  private final AuditCodec.LineBuffer runs = codec.lineBuffer(true);
 
   private static AclDecided verdict(UUID id) {
     return new AclDecided(
@@ -73,6 +74,21 @@ public class AuditEventBenchmark {
     int size = pack.size();
     if (size >= 64 * 1024) {
       pack.clear();
+    }
+    return size;
+  }
+
+  /**
+   * The same with verdict runs (ADR 7): an entry of its client's run per event, and per 64 KiB pack
+   * the runs' headers and the copy the producer is given.
+   */
+  @Benchmark
+  public int packedRun() {
+    runs.append(verdict);
+    int size = runs.size();
+    if (size >= 64 * 1024) {
+      size += runs.toByteArray().length;
+      runs.clear();
     }
     return size;
   }

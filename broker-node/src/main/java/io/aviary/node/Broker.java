@@ -275,7 +275,8 @@ public class Broker {
                     audit.linger(),
                     audit.batchBytes()),
                 audit.topic(),
-                audit.recordBytes()));
+                audit.recordBytes(),
+                audit.verdictRuns()));
     metrics.audit(shipper);
     return shipper;
   }

@@ -12,8 +12,9 @@ import java.util.List;
  * <p>A Kafka record of the audit topics holds one or more events of one organization (its key),
  * each on a line of its own: a {@link LineBuffer} collects them, {@link #lines} splits them.
  * Written JSON never contains a line feed (JSON escapes it inside strings), so a line is exactly
- * one event. Packing several events into a record spares the producer and Kafka their per-record
- * work, which dominates for small events.
+ * one event, or one verdict run that stands for several allowed publishes (ADR 7). Packing several
+ * events into a record spares the producer and Kafka their per-record work, which dominates for
+ * small events.
  */
 public final class AuditCodec {
 
@@ -27,9 +28,19 @@ public final class AuditCodec {
     return AuditWriter.write(record);
   }
 
-  /** An empty {@link LineBuffer}. */
+  /** An empty {@link LineBuffer} that writes every event as a line of its own. */
   public LineBuffer lineBuffer() {
-    return new LineBuffer();
+    return new LineBuffer(false);
+  }
+
+  /**
+   * An empty {@link LineBuffer}.
+   *
+   * @param verdictRuns whether allowed publishes are written as {@code acl_verdict_run} lines (ADR
+   *     7), which only readers of this module's version or later understand
+   */
+  public LineBuffer lineBuffer(boolean verdictRuns) {
+    return new LineBuffer(verdictRuns);
   }
 
   /**
@@ -39,28 +50,47 @@ public final class AuditCodec {
    */
   public static final class LineBuffer {
     private final JsonOut out = new JsonOut(1024, true);
+    // Null when every event is a line of its own.
+    private final VerdictRuns runs;
 
-    private LineBuffer() {}
+    private LineBuffer(boolean verdictRuns) {
+      this.runs = verdictRuns ? new VerdictRuns() : null;
+    }
 
-    /** Appends the record's JSON and a line end. */
+    /**
+     * Appends the record: as a line of its own, or to its verdict run, which becomes a line when
+     * any other event is appended or the buffer is read.
+     */
     public void append(AuditRecord record) {
+      if (runs != null) {
+        if (runs.add(record, out, LINE_END)) {
+          return;
+        }
+        runs.closeInto(out, LINE_END);
+      }
       AuditWriter.write(record, out);
       out.lineEnd(LINE_END);
     }
 
-    /** The bytes appended since the last {@link #clear}. */
+    /** The bytes appended since the last {@link #clear}; about that while verdict runs are open. */
     public int size() {
-      return out.size();
+      return runs == null ? out.size() : out.size() + runs.bytes();
     }
 
-    /** A copy of the bytes appended since the last {@link #clear}. */
+    /** A copy of the bytes appended since the last {@link #clear}, open verdict runs closed. */
     public byte[] toByteArray() {
+      if (runs != null) {
+        runs.closeInto(out, LINE_END);
+      }
       return out.toByteArray();
     }
 
     /** Empties it for the next pack. */
     public void clear() {
       out.clear();
+      if (runs != null) {
+        runs.clear();
+      }
     }
   }
 
@@ -87,7 +117,10 @@ public final class AuditCodec {
     return lines;
   }
 
-  /** The record in {@code json}, or why it is refused. Never throws on bad input. */
+  /**
+   * The record in {@code json}, the records of a verdict run, or why it is refused. Never throws on
+   * bad input.
+   */
   public Result read(byte[] json) {
     return reader.read(json);
   }
@@ -97,6 +130,16 @@ public final class AuditCodec {
 
   /** A valid event. */
   public record Accepted(AuditRecord record) implements Result {}
+
+  /**
+   * A valid {@code acl_verdict_run} line (ADR 7): the allowed publishes it stands for, in the order
+   * written, each exactly the record that the broker audited.
+   */
+  public record AcceptedRun(List<AuditRecord.AclDecided> records) implements Result {
+    public AcceptedRun {
+      records = List.copyOf(records);
+    }
+  }
 
   /**
    * A refused document.

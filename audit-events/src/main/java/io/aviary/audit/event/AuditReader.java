@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aviary.acl.Decision;
 import io.aviary.audit.event.AuditCodec.Accepted;
+import io.aviary.audit.event.AuditCodec.AcceptedRun;
 import io.aviary.audit.event.AuditCodec.Refusal;
 import io.aviary.audit.event.AuditCodec.Result;
 import io.aviary.audit.event.AuditRecord.AclDecided;
@@ -26,7 +27,11 @@ import io.aviary.audit.event.AuditRecord.Unsubscribed;
 import io.aviary.audit.event.JsonFields.Refused;
 import io.aviary.broker.auth.AuthFailure;
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -35,6 +40,9 @@ import java.util.UUID;
  * rather than as a pile of field errors.
  */
 final class AuditReader {
+
+  /** The {@code type} of a verdict run, which is not an event type of its own (ADR 7). */
+  static final String RUN_TYPE = "acl_verdict_run";
 
   private final JsonMapper mapper =
       JsonMapper.builder()
@@ -58,7 +66,7 @@ final class AuditReader {
       return new Refusal(Refusal.Kind.MALFORMED, "an audit event must be a JSON object", "");
     }
     try {
-      return new Accepted(decode((ObjectNode) root));
+      return decode((ObjectNode) root);
     } catch (Refused e) {
       return e.refusal();
     } catch (IllegalArgumentException e) {
@@ -67,7 +75,7 @@ final class AuditReader {
     }
   }
 
-  private static AuditRecord decode(ObjectNode root) {
+  private static Result decode(ObjectNode root) {
     JsonNode version = root.get("schema_version");
     if (version == null) {
       throw new Refused(
@@ -83,6 +91,11 @@ final class AuditReader {
     }
     JsonFields f = new JsonFields(root);
     f.integer("schema_version", 1, 1);
+    JsonNode typeNode = root.get("type");
+    if (typeNode != null && RUN_TYPE.equals(typeNode.textValue())) {
+      f.text("type");
+      return new AcceptedRun(run(f));
+    }
     EventType type = f.code("type", EventType.class);
     UUID id = f.eventId("event_id");
     String org = type == EventType.AUTH_FAILURE ? f.textOrNull("org_id") : f.text("org_id");
@@ -212,7 +225,59 @@ final class AuditReader {
                   f.time("first_dropped_at"),
                   f.time("last_dropped_at"));
         };
-    f.refuseOthers(type);
-    return record;
+    f.refuseOthers(type.code() + " event");
+    return new Accepted(record);
+  }
+
+  /**
+   * The allowed publishes of a verdict run (ADR 7): the header's fields are each one's, its entries
+   * {@code [event_id, offset, topic, qos, retain]} the rest, the time being the header's plus the
+   * offset in microseconds.
+   */
+  private static List<AclDecided> run(JsonFields f) {
+    String org = f.text("org_id");
+    String node = f.text("node_id");
+    Instant base = f.time("time");
+    String client = f.text("client_id");
+    String principal = f.text("principal");
+    AclDecided.Action action = f.code("action", AclDecided.Action.class);
+    AclDecided.Verdict verdict = f.code("verdict", AclDecided.Verdict.class);
+    String rule = f.text("rule");
+    Decision.Reason reason = f.code("reason", Decision.Reason.class, Decision.Reason::code);
+    long policyVersion = f.atLeast("policy_version", 0);
+    boolean sampled = f.bool("sampled");
+    JsonNode entries = f.nonEmptyArray("verdicts");
+    f.refuseOthers(RUN_TYPE + " line");
+    List<AclDecided> records = new ArrayList<>(entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      JsonFields.Entry e = new JsonFields.Entry(entries.get(i), "verdicts", i, 5);
+      UUID id = e.eventId(0);
+      long offset = e.integer(1, -VerdictRuns.MAX_OFFSET_MICROS, VerdictRuns.MAX_OFFSET_MICROS);
+      String topic = e.text(2);
+      int qos = (int) e.integer(3, 0, 2);
+      boolean retain = e.bool(4);
+      try {
+        records.add(
+            new AclDecided(
+                id,
+                org,
+                node,
+                base.plus(offset, ChronoUnit.MICROS),
+                client,
+                principal,
+                action,
+                topic,
+                qos,
+                retain,
+                verdict,
+                rule,
+                reason,
+                policyVersion,
+                sampled));
+      } catch (IllegalArgumentException | DateTimeException | ArithmeticException ex) {
+        throw new Refused(ex.getMessage(), JsonFields.pointer("verdicts", Integer.toString(i)));
+      }
+    }
+    return records;
   }
 }

@@ -225,19 +225,98 @@ final class JsonFields {
     return result;
   }
 
+  /** A non-empty array. */
+  JsonNode nonEmptyArray(String name) {
+    JsonNode value = required(name);
+    if (!value.isArray() || value.isEmpty()) {
+      throw wrong(name, "a non-empty array", value);
+    }
+    return value;
+  }
+
   /** Refuses the first field that was not read: v1 has no optional or unknown fields. */
-  void refuseOthers(EventType type) {
+  void refuseOthers(String what) {
     for (Map.Entry<String, JsonNode> field : object.properties()) {
       String name = field.getKey();
       if (!read.contains(name)) {
         throw new Refused(
-            "unknown field '"
-                + name
-                + "' in a "
-                + type.code()
-                + " event; v1 allows no other fields",
+            "unknown field '" + name + "' in a " + what + "; v1 allows no other fields",
             pointer(name));
       }
+    }
+  }
+
+  /**
+   * An array of fixed length whose elements are read by position: an entry of a verdict run.
+   * Refusals point at the element.
+   */
+  static final class Entry {
+    private final JsonNode array;
+    private final String field;
+    private final int index;
+
+    Entry(JsonNode array, String field, int index, int length) {
+      this.field = field;
+      this.index = index;
+      if (!array.isArray() || array.size() != length) {
+        throw new Refused(
+            "each of '"
+                + field
+                + "' must be an array of "
+                + length
+                + " values, got "
+                + (array.isArray() ? "an array of " + array.size() : describe(array)),
+            pointer(field, Integer.toString(index)));
+      }
+      this.array = array;
+    }
+
+    private Refused wrong(int at, String expected) {
+      return new Refused(
+          "element "
+              + at
+              + " of each of '"
+              + field
+              + "' must be "
+              + expected
+              + ", got "
+              + describe(array.get(at)),
+          pointer(field, Integer.toString(index), Integer.toString(at)));
+    }
+
+    UUID eventId(int at) {
+      JsonNode value = array.get(at);
+      if (!value.isTextual() || !UUID_V7.matcher(value.textValue()).matches()) {
+        throw wrong(at, "a lowercase UUIDv7 event id");
+      }
+      return UUID.fromString(value.textValue());
+    }
+
+    long integer(int at, long min, long max) {
+      JsonNode value = array.get(at);
+      if (!value.isIntegralNumber()
+          || !value.canConvertToLong()
+          || value.longValue() < min
+          || value.longValue() > max) {
+        throw wrong(at, "an integer from " + min + " to " + max);
+      }
+      return value.longValue();
+    }
+
+    String text(int at) {
+      JsonNode value = array.get(at);
+      if (!value.isTextual() || value.textValue().isEmpty()) {
+        throw wrong(at, "a non-empty string");
+      }
+      return value.textValue();
+    }
+
+    boolean bool(int at) {
+      JsonNode value = array.get(at);
+      if (!value.isBoolean()) {
+        throw wrong(at, "true or false");
+      }
+      return value.booleanValue();
     }
   }
 }

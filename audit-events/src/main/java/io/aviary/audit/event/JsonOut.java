@@ -271,6 +271,20 @@ final class JsonOut {
     follows = true;
   }
 
+  /**
+   * The values written to {@code other}, copied as they are: elements of an array written apart
+   * from its parent.
+   */
+  void raw(JsonOut other) {
+    if (other.len == 0) {
+      return;
+    }
+    separate(other.len);
+    System.arraycopy(other.buf, 0, buf, len, other.len);
+    len += other.len;
+    follows = true;
+  }
+
   /** Ends a line: the next value starts a new document. */
   void lineEnd(byte end) {
     ensure(1);

@@ -23,11 +23,12 @@ import org.jboss.logging.Logger;
 /**
  * Ships audit events to Kafka, keyed by organization so that one organization's events stay in
  * order on one partition. Consecutive events of one organization are packed into one record, one
- * event per line ({@link AuditCodec.LineBuffer}), up to {@code recordBytes}: the producer and the
- * Kafka broker then do their per-record work (partitioning, accumulator append, validation) once
- * for many events instead of once each. A pack is sent when it is full or at {@link #flush}, which
- * the shipper calls whenever its queue runs empty, so at low rates every event is a record of its
- * own and waits for nothing.
+ * event per line ({@link AuditCodec.LineBuffer}), the allowed publishes of one client as one
+ * verdict run line when {@code verdictRuns} (ADR 7), up to {@code recordBytes}: the producer and
+ * the Kafka broker then do their per-record work (partitioning, accumulator append, validation)
+ * once for many events instead of once each. A pack is sent when it is full or at {@link #flush},
+ * which the shipper calls whenever its queue runs empty, so at low rates every event is a record of
+ * its own and waits for nothing.
  *
  * <p>The producer is {@link AuditProducerSettings#common}'s: idempotent, {@code acks=all}, lz4,
  * with the platform's Kafka security settings ({@link KafkaClientSecurity}). It batches; what it
@@ -40,6 +41,7 @@ public final class KafkaAuditTransport implements AuditShipper.Transport {
   private final KafkaProducer<String, byte[]> producer;
   private final String topic;
   private final int recordBytes;
+  private final boolean verdictRuns;
   private final AuditCodec codec = new AuditCodec();
   // Per organization that sent something since the flush before last (see flush).
   private final Map<String, Pack> packs = new HashMap<>();
@@ -49,8 +51,10 @@ public final class KafkaAuditTransport implements AuditShipper.Transport {
    * @param recordBytes how many bytes of one organization's events a record packs; a pack is sent
    *     once it reaches this size, so 0 sends each event as a record of its own. At most a quarter
    *     of the producer's {@code buffer.memory} is used, so that a pack always fits in it.
+   * @param verdictRuns whether allowed publishes are packed as verdict runs (ADR 7)
    */
-  public KafkaAuditTransport(Map<String, Object> settings, String topic, int recordBytes) {
+  public KafkaAuditTransport(
+      Map<String, Object> settings, String topic, int recordBytes, boolean verdictRuns) {
     this.producer =
         new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
     this.topic = topic;
@@ -59,6 +63,7 @@ public final class KafkaAuditTransport implements AuditShipper.Transport {
             ? n.longValue()
             : Long.MAX_VALUE;
     this.recordBytes = (int) Math.min(recordBytes, buffer / 4);
+    this.verdictRuns = verdictRuns;
   }
 
   /**
@@ -100,7 +105,7 @@ public final class KafkaAuditTransport implements AuditShipper.Transport {
     String key = record.orgId() == null ? "" : record.orgId();
     Pack pack = packs.get(key);
     if (pack == null) {
-      pack = new Pack(codec);
+      pack = new Pack(codec.lineBuffer(verdictRuns));
       packs.put(key, pack);
     } else if (pack.size() >= recordBytes && !pack.isEmpty()) {
       ship(key, pack, lost); // throws when Kafka does not take it: the record is not packed then
@@ -160,8 +165,8 @@ public final class KafkaAuditTransport implements AuditShipper.Transport {
     private int events;
     private List<AuditRecord.AuditDropped> markers;
 
-    Pack(AuditCodec codec) {
-      this.lines = codec.lineBuffer();
+    Pack(AuditCodec.LineBuffer lines) {
+      this.lines = lines;
     }
 
     void add(AuditRecord record) {

@@ -110,7 +110,8 @@ class KafkaAuditTransportSecurityTest {
             Duration.ofMillis(5),
             16384),
         topic,
-        2048);
+        2048,
+        true);
   }
 
   private static AuditShipper.Lost counting(AtomicInteger lost) {

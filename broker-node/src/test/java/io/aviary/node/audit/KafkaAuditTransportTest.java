@@ -43,7 +43,7 @@ class KafkaAuditTransportTest {
   void aRecordKafkaNeverTookIsRefusedToTheShipperNotCountedAsLost() throws Exception {
     // Nothing listens on port 9: the producer never gets metadata and gives up after max.block.ms.
     AtomicInteger lost = new AtomicInteger();
-    try (KafkaAuditTransport transport = transport("127.0.0.1:9", "aviary.audit.v1", 0)) {
+    try (KafkaAuditTransport transport = transport("127.0.0.1:9", "aviary.audit.v1", 0, true)) {
       transport.send(event(ORG_A, 0), counting(lost)); // packed, not sent yet
       assertThat(transport.packed()).isEqualTo(1);
       assertThatThrownBy(() -> transport.flush(counting(lost)))
@@ -63,7 +63,7 @@ class KafkaAuditTransportTest {
     kafka.createTopic(topic, 2);
     List<AuditRecord> sent = new ArrayList<>();
     AtomicInteger lost = new AtomicInteger();
-    try (KafkaAuditTransport transport = transport(kafka.bootstrapServers(), topic, 2048)) {
+    try (KafkaAuditTransport transport = transport(kafka.bootstrapServers(), topic, 2048, false)) {
       for (int i = 0; i < 300; i++) {
         AuditRecord event = event(i % 3 == 0 ? ORG_B : ORG_A, i);
         transport.send(event, counting(lost));
@@ -101,6 +101,60 @@ class KafkaAuditTransportTest {
   }
 
   @Test
+  void allowedPublishesTravelAsVerdictRunsAndReadBackAsTheirEvents() throws Exception {
+    String topic = "runs-" + System.nanoTime();
+    kafka.createTopic(topic, 1);
+    List<AuditRecord> sent = new ArrayList<>();
+    AtomicInteger lost = new AtomicInteger();
+    try (KafkaAuditTransport transport = transport(kafka.bootstrapServers(), topic, 4096, true)) {
+      for (int i = 0; i < 600; i++) {
+        AuditRecord event =
+            i % 50 == 49 ? event(ORG_A, i) : verdictOf("c" + i % 4, "fleet/s" + i + "/temp");
+        transport.send(event, counting(lost));
+        sent.add(event);
+      }
+      transport.flush(counting(lost));
+    }
+
+    AuditCodec codec = new AuditCodec();
+    List<AuditRecord> read = new ArrayList<>();
+    int runs = 0;
+    for (ConsumerRecord<String, String> r :
+        KafkaClients.readAll(kafka, topic, 1, Duration.ofSeconds(30))) {
+      assertThat(r.key()).isEqualTo(ORG_A);
+      for (byte[] line : AuditCodec.lines(r.value().getBytes(StandardCharsets.UTF_8))) {
+        switch (codec.read(line)) {
+          case AuditCodec.Accepted a -> read.add(a.record());
+          case AuditCodec.AcceptedRun run -> {
+            runs++;
+            read.addAll(run.records());
+          }
+          case AuditCodec.Refusal refusal -> throw new AssertionError(refusal.toString());
+        }
+      }
+    }
+    assertThat(read).containsExactlyInAnyOrderElementsOf(sent);
+    // Four clients a pack, each run closed by the next disconnect or the pack's end.
+    assertThat(runs).isGreaterThan(0).isLessThan(sent.size() / 4);
+    // Each client's verdicts, and the other events among all, keep their order.
+    for (String client : List.of("c0", "c1", "c2", "c3")) {
+      assertThat(read.stream().filter(e -> client.equals(clientOf(e))).toList())
+          .isEqualTo(sent.stream().filter(e -> client.equals(clientOf(e))).toList());
+    }
+    List<AuditRecord> others =
+        sent.stream().filter(AuditRecord.ClientDisconnected.class::isInstance).toList();
+    for (int i = 1; i < others.size(); i++) {
+      int at = read.indexOf(others.get(i));
+      assertThat(read.subList(0, at)).containsAll(sent.subList(0, sent.indexOf(others.get(i))));
+    }
+    assertThat(lost).hasValue(0);
+  }
+
+  private static String clientOf(AuditRecord event) {
+    return event instanceof AuditRecord.AclDecided d ? d.clientId() : null;
+  }
+
+  @Test
   void anEventLargerThanTheProducerTakesIsCountedLostNotRetriedForever() throws Exception {
     String topic = "too-large-" + System.nanoTime();
     kafka.createTopic(topic, 1);
@@ -117,7 +171,8 @@ class KafkaAuditTransportTest {
                 Duration.ofMillis(5),
                 16384),
             topic,
-            65536)) {
+            65536,
+            true)) {
       transport.send(verdictOn("t/" + "x".repeat(40_000)), counting(lost));
       transport.flush(counting(lost)); // does not throw: nothing would ever take it
 
@@ -136,13 +191,17 @@ class KafkaAuditTransportTest {
   }
 
   private static AuditRecord verdictOn(String topic) {
+    return verdictOf("c-large", topic);
+  }
+
+  private static AuditRecord verdictOf(String client, String topic) {
     return new AuditRecord.AclDecided(
         EventIds.next(),
         ORG_A,
         "node-1",
         Instant.now(),
-        "c-large",
-        "device:c-large",
+        client,
+        "device:" + client,
         AuditRecord.AclDecided.Action.PUBLISH,
         topic,
         0,
@@ -173,7 +232,8 @@ class KafkaAuditTransportTest {
     return events.stream().filter(e -> e.orgId().equals(org)).toList();
   }
 
-  private static KafkaAuditTransport transport(String servers, String topic, int recordBytes) {
+  private static KafkaAuditTransport transport(
+      String servers, String topic, int recordBytes, boolean verdictRuns) {
     return new KafkaAuditTransport(
         KafkaAuditTransport.producerSettings(
             servers,
@@ -185,7 +245,8 @@ class KafkaAuditTransportTest {
             Duration.ofMillis(5),
             16384),
         topic,
-        recordBytes);
+        recordBytes,
+        verdictRuns);
   }
 
   private static AuditRecord event(String org, int i) {

@@ -96,6 +96,13 @@ public final class AuditTopicReader implements AutoCloseable {
         switch (codec.read(line)) {
           case AuditCodec.Accepted accepted ->
               received.add(new Received(r.key(), json, accepted.record()));
+          case AuditCodec.AcceptedRun run -> {
+            // Each allowed publish of a verdict run, as the event it stands for.
+            for (AuditRecord record : run.records()) {
+              String event = new String(codec.write(record), StandardCharsets.UTF_8);
+              received.add(new Received(r.key(), event, record));
+            }
+          }
           case AuditCodec.Refusal refusal ->
               throw new AssertionError(
                   "Invalid audit event ("

@@ -1,6 +1,7 @@
 package io.aviary.audit.pipeline.ingest;
 
 import io.aviary.audit.event.AuditCodec;
+import io.aviary.audit.event.AuditRecord;
 import io.aviary.audit.pipeline.ingest.DeadLetters.Kind;
 import io.aviary.audit.pipeline.store.EventRow;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,8 @@ record Batch(
   /**
    * One event's place: its record, its line in the record (from 0) and its bytes.
    *
-   * @param event the event's own bytes, without the rest of the record
+   * @param event the event's own bytes, without the rest of the record: for an allowed publish of a
+   *     verdict run, the {@code acl_verdict} event it stands for
    */
   record Source(ConsumerRecord<byte[], byte[]> record, int line, byte[] event) {}
 
@@ -56,6 +58,15 @@ record Batch(
             case AuditCodec.Accepted a -> {
               rows.add(EventRow.of(a.record(), new String(source.event(), StandardCharsets.UTF_8)));
               sources.add(source);
+            }
+            case AuditCodec.AcceptedRun run -> {
+              // Each allowed publish of a verdict run (ADR 7) is stored as the event it stands
+              // for, and is its own source should the database refuse it.
+              for (AuditRecord event : run.records()) {
+                byte[] json = codec.write(event);
+                rows.add(EventRow.of(event, new String(json, StandardCharsets.UTF_8)));
+                sources.add(new Source(record, line, json));
+              }
             }
             case AuditCodec.Refusal r ->
                 letters.add(new Letter(source, kindOf(r), r.reason(), r.pointer()));

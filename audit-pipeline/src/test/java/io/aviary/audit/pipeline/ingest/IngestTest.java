@@ -5,6 +5,7 @@ import static io.aviary.audit.pipeline.TestStores.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.aviary.audit.event.AuditCodec;
 import io.aviary.audit.event.AuditRecord;
 import io.aviary.audit.event.KafkaClientSecurity;
 import io.aviary.audit.pipeline.Events;
@@ -305,6 +306,75 @@ class IngestTest {
         .containsExactlyInAnyOrder("{\"not json", nul);
     assertThat(letters)
         .allSatisfy(l -> assertThat(header(l, DeadLetters.SOURCE_OFFSET)).isEqualTo("0"));
+    await().atMost(Events.WAIT).until(() -> committed().equals(endOffsets()));
+  }
+
+  @Test
+  void verdictRunsAreStoredAsTheEventsTheyStandForAndABrokenRunIsDeadLetteredWhole() {
+    String org = ORGS.get(0);
+    Instant now = Instant.now();
+    List<AuditRecord> events = new ArrayList<>();
+    events.add(Events.connect(org, now, "r1", "device:r1"));
+    for (int i = 0; i < 50; i++) {
+      String client = "r" + (1 + i % 2);
+      events.add(
+          Events.verdict(org, now.plusMillis(i), client, "device:" + client, "fleet/r/" + i, true));
+    }
+    // PostgreSQL's jsonb cannot hold U+0000: this one publish alone is unstorable.
+    AuditRecord nul =
+        Events.verdict(org, now.plusMillis(60), "r1", "device:r1", "fleet/\u0000/x", true);
+    events.add(nul);
+    events.add(Events.disconnect(org, now.plusMillis(61), "r1"));
+    // As the broker packs them: the allowed publishes as one verdict run per client.
+    AuditCodec.LineBuffer pack = Events.CODEC.lineBuffer(true);
+    events.forEach(pack::append);
+    String packed = new String(pack.toByteArray(), StandardCharsets.UTF_8);
+    assertThat(packed).contains("\"type\":\"acl_verdict_run\"");
+    String broken =
+        AuditCodec.lines(pack.toByteArray()).stream()
+            .map(line -> new String(line, StandardCharsets.UTF_8))
+            .filter(line -> line.contains("acl_verdict_run"))
+            .findFirst()
+            .orElseThrow()
+            .replaceFirst(",false\\]", "]");
+    Events.produceRaw(producer, topic, org, List.of(packed + broken));
+
+    AuditMetrics metrics = metrics();
+    start(db, 100, metrics);
+
+    await().atMost(Events.WAIT).until(() -> metrics.deadLetteredTotal() == 2);
+    List<AuditRecord> storable = events.stream().filter(e -> e != nul).toList();
+    await().atMost(Events.WAIT).until(() -> rows() == storable.size());
+    assertThat(stored(storable.toArray(AuditRecord[]::new))).isEqualTo(storable.size());
+    // Each stored verdict is the acl_verdict event itself, never the run.
+    assertThat(count(db, "select count(*) from audit_event where event->>'type' = 'acl_verdict'"))
+        .isEqualTo(50);
+    AuditRecord.AclDecided some = (AuditRecord.AclDecided) events.get(7);
+    assertThat(
+            count(
+                db,
+                "select count(*) from audit_event where event_id = '"
+                    + some.eventId()
+                    + "' and event = '"
+                    + Events.json(some)
+                    + "'::jsonb and topic = 'fleet/r/6'"))
+        .isEqualTo(1);
+    List<ConsumerRecord<String, String>> letters =
+        KafkaClients.readAll(kafka, dlq, 2, Duration.ofSeconds(30));
+    ConsumerRecord<String, String> unstorable =
+        letters.stream()
+            .filter(l -> header(l, DeadLetters.KIND).equals("unstorable"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(unstorable.value()).isEqualTo(Events.json(nul));
+    ConsumerRecord<String, String> invalid =
+        letters.stream()
+            .filter(l -> header(l, DeadLetters.KIND).equals("invalid"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(invalid.value()).isEqualTo(broken);
+    assertThat(header(invalid, DeadLetters.POINTER)).matches("/verdicts/\\d+");
+    assertThat(metrics.written()).isEqualTo(storable.size());
     await().atMost(Events.WAIT).until(() -> committed().equals(endOffsets()));
   }
 

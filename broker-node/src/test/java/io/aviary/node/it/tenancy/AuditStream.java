@@ -55,11 +55,11 @@ final class AuditStream {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           for (byte[] line : AuditCodec.lines(r.value())) {
             switch (codec.read(line)) {
-              case AuditCodec.Accepted a -> {
-                if (!Objects.equals(r.key(), Objects.requireNonNullElse(a.record().orgId(), ""))) {
-                  throw new AssertionError("record keyed " + r.key() + " holds " + a.record());
+              case AuditCodec.Accepted a -> records.add(keyedBy(r.key(), a.record()));
+              case AuditCodec.AcceptedRun run -> {
+                for (AuditRecord record : run.records()) {
+                  records.add(keyedBy(r.key(), record));
                 }
-                records.add(a.record());
               }
               case AuditCodec.Refusal refusal ->
                   throw new AssertionError(
@@ -73,6 +73,13 @@ final class AuditStream {
       }
     }
     return records;
+  }
+
+  private static AuditRecord keyedBy(String key, AuditRecord record) {
+    if (!Objects.equals(key, Objects.requireNonNullElse(record.orgId(), ""))) {
+      throw new AssertionError("record keyed " + key + " holds " + record);
+    }
+    return record;
   }
 
   /** The first event of {@code type} that {@code matches}, once it is on the topic. */
