@@ -63,10 +63,10 @@ public final class AuditCodec {
      */
     public void append(AuditRecord record) {
       if (runs != null) {
-        if (runs.add(record, out, LINE_END)) {
+        if (runs.add(record, out)) {
           return;
         }
-        runs.closeInto(out, LINE_END);
+        runs.closeInto(out);
       }
       AuditWriter.write(record, out);
       out.lineEnd(LINE_END);
@@ -80,7 +80,7 @@ public final class AuditCodec {
     /** A copy of the bytes appended since the last {@link #clear}, open verdict runs closed. */
     public byte[] toByteArray() {
       if (runs != null) {
-        runs.closeInto(out, LINE_END);
+        runs.closeInto(out);
       }
       return out.toByteArray();
     }

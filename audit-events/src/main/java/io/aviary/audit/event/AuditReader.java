@@ -41,9 +41,6 @@ import java.util.UUID;
  */
 final class AuditReader {
 
-  /** The {@code type} of a verdict run, which is not an event type of its own (ADR 7). */
-  static final String RUN_TYPE = "acl_verdict_run";
-
   private final JsonMapper mapper =
       JsonMapper.builder()
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -92,7 +89,7 @@ final class AuditReader {
     JsonFields f = new JsonFields(root);
     f.integer("schema_version", 1, 1);
     JsonNode typeNode = root.get("type");
-    if (typeNode != null && RUN_TYPE.equals(typeNode.textValue())) {
+    if (typeNode != null && VerdictRuns.TYPE.equals(typeNode.textValue())) {
       f.text("type");
       return new AcceptedRun(run(f));
     }
@@ -247,7 +244,7 @@ final class AuditReader {
     long policyVersion = f.atLeast("policy_version", 0);
     boolean sampled = f.bool("sampled");
     JsonNode entries = f.nonEmptyArray("verdicts");
-    f.refuseOthers(RUN_TYPE + " line");
+    f.refuseOthers(VerdictRuns.TYPE + " line");
     List<AclDecided> records = new ArrayList<>(entries.size());
     for (int i = 0; i < entries.size(); i++) {
       JsonFields.Entry e = new JsonFields.Entry(entries.get(i), "verdicts", i, 5);

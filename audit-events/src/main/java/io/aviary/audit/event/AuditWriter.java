@@ -40,6 +40,47 @@ final class AuditWriter {
     out.endObject();
   }
 
+  /**
+   * Appends the {@code acl_verdict_run} line of allowed publishes that share {@code first}'s fields
+   * but for those of each entry (ADR 7): {@code entries} holds the entries {@link #runEntry} wrote.
+   */
+  static void run(AclDecided first, JsonOut entries, JsonOut out) {
+    out.startObject();
+    Fields n = new Fields(out);
+    n.put("schema_version", AuditRecord.SCHEMA_VERSION);
+    n.put("type", VerdictRuns.TYPE);
+    n.put("org_id", first.orgId());
+    n.put("node_id", first.nodeId());
+    n.put("time", first.time());
+    n.put("client_id", first.clientId());
+    n.put("principal", first.principal());
+    n.put("action", first.action().code());
+    n.put("verdict", first.verdict().code());
+    n.put("rule", first.rule());
+    n.put("reason", first.reason().code());
+    n.put("policy_version", first.policyVersion());
+    n.put("sampled", first.sampled());
+    out.name("verdicts");
+    out.startArray();
+    out.raw(entries);
+    out.endArray();
+    out.endObject();
+  }
+
+  /**
+   * Appends a run's entry {@code [event_id, offset, topic, qos, retain]}, the offset being the
+   * microseconds from the run's first time.
+   */
+  static void runEntry(AclDecided record, long offsetMicros, JsonOut entries) {
+    entries.startArray();
+    entries.uuid(record.eventId());
+    entries.number(offsetMicros);
+    entries.freshString(record.topic());
+    entries.number(record.qos());
+    entries.bool(record.retain());
+    entries.endArray();
+  }
+
   private static void fields(Fields n, AuditRecord record) {
     n.put("schema_version", AuditRecord.SCHEMA_VERSION);
     n.put("event_id", record.eventId());

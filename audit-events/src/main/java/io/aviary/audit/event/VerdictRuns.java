@@ -9,10 +9,10 @@ import java.util.Map;
 /**
  * The open verdict runs of one pack being filled (ADR 7): allowed publishes that share everything
  * but their event id, time, topic, QoS and retain flag are written as one {@code acl_verdict_run}
- * line, a header with the shared fields and one short array per event. An allowed publish costs the
- * shipping thread about a fifth of the bytes of a whole {@code acl_verdict} event, and its lz4 and
- * Kafka work shrinks with them. Readers expand a run into the very {@link AclDecided} records it
- * stands for ({@link AuditReader}).
+ * line ({@link AuditWriter#run}), a header with the shared fields and one short array per event. An
+ * allowed publish costs the shipping thread about a fifth of the bytes of a whole {@code
+ * acl_verdict} event, and its lz4 and Kafka work shrinks with them. Readers expand a run into the
+ * very {@link AclDecided} records it stands for ({@link AuditReader}).
  *
  * <p>A client has one open run at a time, which stays open while the pack fills; every other event
  * closes them all first, so a client's connect, verdicts and disconnect keep their order in the
@@ -21,16 +21,14 @@ import java.util.Map;
  */
 final class VerdictRuns {
 
-  /** What a run's header adds to the pack, for the pack's size before the runs are closed. */
-  private static final int HEADER_BYTES = 320;
+  /** The {@code type} of a run's line, which is not an event type of its own. */
+  static final String TYPE = "acl_verdict_run";
 
   /** The largest time offset of a run's entry, in microseconds either way: one day. */
   static final long MAX_OFFSET_MICROS = 86_400_000_000L;
 
-  /** The years whose times the wire form writes (four digits), in epoch seconds. */
-  private static final long FIRST_SECOND = -62_167_219_200L; // 0000-01-01T00:00:00Z
-
-  private static final long LAST_SECOND = 253_402_300_799L; // 9999-12-31T23:59:59Z
+  /** What a run's header adds to the pack, for the pack's size before the runs are closed. */
+  private static final int HEADER_BYTES = 320;
 
   // By client id. A pack holds one organization's events, and a client's allowed publishes share
   // the rest of a run's header but when its policy version or rule changes (see add).
@@ -46,29 +44,29 @@ final class VerdictRuns {
    *
    * @return false when it is written as an event of its own instead
    */
-  boolean add(AuditRecord record, JsonOut out, byte lineEnd) {
+  boolean add(AuditRecord record, JsonOut out) {
     if (!(record instanceof AclDecided d)
         || d.action() != AclDecided.Action.PUBLISH
         || d.verdict() != AclDecided.Verdict.ALLOW
-        || d.time().getEpochSecond() < FIRST_SECOND
-        || d.time().getEpochSecond() > LAST_SECOND) {
+        || !WireTime.fourDigitYear(d.time())) {
       return false;
     }
+    long micros = micros(d.time());
     Run run = open.get(d.clientId());
     if (run == null) {
       run = spare.isEmpty() ? new Run() : spare.pop();
       open.put(d.clientId(), run);
-    } else if (!run.holds(d)) {
-      bytes -= HEADER_BYTES + run.entries.size();
-      run.writeTo(out);
-      out.lineEnd(lineEnd);
-      run.clear();
+    } else if (!run.holds(d, micros)) {
+      close(run, out);
     }
     if (run.first == null) {
-      run.start(d);
+      run.first = d;
+      run.baseMicros = micros;
       bytes += HEADER_BYTES;
     }
-    bytes += run.add(d);
+    int before = run.entries.size();
+    AuditWriter.runEntry(d, micros - run.baseMicros, run.entries);
+    bytes += run.entries.size() - before;
     return true;
   }
 
@@ -77,16 +75,12 @@ final class VerdictRuns {
     return bytes;
   }
 
-  /** Writes every open run to {@code out} as a line ending in {@code lineEnd}, in opening order. */
-  void closeInto(JsonOut out, byte lineEnd) {
+  /** Writes every open run to {@code out} as a line, in opening order. */
+  void closeInto(JsonOut out) {
     for (Run run : open.values()) {
-      run.writeTo(out);
-      out.lineEnd(lineEnd);
-      run.clear();
-      spare.push(run);
+      close(run, out);
     }
-    open.clear();
-    bytes = 0;
+    clear();
   }
 
   /** Drops the open runs. */
@@ -99,22 +93,25 @@ final class VerdictRuns {
     bytes = 0;
   }
 
+  /** Writes {@code run} to {@code out} as a line and empties it. */
+  private void close(Run run, JsonOut out) {
+    bytes -= HEADER_BYTES + run.entries.size();
+    AuditWriter.run(run.first, run.entries, out);
+    out.lineEnd(AuditCodec.LINE_END);
+    run.clear();
+  }
+
   /** One run: its first record, whose fields make the header, and its entries so far. */
   private static final class Run {
     private final JsonOut entries = new JsonOut(256, false);
     private AclDecided first;
     private long baseMicros;
 
-    void start(AclDecided record) {
-      first = record;
-      baseMicros = micros(record.time());
-    }
-
     /**
-     * Whether {@code record}, of this run's client, belongs here: the same header fields, and a
-     * time within a day of the first (the clock did not step by more within one pack).
+     * Whether {@code record}, of this run's client and time {@code micros}, belongs here: the same
+     * header fields, and a time within a day of the first (the clock did not step by more).
      */
-    boolean holds(AclDecided record) {
+    boolean holds(AclDecided record, long micros) {
       AclDecided f = first;
       return f.orgId().equals(record.orgId())
           && f.nodeId().equals(record.nodeId())
@@ -123,47 +120,7 @@ final class VerdictRuns {
           && f.reason() == record.reason()
           && f.policyVersion() == record.policyVersion()
           && f.sampled() == record.sampled()
-          && Math.abs(micros(record.time()) - baseMicros) <= MAX_OFFSET_MICROS;
-    }
-
-    /** Appends {@code [event_id, offset, topic, qos, retain]}; returns the bytes written. */
-    int add(AclDecided record) {
-      int before = entries.size();
-      entries.startArray();
-      entries.uuid(record.eventId());
-      entries.number(micros(record.time()) - baseMicros);
-      entries.freshString(record.topic());
-      entries.number(record.qos());
-      entries.bool(record.retain());
-      entries.endArray();
-      return entries.size() - before;
-    }
-
-    void writeTo(JsonOut out) {
-      out.startObject();
-      name(out, "schema_version").number(AuditRecord.SCHEMA_VERSION);
-      name(out, "type").string(AuditReader.RUN_TYPE);
-      name(out, "org_id").string(first.orgId());
-      name(out, "node_id").string(first.nodeId());
-      name(out, "time");
-      WireTime.write(first.time(), out);
-      name(out, "client_id").string(first.clientId());
-      name(out, "principal").string(first.principal());
-      name(out, "action").string(first.action().code());
-      name(out, "verdict").string(first.verdict().code());
-      name(out, "rule").string(first.rule());
-      name(out, "reason").string(first.reason().code());
-      name(out, "policy_version").number(first.policyVersion());
-      name(out, "sampled").bool(first.sampled());
-      name(out, "verdicts").startArray();
-      out.raw(entries);
-      out.endArray();
-      out.endObject();
-    }
-
-    private static JsonOut name(JsonOut out, String name) {
-      out.name(name);
-      return out;
+          && Math.abs(micros - baseMicros) <= MAX_OFFSET_MICROS;
     }
 
     void clear() {
@@ -174,7 +131,7 @@ final class VerdictRuns {
 
   /** Microseconds since the epoch (a record's time has no finer part), of years 0 to 9999. */
   @SuppressWarnings("JavaInstantGetSecondsGetNano") // seconds and their fraction together
-  static long micros(Instant time) {
+  private static long micros(Instant time) {
     return time.getEpochSecond() * 1_000_000L + time.getNano() / 1000;
   }
 }

@@ -41,6 +41,19 @@ final class WireTime {
     return new String(quoted, 1, quoted.length - 2, StandardCharsets.US_ASCII);
   }
 
+  /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z, in epoch seconds. */
+  private static final long FIRST_SECOND = -62_167_219_200L;
+
+  private static final long LAST_SECOND = 253_402_300_799L;
+
+  /**
+   * Whether {@code time} falls in a year of four digits, the only ones the schema's {@code time}
+   * has; others are written in Java's form, which readers refuse.
+   */
+  static boolean fourDigitYear(Instant time) {
+    return time.getEpochSecond() >= FIRST_SECOND && time.getEpochSecond() <= LAST_SECOND;
+  }
+
   /** Writes {@code time} as a JSON string, as {@link #format} has it. */
   @SuppressWarnings("JavaInstantGetSecondsGetNano") // only the fraction of the second matters
   static void write(Instant time, JsonOut out) {
@@ -48,11 +61,11 @@ final class WireTime {
     boolean millis = nano % 1_000_000 == 0;
     Second second = last;
     if (second.epochSecond() != time.getEpochSecond()) {
-      LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(time.getEpochSecond(), SECONDS_PER_DAY));
-      if (day.getYear() < 0 || day.getYear() > 9999) {
+      if (!fourDigitYear(time)) {
         out.string((millis ? MILLIS : MICROS).format(time)); // four-digit years only below
         return;
       }
+      LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(time.getEpochSecond(), SECONDS_PER_DAY));
       second = new Second(time.getEpochSecond(), prefix(day, time.getEpochSecond()));
       last = second;
     }

@@ -80,6 +80,13 @@ class VerdictRunsTest {
     return records;
   }
 
+  /** The value of a pack with verdict runs holding {@code records}. */
+  private byte[] packed(List<? extends AuditRecord> records) {
+    AuditCodec.LineBuffer runs = codec.lineBuffer(true);
+    records.forEach(runs::append);
+    return runs.toByteArray();
+  }
+
   /** Every line of a packed value read and expanded, in order. */
   private List<AuditRecord> readBack(byte[] value) {
     List<AuditRecord> read = new ArrayList<>();
@@ -96,10 +103,8 @@ class VerdictRunsTest {
   @Test
   void aPackWithRunsReadsBackAsExactlyTheEventsAppended() {
     List<AuditRecord> records = traffic();
-    AuditCodec.LineBuffer runs = codec.lineBuffer(true);
-    records.forEach(runs::append);
 
-    List<AuditRecord> read = readBack(runs.toByteArray());
+    List<AuditRecord> read = readBack(packed(records));
 
     assertThat(read).containsExactlyInAnyOrderElementsOf(records);
     // Each record written alone from what was read is the event the broker would have sent.
@@ -111,10 +116,8 @@ class VerdictRunsTest {
   @Test
   void onlyConcurrentVerdictsOfDifferentClientsChangePlaces() {
     List<AuditRecord> records = traffic();
-    AuditCodec.LineBuffer runs = codec.lineBuffer(true);
-    records.forEach(runs::append);
 
-    List<AuditRecord> read = readBack(runs.toByteArray());
+    List<AuditRecord> read = readBack(packed(records));
 
     for (int a = 0; a < records.size(); a++) {
       for (int b = a + 1; b < records.size(); b++) {
@@ -135,12 +138,8 @@ class VerdictRunsTest {
 
   @Test
   void onlyAllowedPublishesJoinRunsAndEachRunIsOneClientsSharedFields() throws IOException {
-    List<AuditRecord> records = traffic();
-    AuditCodec.LineBuffer runs = codec.lineBuffer(true);
-    records.forEach(runs::append);
-
     int runLines = 0;
-    for (byte[] line : AuditCodec.lines(runs.toByteArray())) {
+    for (byte[] line : AuditCodec.lines(packed(traffic()))) {
       JsonNode json = SchemaFixture.JSON.readTree(line);
       assertThat(SchemaFixture.errors(json)).as(utf8(line)).isEmpty();
       if (json.get("type").textValue().equals("acl_verdict_run")) {
@@ -192,16 +191,14 @@ class VerdictRunsTest {
 
   @Test
   void aClockStepOfMoreThanADayOrANewPolicyVersionStartsTheClientsNextRun() {
-    AuditCodec.LineBuffer runs = codec.lineBuffer(true);
     AclDecided first = publish("a", T0, "t/1", 0);
     AclDecided other = publish("b", T0, "t/b", 0);
     AclDecided later = publish("a", T0.plus(Duration.ofDays(2)), "t/2", 0);
     AclDecided newPolicy =
         verdict(
             "a", T0.plus(Duration.ofDays(2)), "t/3", 0, Action.PUBLISH, Verdict.ALLOW, 8, false);
-    List.of(first, other, later, newPolicy).forEach(runs::append);
 
-    List<byte[]> lines = AuditCodec.lines(runs.toByteArray());
+    List<byte[]> lines = AuditCodec.lines(packed(List.of(first, other, later, newPolicy)));
 
     assertThat(lines)
         .extracting(codec::read)
@@ -214,7 +211,6 @@ class VerdictRunsTest {
 
   @Test
   void theSameClientIdInTwoOrganizationsNeverSharesARun() {
-    AuditCodec.LineBuffer runs = codec.lineBuffer(true);
     AclDecided acme = publish("a", T0, "t/1", 0);
     AclDecided other =
         new AclDecided(
@@ -233,21 +229,17 @@ class VerdictRunsTest {
             acme.reason(),
             acme.policyVersion(),
             false);
-    runs.append(acme);
-    runs.append(other);
 
-    assertThat(AuditCodec.lines(runs.toByteArray()))
+    assertThat(AuditCodec.lines(packed(List.of(acme, other))))
         .extracting(codec::read)
         .containsExactly(new AcceptedRun(List.of(acme)), new AcceptedRun(List.of(other)));
   }
 
   @Test
   void aTimeOutsideFourDigitYearsIsWrittenAsAnEventOfItsOwn() {
-    AuditCodec.LineBuffer runs = codec.lineBuffer(true);
     AclDecided odd = publish("a", Instant.parse("+10000-01-01T00:00:00Z"), "t/1", 0);
-    runs.append(odd);
 
-    byte[] value = runs.toByteArray();
+    byte[] value = packed(List.of(odd));
 
     assertThat(new String(value, StandardCharsets.UTF_8)).doesNotContain("acl_verdict_run");
     assertThat(AuditCodec.lines(value)).hasSize(1);
@@ -255,25 +247,22 @@ class VerdictRunsTest {
 
   @Test
   void entryTimesKeepTheirPrecisionAndMayGoBackInTime() {
-    AuditCodec.LineBuffer runs = codec.lineBuffer(true);
     List<AuditRecord> records =
         List.of(
             publish("a", T0, "t/1", 0),
             publish("a", T0.minusMillis(3), "t/1", 0), // an earlier time: the clock stepped back
             publish("a", T0.plusNanos(999_000), "t/1", 0),
             publish("a", Instant.parse("2026-12-03T02:00:01Z"), "t/1", 0));
-    records.forEach(runs::append);
 
-    assertThat(readBack(runs.toByteArray())).containsExactlyElementsOf(records);
+    assertThat(readBack(packed(records))).containsExactlyElementsOf(records);
   }
 
   // Refusals: a consumer dead-letters a broken run as one line, saying where it is broken.
 
   private ObjectNode aRun() throws IOException {
-    AuditCodec.LineBuffer runs = codec.lineBuffer(true);
-    runs.append(publish("a", T0, "t/1", 0));
-    runs.append(publish("a", T0.plusMillis(1), "t/2", 1));
-    return (ObjectNode) SchemaFixture.JSON.readTree(AuditCodec.lines(runs.toByteArray()).get(0));
+    byte[] value =
+        packed(List.of(publish("a", T0, "t/1", 0), publish("a", T0.plusMillis(1), "t/2", 1)));
+    return (ObjectNode) SchemaFixture.JSON.readTree(AuditCodec.lines(value).get(0));
   }
 
   private Refusal refusalOf(ObjectNode run) throws IOException {

@@ -62,42 +62,19 @@ class KafkaAuditTransportTest {
     String topic = "packing-" + System.nanoTime();
     kafka.createTopic(topic, 2);
     List<AuditRecord> sent = new ArrayList<>();
-    AtomicInteger lost = new AtomicInteger();
-    try (KafkaAuditTransport transport = transport(kafka.bootstrapServers(), topic, 2048, false)) {
-      for (int i = 0; i < 300; i++) {
-        AuditRecord event = event(i % 3 == 0 ? ORG_B : ORG_A, i);
-        transport.send(event, counting(lost));
-        sent.add(event);
-      }
-      transport.flush(counting(lost));
-      assertThat(transport.packed()).isZero();
+    for (int i = 0; i < 300; i++) {
+      sent.add(event(i % 3 == 0 ? ORG_B : ORG_A, i));
     }
 
-    AuditCodec codec = new AuditCodec();
-    Map<String, List<AuditRecord>> byKey = new HashMap<>();
-    int records = 0;
-    int events = 0;
-    try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(kafka, topic)) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (events < sent.size() && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-          records++;
-          assertThat(r.value().length()).isLessThan(2048 + 300);
-          for (byte[] line : AuditCodec.lines(r.value().getBytes(StandardCharsets.UTF_8))) {
-            AuditRecord event = ((AuditCodec.Accepted) codec.read(line)).record();
-            assertThat(event.orgId()).isEqualTo(r.key());
-            byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(event);
-            events++;
-          }
-        }
-      }
-    }
-    assertThat(byKey.get(ORG_A)).isEqualTo(of(sent, ORG_A));
-    assertThat(byKey.get(ORG_B)).isEqualTo(of(sent, ORG_B));
+    ship(topic, 2048, false, sent);
+    Topic read = read(topic, sent.size());
+
+    assertThat(read.byKey().get(ORG_A)).isEqualTo(of(sent, ORG_A));
+    assertThat(read.byKey().get(ORG_B)).isEqualTo(of(sent, ORG_B));
+    assertThat(read.largest()).isLessThan(2048 + 300);
     // About 2 KiB a record: full packs, plus the two the flush sent.
-    assertThat(records).isBetween(2, sent.size() / 5);
-    assertThat(lost).hasValue(0);
+    assertThat(read.records()).isBetween(2, sent.size() / 5);
+    assertThat(read.runs()).isZero();
   }
 
   @Test
@@ -105,37 +82,17 @@ class KafkaAuditTransportTest {
     String topic = "runs-" + System.nanoTime();
     kafka.createTopic(topic, 1);
     List<AuditRecord> sent = new ArrayList<>();
-    AtomicInteger lost = new AtomicInteger();
-    try (KafkaAuditTransport transport = transport(kafka.bootstrapServers(), topic, 4096, true)) {
-      for (int i = 0; i < 600; i++) {
-        AuditRecord event =
-            i % 50 == 49 ? event(ORG_A, i) : verdictOf("c" + i % 4, "fleet/s" + i + "/temp");
-        transport.send(event, counting(lost));
-        sent.add(event);
-      }
-      transport.flush(counting(lost));
+    for (int i = 0; i < 600; i++) {
+      sent.add(i % 50 == 49 ? event(ORG_A, i) : verdictOf("c" + i % 4, "fleet/s" + i + "/temp"));
     }
 
-    AuditCodec codec = new AuditCodec();
-    List<AuditRecord> read = new ArrayList<>();
-    int runs = 0;
-    for (ConsumerRecord<String, String> r :
-        KafkaClients.readAll(kafka, topic, 1, Duration.ofSeconds(30))) {
-      assertThat(r.key()).isEqualTo(ORG_A);
-      for (byte[] line : AuditCodec.lines(r.value().getBytes(StandardCharsets.UTF_8))) {
-        switch (codec.read(line)) {
-          case AuditCodec.Accepted a -> read.add(a.record());
-          case AuditCodec.AcceptedRun run -> {
-            runs++;
-            read.addAll(run.records());
-          }
-          case AuditCodec.Refusal refusal -> throw new AssertionError(refusal.toString());
-        }
-      }
-    }
+    ship(topic, 4096, true, sent);
+    Topic topicRead = read(topic, sent.size());
+    List<AuditRecord> read = topicRead.byKey().get(ORG_A);
+
     assertThat(read).containsExactlyInAnyOrderElementsOf(sent);
     // Four clients a pack, each run closed by the next disconnect or the pack's end.
-    assertThat(runs).isGreaterThan(0).isLessThan(sent.size() / 4);
+    assertThat(topicRead.runs()).isGreaterThan(0).isLessThan(sent.size() / 4);
     // Each client's verdicts, and the other events among all, keep their order.
     for (String client : List.of("c0", "c1", "c2", "c3")) {
       assertThat(read.stream().filter(e -> client.equals(clientOf(e))).toList())
@@ -147,7 +104,62 @@ class KafkaAuditTransportTest {
       int at = read.indexOf(others.get(i));
       assertThat(read.subList(0, at)).containsAll(sent.subList(0, sent.indexOf(others.get(i))));
     }
+  }
+
+  /** Sends {@code events} through a new transport and flushes it: none may be lost. */
+  private static void ship(
+      String topic, int recordBytes, boolean verdictRuns, List<AuditRecord> events)
+      throws Exception {
+    AtomicInteger lost = new AtomicInteger();
+    try (KafkaAuditTransport transport =
+        transport(kafka.bootstrapServers(), topic, recordBytes, verdictRuns)) {
+      for (AuditRecord event : events) {
+        transport.send(event, counting(lost));
+      }
+      transport.flush(counting(lost));
+      assertThat(transport.packed()).isZero();
+    }
     assertThat(lost).hasValue(0);
+  }
+
+  /**
+   * What a topic holds: how many records, the largest value in characters, how many verdict runs,
+   * and the events under each key in order, runs expanded.
+   */
+  private record Topic(int records, int largest, int runs, Map<String, List<AuditRecord>> byKey) {}
+
+  /** Reads {@code topic} until it gave {@code events} events, every one valid and rightly keyed. */
+  private static Topic read(String topic, int events) {
+    AuditCodec codec = new AuditCodec();
+    Map<String, List<AuditRecord>> byKey = new HashMap<>();
+    int records = 0;
+    int largest = 0;
+    int runs = 0;
+    int read = 0;
+    try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(kafka, topic)) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (read < events && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+          records++;
+          largest = Math.max(largest, r.value().length());
+          List<AuditRecord> keyed = byKey.computeIfAbsent(r.key(), k -> new ArrayList<>());
+          for (byte[] line : AuditCodec.lines(r.value().getBytes(StandardCharsets.UTF_8))) {
+            switch (codec.read(line)) {
+              case AuditCodec.Accepted a -> keyed.add(a.record());
+              case AuditCodec.AcceptedRun run -> {
+                runs++;
+                keyed.addAll(run.records());
+              }
+              case AuditCodec.Refusal refusal -> throw new AssertionError(refusal.toString());
+            }
+          }
+          assertThat(keyed).allSatisfy(e -> assertThat(e.orgId()).isEqualTo(r.key()));
+          read = byKey.values().stream().mapToInt(List::size).sum();
+        }
+      }
+    }
+    return new Topic(records, largest, runs, byKey);
   }
 
   private static String clientOf(AuditRecord event) {

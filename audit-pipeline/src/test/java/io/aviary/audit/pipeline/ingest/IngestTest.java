@@ -255,21 +255,13 @@ class IngestTest {
     assertThat(letters).allSatisfy(l -> assertThat(l.key()).isEqualTo(org));
     assertThat(letters.stream().map(l -> header(l, DeadLetters.KIND)).sorted())
         .containsExactly("invalid", "malformed", "unstorable", "unsupported_version");
-    ConsumerRecord<String, String> unknownVersion =
-        letters.stream()
-            .filter(l -> header(l, DeadLetters.KIND).equals("unsupported_version"))
-            .findFirst()
-            .orElseThrow();
+    ConsumerRecord<String, String> unknownVersion = letterOf(letters, "unsupported_version");
     assertThat(unknownVersion.value()).isEqualTo(v2);
     assertThat(header(unknownVersion, DeadLetters.REASON)).contains("unknown schema_version 2");
     assertThat(header(unknownVersion, DeadLetters.POINTER)).isEqualTo("/schema_version");
     assertThat(header(unknownVersion, DeadLetters.SOURCE_TOPIC)).isEqualTo(topic);
     assertThat(header(unknownVersion, DeadLetters.SOURCE_OFFSET)).isEqualTo("2");
-    ConsumerRecord<String, String> invalid =
-        letters.stream()
-            .filter(l -> header(l, DeadLetters.KIND).equals("invalid"))
-            .findFirst()
-            .orElseThrow();
+    ConsumerRecord<String, String> invalid = letterOf(letters, "invalid");
     assertThat(header(invalid, DeadLetters.REASON)).contains("listener");
     assertThat(header(invalid, DeadLetters.POINTER)).isEqualTo("/listener");
     assertThat(metrics.written()).isEqualTo(2);
@@ -361,17 +353,9 @@ class IngestTest {
         .isEqualTo(1);
     List<ConsumerRecord<String, String>> letters =
         KafkaClients.readAll(kafka, dlq, 2, Duration.ofSeconds(30));
-    ConsumerRecord<String, String> unstorable =
-        letters.stream()
-            .filter(l -> header(l, DeadLetters.KIND).equals("unstorable"))
-            .findFirst()
-            .orElseThrow();
+    ConsumerRecord<String, String> unstorable = letterOf(letters, "unstorable");
     assertThat(unstorable.value()).isEqualTo(Events.json(nul));
-    ConsumerRecord<String, String> invalid =
-        letters.stream()
-            .filter(l -> header(l, DeadLetters.KIND).equals("invalid"))
-            .findFirst()
-            .orElseThrow();
+    ConsumerRecord<String, String> invalid = letterOf(letters, "invalid");
     assertThat(invalid.value()).isEqualTo(broken);
     assertThat(header(invalid, DeadLetters.POINTER)).matches("/verdicts/\\d+");
     assertThat(metrics.written()).isEqualTo(storable.size());
@@ -517,6 +501,15 @@ class IngestTest {
   private Admin admin() {
     return Admin.create(
         Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+  }
+
+  /** The dead letter of {@code kind} among {@code letters}. */
+  private static ConsumerRecord<String, String> letterOf(
+      List<ConsumerRecord<String, String>> letters, String kind) {
+    return letters.stream()
+        .filter(l -> kind.equals(header(l, DeadLetters.KIND)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind + " dead letter among " + letters));
   }
 
   private static String header(ConsumerRecord<String, String> record, String name) {
